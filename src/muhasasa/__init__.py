@@ -1,0 +1,21 @@
+"""muhasasa: Iraq's ethno-sectarian power-sharing system, executable and inspectable.
+
+The public API is what ``__all__`` lists; importing the package only defines names.
+"""
+
+from muhasasa.errors import DataLevelError, InputError, MuhasasaError, TieError, UnknownNameError
+from muhasasa.methods import METHODS, Allocation, SeatAward, TieEvent, allocate, get_method
+
+__all__ = [
+    "METHODS",
+    "Allocation",
+    "DataLevelError",
+    "InputError",
+    "MuhasasaError",
+    "SeatAward",
+    "TieError",
+    "TieEvent",
+    "UnknownNameError",
+    "allocate",
+    "get_method",
+]

@@ -1,0 +1,128 @@
+"""Largest-remainder (quota) methods, exact.
+
+Each party gets one seat per full quota; the seats left over go to the largest
+remainders. January 2005 (CPA Order 96 as applied by the IEC): a threshold of one
+Hare quota of *all* valid votes (8,456,266 / 275 = 30,750.06), then the quota
+recomputed on the surviving lists' votes (8,011,450 / 275 = 29,132.55); that is
+``threshold="1 quota", quota_base="eligible"``.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from muhasasa.errors import InputError
+from muhasasa.methods.registry import Contest, Method, Param, register
+from muhasasa.methods.result import Allocation, SeatAward, frozen_mapping
+
+QUOTAS = ("hare", "droop")
+
+
+def quota_value(kind: str, total: int, n_seats: int) -> Fraction:
+    """The quota in votes: Hare ``total / n``; Droop ``floor(total / (n + 1)) + 1``.
+
+    >>> quota_value("hare", 8011450, 275)
+    Fraction(1602290, 55)
+    >>> quota_value("droop", 100, 3)
+    Fraction(26, 1)
+    """
+    if kind == "hare":
+        return Fraction(total, n_seats)
+    return Fraction(total // (n_seats + 1) + 1)
+
+
+def allocate_by_remainders(contest: Contest, params: dict[str, str]) -> Allocation:
+    """Full quotas first, then leftover seats to the largest exact remainders."""
+    votes = contest.votes
+    n = contest.n_seats
+    eligible = [p for p in contest.eligible if votes[p] > 0]
+    seats = dict.fromkeys(votes, 0)
+    if n and not eligible:
+        raise InputError("votes", f"no party with votes passes the threshold; {n} seats cannot be filled")
+    base = (
+        sum(votes[p] for p in eligible)
+        if params["quota_base"] == "eligible"
+        else contest.total_votes
+    )
+    if n == 0:
+        quota = None
+        return _result(contest, params, seats, (), None, quota, ())
+    quota = quota_value(params["quota"], base, n)
+    awards: list[SeatAward] = []
+    remainders: dict[str, Fraction] = {}
+    for party in eligible:
+        full = int(votes[party] // quota)
+        remainders[party] = votes[party] - full * quota
+        for _ in range(full):
+            awards.append(SeatAward(len(awards) + 1, party, Fraction(votes[party]) / quota, "full quota"))
+        seats[party] = full
+    left = n - len(awards)
+    if left < 0:
+        raise InputError("parameters", f"the {params['quota']} quota hands out more than {n} seats")
+    if left > len(eligible):
+        raise InputError(
+            "votes",
+            f"{left} leftover seats but only {len(eligible)} lists pass the threshold: "
+            "more seats than the lists can fill",
+        )
+    order = {party: i for i, party in enumerate(votes)}
+    ranked = sorted(eligible, key=lambda p: (-remainders[p], order[p]))
+    ties = []
+    winners = ranked[:left]
+    if 0 < left < len(ranked) and remainders[ranked[left - 1]] == remainders[ranked[left]]:
+        value = remainders[ranked[left]]
+        tied = [p for p in ranked if remainders[p] == value]
+        sure = [p for p in ranked[:left] if remainders[p] > value]
+        event = contest.tie.settle(tied, left - len(sure), value)
+        ties.append(event)
+        winners = sure + [p for p in tied if p in set(event.winners)]
+    for party in winners:
+        awards.append(SeatAward(len(awards) + 1, party, remainders[party], "remainder"))
+        seats[party] += 1
+    losers = [p for p in ranked if p not in set(winners)]
+    best_loser = (
+        SeatAward(n + 1, losers[0], remainders[losers[0]], "remainder") if losers else None
+    )
+    return _result(contest, params, seats, tuple(awards), best_loser, quota, tuple(ties))
+
+
+def _result(contest, params, seats, awards, best_loser, quota, ties) -> Allocation:
+    return Allocation(
+        method="largest-remainder",
+        n_seats=contest.n_seats,
+        votes=frozen_mapping(contest.votes),
+        seats=frozen_mapping(seats),
+        awards=awards,
+        best_loser=best_loser,
+        ties=ties,
+        excluded=tuple(p for p in contest.votes if p not in set(contest.eligible)),
+        params=frozen_mapping(params),
+        quota=quota,
+        threshold=contest.threshold,
+        residual_votes=contest.residual_votes,
+    )
+
+
+register(
+    Method(
+        id="largest-remainder",
+        title="Largest remainder with a Hare or Droop quota",
+        reference=(
+            "T. Hare, The Election of Representatives (1859); H. R. Droop (1881); "
+            "CPA Order 96 (2004) for Iraq, January 2005"
+        ),
+        family="quota",
+        unit="list",
+        params=(
+            Param("quota", "hare (votes / seats) or droop (floor(votes / (seats + 1)) + 1)", "hare", QUOTAS),
+            Param(
+                "quota_base",
+                "votes the quota is computed on: all valid votes, or only the eligible "
+                "(above-threshold) lists' votes, as in January 2005",
+                "all",
+                ("all", "eligible"),
+            ),
+        ),
+        run=lambda contest, **p: allocate_by_remainders(contest, p),
+    )
+)

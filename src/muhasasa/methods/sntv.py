@@ -1,0 +1,85 @@
+"""Single non-transferable vote: in a multi-member district the candidates with
+the most personal votes win (Iraq 2021, 83 districts of 3–5 seats).
+
+The parties of :func:`muhasasa.allocate` are candidates here; sum a result by
+list with :func:`seats_by_list`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+
+from muhasasa.errors import InputError
+from muhasasa.methods.registry import Contest, Method, register
+from muhasasa.methods.result import Allocation, SeatAward, frozen_mapping
+
+
+def allocate_sntv(contest: Contest, params: dict[str, str]) -> Allocation:
+    """The ``n`` candidates with the most votes win one seat each."""
+    votes = contest.votes
+    order = {c: i for i, c in enumerate(votes)}
+    standing = sorted(
+        (c for c in contest.eligible if votes[c] > 0), key=lambda c: (-votes[c], order[c])
+    )
+    n = contest.n_seats
+    if n > len(standing):
+        raise InputError(
+            "votes",
+            f"{n} seats but only {len(standing)} candidates with votes: more seats than "
+            "the candidates can fill",
+        )
+    winners = standing[:n]
+    ties = []
+    if 0 < n < len(standing) and votes[standing[n - 1]] == votes[standing[n]]:
+        value = votes[standing[n]]
+        tied = [c for c in standing if votes[c] == value]
+        sure = [c for c in winners if votes[c] > value]
+        event = contest.tie.settle(tied, n - len(sure), Fraction(value))
+        ties.append(event)
+        winners = sure + [c for c in tied if c in set(event.winners)]
+    chosen = set(winners)
+    seats = {c: int(c in chosen) for c in votes}
+    awards = tuple(
+        SeatAward(i + 1, c, Fraction(votes[c]), "votes") for i, c in enumerate(winners)
+    )
+    losers = [c for c in standing if c not in chosen]
+    best_loser = SeatAward(n + 1, losers[0], Fraction(votes[losers[0]]), "votes") if losers else None
+    return Allocation(
+        method="sntv",
+        n_seats=n,
+        votes=frozen_mapping(votes),
+        seats=frozen_mapping(seats),
+        awards=awards,
+        best_loser=best_loser,
+        ties=tuple(ties),
+        excluded=tuple(c for c in votes if c not in set(contest.eligible)),
+        params=frozen_mapping(params),
+        threshold=contest.threshold,
+        residual_votes=contest.residual_votes,
+    )
+
+
+def seats_by_list(allocation: Allocation, candidate_list: Mapping[str, str]) -> dict[str, int]:
+    """Sum a candidate-level allocation by the list (or 'independent') of each candidate."""
+    missing = [c for c in allocation.seats if c not in candidate_list]
+    if missing:
+        raise InputError("candidates", f"no list given for candidate(s) {', '.join(missing)}")
+    totals: dict[str, int] = {}
+    for candidate, won in allocation.seats.items():
+        key = candidate_list[candidate]
+        totals[key] = totals.get(key, 0) + won
+    return totals
+
+
+register(
+    Method(
+        id="sntv",
+        title="Single non-transferable vote (candidates, multi-member districts)",
+        reference="Iraq, Law No. 9 of 2020 (83 districts, 2021 election); Lijphart, Electoral Systems (1994)",
+        family="plurality",
+        unit="candidate",
+        params=(),
+        run=lambda contest, **p: allocate_sntv(contest, p),
+    )
+)
