@@ -59,6 +59,15 @@ def allocate_by_remainders(contest: Contest, params: dict[str, str]) -> Allocati
     left = n - len(awards)
     if left < 0:
         raise InputError("parameters", f"the {params['quota']} quota hands out more than {n} seats")
+    leftover_rule = params.get("leftover", "all")
+    if leftover_rule != "all" and left:
+        winners = [p for p in eligible if seats[p] > 0]
+        if not winners:
+            raise InputError("votes", f"no list wins a full quota; {left} leftover seats cannot be filled")
+        if leftover_rule == "seat-winners":
+            eligible = winners
+        else:
+            return _share_leftover(contest, params, seats, awards, winners, left, quota)
     if left > len(eligible):
         raise InputError(
             "votes",
@@ -84,6 +93,38 @@ def allocate_by_remainders(contest: Contest, params: dict[str, str]) -> Allocati
         SeatAward(n + 1, losers[0], remainders[losers[0]], "remainder") if losers else None
     )
     return _result(contest, params, seats, tuple(awards), best_loser, quota, tuple(ties))
+
+
+def _share_leftover(contest, params, seats, awards, winners, left, quota) -> Allocation:
+    """2010 reading: leftover seats shared among seat-winning lists in proportion to
+    their votes, by largest remainder on a second Hare quota (winners' votes / leftover)."""
+    votes = contest.votes
+    second = Fraction(sum(votes[p] for p in winners), left)
+    remainders = {}
+    for party in winners:
+        extra = int(votes[party] // second)
+        remainders[party] = votes[party] - extra * second
+        for _ in range(extra):
+            awards.append(SeatAward(len(awards) + 1, party, votes[party] / second, "leftover quota"))
+        seats[party] += extra
+    still = contest.n_seats - len(awards)
+    order = {party: i for i, party in enumerate(votes)}
+    ranked = sorted(winners, key=lambda p: (-remainders[p], order[p]))
+    chosen = ranked[:still]
+    ties = []
+    if 0 < still < len(ranked) and remainders[ranked[still - 1]] == remainders[ranked[still]]:
+        value = remainders[ranked[still]]
+        tied = [p for p in ranked if remainders[p] == value]
+        sure = [p for p in chosen if remainders[p] > value]
+        event = contest.tie.settle(tied, still - len(sure), value)
+        ties.append(event)
+        chosen = sure + [p for p in tied if p in set(event.winners)]
+    for party in chosen:
+        awards.append(SeatAward(len(awards) + 1, party, remainders[party], "leftover remainder"))
+        seats[party] += 1
+    losers = [p for p in ranked if p not in set(chosen)]
+    best = SeatAward(contest.n_seats + 1, losers[0], remainders[losers[0]], "leftover remainder") if losers else None
+    return _result(contest, params, seats, tuple(awards), best, quota, tuple(ties))
 
 
 def _result(contest, params, seats, awards, best_loser, quota, ties) -> Allocation:
@@ -121,6 +162,15 @@ register(
                 "(above-threshold) lists' votes, as in January 2005",
                 "all",
                 ("all", "eligible"),
+            ),
+            Param(
+                "leftover",
+                "who may take the leftover seats: all eligible lists by largest remainder; "
+                "only lists that won a full quota ('seat-winners'); or those lists in "
+                "proportion to their votes ('seat-winners-proportional', the best-fitting "
+                "reading of Iraq's 2010 rule)",
+                "all",
+                ("all", "seat-winners", "seat-winners-proportional"),
             ),
         ),
         run=lambda contest, **p: allocate_by_remainders(contest, p),

@@ -69,6 +69,12 @@ class Method:
                 raise UnknownNameError(
                     f"parameter of method {self.id!r}", name, known, source="parameters"
                 )
+            if isinstance(value, float):
+                raise InputError(
+                    "parameters",
+                    f"{name}={value!r} is a float; give it as text (\"{value}\") so it stays exact",
+                    field=name,
+                )
             text = str(value)
             choices = known[name].choices
             if choices and text not in choices:

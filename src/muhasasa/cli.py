@@ -1,0 +1,212 @@
+"""The command line: parse, call the library, render. Nothing is computed here.
+
+Every user mistake arrives as a :class:`~muhasasa.errors.MuhasasaError` and leaves
+as one line on stderr with exit code 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+
+import click
+
+from muhasasa import elections, reports
+from muhasasa.errors import InputError, MuhasasaError
+from muhasasa.exact import fraction_text
+from muhasasa.methods import METHODS, allocate
+from muhasasa.vote_tables import read_vote_table
+
+FORMATS = click.Choice(["table", "csv", "json"])
+
+
+def _plain(value: object) -> object:
+    """JSON-friendly value: Fractions as exact text plus a decimal."""
+    if isinstance(value, Fraction):
+        return fraction_text(value, 4) if value.denominator != 1 else value.numerator
+    return value
+
+
+def render(rows: Sequence[dict], fmt: str, *, title: str | None = None) -> str:
+    """Rows of dicts as an aligned table, CSV or JSON."""
+    if fmt == "json":
+        return json.dumps([{k: _plain(v) for k, v in r.items()} for r in rows], ensure_ascii=False, indent=2)
+    columns = list(rows[0]) if rows else []
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: ("" if v is None else _plain(v)) for k, v in r.items()} for r in rows)
+        return out.getvalue().rstrip("\n")
+    cells = [[("" if r[c] is None else str(_plain(r[c]))) for c in columns] for r in rows]
+    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    lines = [title] if title else []
+    lines.append("  ".join(c.ljust(w) for c, w in zip(columns, widths)))
+    lines.append("  ".join("-" * w for w in widths))
+    lines.extend("  ".join(v.ljust(w) for v, w in zip(row, widths)) for row in cells)
+    return "\n".join(lines)
+
+
+def echo_lines(lines: Iterable[str]) -> None:
+    for line in lines:
+        click.echo(line)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="muhasasa")
+def cli() -> None:
+    """muhasasa: Iraq's power-sharing system, from votes to seats (and on to government)."""
+
+
+@cli.command()
+@click.argument("election")
+@click.option("--law", "law_id", help="Recompute the same votes under another law of the pack.")
+@click.option("--by", "by", type=click.Choice(["list", "district"]), default="list", show_default=True)
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the lot that settles ties.")
+def seats(election: str, law_id: str | None, by: str, fmt: str, seed: int) -> None:
+    """The parliament of ELECTION: official seats, and the engine's recomputation beside them."""
+    parl = elections.parliament(election, law_id, seed=seed)
+    if by == "district":
+        rows = reports.district_rows(parl)
+        click.echo(render(rows, fmt, title=f"{election}: seats by district under law {parl.law}"))
+        return
+    rows = reports.list_rows(parl)
+    if fmt != "table":
+        click.echo(render(rows, fmt))
+        return
+    summary = reports.summary(parl)
+    click.echo(render(rows, fmt, title=summary["title"]))
+    echo_lines(summary["lines"])
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+def verify(fmt: str, seed: int) -> None:
+    """Every district-election the record can recompute, and what it would need elsewhere."""
+    checks = elections.verify(seed=seed)
+    rows = reports.check_rows(checks)
+    if fmt == "json":
+        click.echo(render(rows, "json"))
+        return
+    click.echo(render([{k: r[k] for k in ("election", "district", "seats", "status", "detail")} for r in rows],
+                      "table", title="Record check: each district under its own law"))
+    echo_lines(reports.verify_summary(checks))
+
+
+@cli.command(name="allocate")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--method", "method_id", required=True, help="A registered method id (see `muhasasa methods`).")
+@click.option("--seats", "n_seats", type=int, required=True)
+@click.option("--first-divisor", help='First divisor for sainte-lague-modified, e.g. "1.7".')
+@click.option("--threshold", help='"none", votes, "5%" or "1 quota".')
+@click.option("--quota", type=click.Choice(["hare", "droop"]), help="Quota for largest-remainder.")
+@click.option("--param", "extra", multiple=True, metavar="NAME=VALUE", help="Any other method parameter.")
+@click.option("--tie-break", type=click.Choice(["refuse", "lot"]), default="refuse", show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+def allocate_command(file, method_id, n_seats, first_divisor, threshold, quota, extra, tie_break, seed, fmt):
+    """Allocate seats for any vote table FILE (CSV with columns list,votes)."""
+    params: dict[str, str] = {}
+    for item in extra:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise InputError("--param", f"{item!r} is not NAME=VALUE")
+        params[name.strip().replace("-", "_")] = value.strip()
+    if first_divisor is not None:
+        params["first_divisor"] = first_divisor
+    if quota is not None:
+        params["quota"] = quota
+    table = read_vote_table(file)
+    result = allocate(
+        table.votes, n_seats, method=method_id, threshold=threshold,
+        residual_votes=table.residual_votes, tie_break=tie_break, seed=seed, **params,
+    )
+    rows = [{"list": p, "votes": v, "seats": result.seats[p]} for p, v in result.votes.items()]
+    if fmt == "json":
+        click.echo(json.dumps({
+            "method": result.method, "params": dict(result.params), "seats_total": result.n_seats,
+            "rows": rows, "explanation": result.explain().splitlines(),
+        }, ensure_ascii=False, indent=2))
+        return
+    click.echo(render(rows, fmt))
+    if fmt == "table":
+        click.echo("")
+        click.echo(result.explain())
+
+
+@cli.command()
+@click.argument("election")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+def metrics(election: str, fmt: str) -> None:
+    """Disproportionality and fragmentation of ELECTION's parliament."""
+    rows = reports.metric_rows(election)
+    click.echo(render(rows, fmt, title=f"{election}: metrics of the official parliament"))
+
+
+@cli.command()
+@click.argument("election")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+def women(election: str, fmt: str) -> None:
+    """Women's seats each list must fill in each district under ELECTION's law."""
+    rows, lines = reports.women_rows(election)
+    click.echo(render(rows, fmt, title=f"{election}: women's quota by district and list"))
+    if fmt == "table":
+        echo_lines(lines)
+
+
+@cli.command()
+@click.argument("election")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="SVG file to write.")
+@click.option("--by", "by", type=click.Choice(["list", "community"]), default="list", show_default=True)
+def plot(election: str, output: str, by: str) -> None:
+    """Draw ELECTION's parliament as a hemicycle (SVG)."""
+    from muhasasa.plot import write_hemicycle
+
+    groups, title = reports.hemicycle_groups(election, by=by)
+    write_hemicycle(output, groups, title=title)
+    click.echo(f"wrote {output}: {sum(g[1] for g in groups)} seats, coloured by {by}")
+
+
+@cli.command(name="methods")
+def methods_command() -> None:
+    """The registered allocation methods, their parameters and references."""
+    rows = [
+        {"id": m.id, "family": m.family, "unit": m.unit,
+         "params": ", ".join(f"{p.name}={p.default}" for p in m.params), "title": m.title}
+        for m in METHODS.values()
+    ]
+    click.echo(render(rows, "table"))
+
+
+@cli.command(name="laws")
+@click.argument("law_id", required=False)
+def laws_command(law_id: str | None) -> None:
+    """The electoral laws of the pack, or one law with its assumptions."""
+    echo_lines(reports.describe_laws(law_id))
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: run the CLI, turning muhasasa errors into one line and exit code 2."""
+    try:
+        cli.main(args=argv, prog_name="muhasasa", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except MuhasasaError as exc:
+        click.echo(f"muhasasa: error: {exc}", err=True)
+        sys.exit(2)
+    except BrokenPipeError:
+        sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,465 @@
+"""Apply an electoral law to an election's recorded votes: recompute, compare, explain.
+
+This is the first stage of the pipeline (votes → parliament). For each district of
+a law's general tier it finds the votes the record holds, decides whether they are
+detailed enough for the law's method, allocates the seats exactly, and compares
+them with the official seats. Every outcome says why it is what it is, and which
+of the law's assumptions it rests on.
+
+Statuses of a district check:
+
+``match``              the law reproduces every official seat of the district;
+``mismatch``           it does not (the differing lists are named);
+``insufficient-data``  the record lacks what the law needs (the missing piece is named);
+``no-official-seats``  the seats can be computed but the record lacks official
+                       seats to compare with (or has them only for some lists).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+
+from muhasasa.errors import DataLevelError, MuhasasaError
+from muhasasa.exact import fraction_text
+from muhasasa.methods import METHODS, Allocation, allocate
+from muhasasa.methods.result import frozen_mapping
+from muhasasa.record import Election, load_record
+from muhasasa.rules import Assumption, District, Law, law_ids, load_law
+
+STATUSES = ("match", "mismatch", "insufficient-data", "no-official-seats")
+
+
+@dataclass(frozen=True)
+class SeatDifference:
+    """One list whose computed seats differ from the official record."""
+
+    list_id: str
+    official: int
+    computed: int
+
+
+@dataclass(frozen=True)
+class DistrictCheck:
+    """One district of one election under one law: computed seats beside official ones."""
+
+    election: str
+    law: str
+    district: str
+    seats: int | None
+    status: str
+    detail: str
+    votes: Mapping[str, int]
+    official: Mapping[str, int]
+    allocation: Allocation | None
+    differences: tuple[SeatDifference, ...] = ()
+    assumptions: tuple[str, ...] = ()
+    votes_status: str | None = None
+
+    @property
+    def computed(self) -> Mapping[str, int]:
+        return self.allocation.seats if self.allocation else frozen_mapping({})
+
+
+@dataclass(frozen=True)
+class ListSeats:
+    """One list of a parliament: its national votes, official and computed seats."""
+
+    list_id: str
+    name: str
+    community: str | None
+    votes: int | None
+    seats_official: int | None
+    seats_computed: int | None
+
+
+@dataclass(frozen=True)
+class Parliament:
+    """An election's parliament: official seats per list, and what the law recomputes.
+
+    ``seats_computed`` of a list is the sum over the districts the engine could
+    compute (``computed_districts``); it equals the official national figure only
+    when every district the list won seats in is computable.
+    """
+
+    election: str
+    law: str
+    house_size: int
+    lists: tuple[ListSeats, ...]
+    checks: tuple[DistrictCheck, ...]
+    assumptions: tuple[Assumption, ...]
+    registered: int | None
+    valid_votes: int | None
+    note: str
+
+    @property
+    def seats(self) -> dict[str, int]:
+        """Official seats per list (every list of the record, zeros dropped)."""
+        return {x.list_id: x.seats_official for x in self.lists if x.seats_official}
+
+    @property
+    def computed_districts(self) -> tuple[str, ...]:
+        return tuple(c.district for c in self.checks if c.allocation is not None)
+
+    def status_counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(STATUSES, 0)
+        for check in self.checks:
+            counts[check.status] += 1
+        return counts
+
+
+def laws_for(election_id: str) -> tuple[str, ...]:
+    """Ids of the laws in the pack that governed an election."""
+    return tuple(i for i in law_ids() if load_law(i).election == election_id)
+
+
+def law_of(election_id: str) -> Law:
+    """The law that governed an election (the record names exactly one)."""
+    load_record().election(election_id)
+    ids = laws_for(election_id)
+    if len(ids) != 1:
+        raise MuhasasaError(f"the pack has {len(ids)} laws for election {election_id}, expected 1")
+    return load_law(ids[0])
+
+
+def _district_assumptions(law: Law, district: District) -> tuple[str, ...]:
+    about = law.assumptions_about("general") + law.assumptions_about("tie_rule")
+    about += tuple(
+        a
+        for a in law.assumptions
+        if a.applies_to == "districts" or a.applies_to.startswith(f"districts[{district.name}]")
+    )
+    return tuple(dict.fromkeys(a.id for a in about))
+
+
+def _record_district(election: Election, law: Law, district: District) -> str | None:
+    """The record's district matching a law district (same name, or its governorate)."""
+    names = {d.district for d in election.districts}
+    for candidate in (district.name, district.governorate):
+        if candidate in names:
+            return candidate
+    if law.general.district_plan == "national" and len(names) >= 1:
+        national = [d.district for d in election.districts if d.tier == "national"]
+        return national[0] if national else None
+    return None
+
+
+def check_district(election: Election, law: Law, district: District, *, seed: int = 0) -> DistrictCheck:
+    """Recompute one district of ``law`` on ``election``'s recorded votes and compare."""
+    assumptions = _district_assumptions(law, district)
+    base = {
+        "election": election.id,
+        "law": law.id,
+        "district": district.name,
+        "seats": district.seats,
+        "assumptions": assumptions,
+    }
+
+    def verdict(status: str, detail: str, **extra) -> DistrictCheck:
+        return DistrictCheck(
+            status=status,
+            detail=detail,
+            votes=frozen_mapping(extra.pop("votes", {})),
+            official=frozen_mapping(extra.pop("official", {})),
+            allocation=extra.pop("allocation", None),
+            **base,
+            **extra,
+        )
+
+    method = METHODS[law.general.method]
+    if district.seats is None:
+        return verdict("insufficient-data", "the district's number of seats is not in the record")
+    if method.unit == "candidate":
+        return verdict(
+            "insufficient-data",
+            f"{law.general.method} needs every candidate's votes in the district; "
+            "the record holds no candidate-level results for it",
+        )
+    record_name = _record_district(election, law, district)
+    results = election.district_votes(record_name) if record_name else None
+    if results is None or not results.itemized_votes:
+        has_seats = results is not None and bool(results.official_seats)
+        return verdict(
+            "insufficient-data",
+            "the record has official seats but no list votes for this district"
+            if has_seats
+            else "no list votes for this district in the record",
+            official=results.official_seats if results else {},
+        )
+    votes = results.itemized_votes
+    official = results.official_seats
+    statuses = {r.votes_status for r in results.rows if r.votes is not None}
+    votes_status = "/".join(sorted(s for s in statuses if s)) or None
+    base["votes_status"] = votes_status
+    winners_without_votes = sorted(p for p, s in official.items() if s and p not in votes)
+    if winners_without_votes:
+        return verdict(
+            "insufficient-data",
+            "votes unknown for seat-winning list(s) " + ", ".join(winners_without_votes),
+            votes=votes,
+            official=official,
+        )
+    residual = results.residual_votes
+    needs_total = method.family == "quota" or _threshold_needs_total(law.general.threshold)
+    if needs_total and residual is None and results.itemization != "complete":
+        return verdict(
+            "insufficient-data",
+            "the valid-vote total of the district is unknown, and "
+            f"{law.general.method} with threshold {law.general.threshold or 'none'} depends on it",
+            votes=votes,
+            official=official,
+        )
+    allocation = allocate(
+        votes,
+        district.seats,
+        method=law.general.method,
+        threshold=law.general.threshold,
+        residual_votes=residual or 0,
+        tie_break=law.tie_rule,
+        seed=seed,
+        **law.general.params,
+    )
+    reliable = results.itemization in ("complete", "seat-winners") or results.official_seats_complete
+    caveat = (
+        ""
+        if reliable
+        else f" Itemization is {results.itemization}: lists missing from the record may have won seats."
+    )
+    robustness = _robustness_note(allocation, law, residual)
+    if not official and not reliable:
+        return verdict(
+            "insufficient-data",
+            f"only some lists are itemized ({results.itemization}: {len(votes)} lists) and no "
+            "official seats are known, so a computation could hand missing lists' seats to others",
+            votes=votes,
+        )
+    if not official:
+        return verdict(
+            "no-official-seats",
+            "computed; the record has no official seats per list for this district. " + robustness,
+            votes=votes, allocation=allocation,
+        )
+    differences = tuple(
+        SeatDifference(p, s, allocation.seats.get(p, 0))
+        for p, s in official.items()
+        if allocation.seats.get(p, 0) != s
+    )
+    listed = ", ".join(f"{d.list_id} official {d.official} computed {d.computed}" for d in differences)
+    if differences and not reliable:
+        return verdict(
+            "insufficient-data",
+            f"computed seats differ ({listed}), but the seat-winning lists are not all itemized "
+            f"(itemization {results.itemization}), so the difference may lie with missing lists",
+            votes=votes, official=official,
+        )
+    if differences:
+        return verdict("mismatch", listed, votes=votes, official=official,
+                       allocation=allocation, differences=differences)
+    if not results.official_seats_complete:
+        known = sum(official.values())
+        return verdict(
+            "no-official-seats",
+            f"official seats known only for {', '.join(official)} ({known} of {district.seats}); "
+            f"those agree with the computation.{caveat} {robustness}".strip(),
+            votes=votes, official=official, allocation=allocation,
+        )
+    return verdict(
+        "match",
+        robustness or "every official seat reproduced",
+        votes=votes, official=official, allocation=allocation,
+    )
+
+
+def check_seat_scopes(election: Election, checks: tuple[DistrictCheck, ...]) -> tuple[DistrictCheck, ...]:
+    """Complete partial district checks with the record's seat-scope premises.
+
+    Where per-district seats of some lists were never published but all their
+    national seats were won in a known group of districts, the group's computed
+    seats are compared with those national totals; each district of the group is
+    then a ``match`` (or ``mismatch``) that names the premise it rests on.
+    """
+    by_group: dict[tuple[str, ...], list] = {}
+    for scope in election.seat_scopes:
+        by_group.setdefault(tuple(sorted(scope.districts)), []).append(scope)
+    updated = {c.district: c for c in checks}
+    for group, scopes in by_group.items():
+        members = [updated.get(d) for d in group]
+        if any(c is None or c.allocation is None or c.status not in ("no-official-seats", "match")
+               for c in members):
+            continue
+        scoped = {s.list_id for s in scopes}
+        uncovered = [
+            (c.district, p) for c in members for p, n in c.computed.items()
+            if n and p not in c.official and p not in scoped
+        ]
+        if uncovered:
+            continue
+        national = {x.list_id: x.seats for x in election.lists}
+        totals = {lid: sum(c.computed.get(lid, 0) for c in members) for lid in sorted(scoped)}
+        wrong = {lid: (national[lid], n) for lid, n in totals.items() if n != national[lid]}
+        where = " + ".join(group)
+        premise = f"premise: {scopes[0].premise.split(' were won')[0].replace(scopes[0].list_id, '')}"
+        detail = (
+            f"per-district official seats agree; {', '.join(sorted(scoped))} agree with their national "
+            f"totals over {where} (premise in seat_scopes.csv: all their seats were won there)"
+        )
+        status = "match"
+        differences: tuple[SeatDifference, ...] = ()
+        if wrong:
+            status = "mismatch"
+            differences = tuple(SeatDifference(lid, o, n) for lid, (o, n) in wrong.items())
+            detail = "over " + where + ": " + ", ".join(
+                f"{lid} national {o} computed {n}" for lid, (o, n) in wrong.items()
+            )
+        del premise
+        for c in members:
+            updated[c.district] = DistrictCheck(
+                election=c.election, law=c.law, district=c.district, seats=c.seats,
+                status=status, detail=detail, votes=c.votes, official=c.official,
+                allocation=c.allocation, differences=differences,
+                assumptions=c.assumptions + ("seat-scope:" + "|".join(group),),
+                votes_status=c.votes_status,
+            )
+    return tuple(updated[c.district] for c in checks)
+
+
+def _threshold_needs_total(threshold: str | None) -> bool:
+    text = (threshold or "none").strip().lower()
+    return text.endswith("%") or "quota" in text
+
+
+def _robustness_note(allocation: Allocation, law: Law, residual: int | None) -> str:
+    """How many votes an unitemized list would have needed to change the result."""
+    last = allocation.last_award
+    if last is None or allocation.quota is not None or last.basis != "quotient":
+        if allocation.threshold is not None and residual and residual >= allocation.threshold:
+            return (
+                f"Holds unless an unitemized list reached the threshold of "
+                f"{fraction_text(allocation.threshold)} votes ({residual} unitemized valid votes "
+                "are counted in the threshold and the quota)."
+            )
+        if residual:
+            return f"Certain: {residual} unitemized valid votes counted in the quota."
+        return ""
+    first = law.general.exact("first_divisor") if "first_divisor" in law.general.params else Fraction(1)
+    needed = int(last.value * first) + 1
+    if residual is None:
+        return (
+            f"Holds unless an unitemized list had at least {needed} votes "
+            f"(last seat at quotient {fraction_text(last.value)})."
+        )
+    if residual < needed:
+        return f"Certain: the {residual} unitemized votes cannot reach the {needed} a seat needed."
+    return (
+        f"Holds unless one unitemized list had at least {needed} of the {residual} "
+        "unitemized votes."
+    )
+
+
+def parliament(election_id: str, law_id: str | None = None, *, seed: int = 0) -> Parliament:
+    """The parliament of an election: official seats, and the law's recomputation.
+
+    With ``law_id`` the same votes are recomputed under another law of the pack where
+    the data level allows; otherwise :class:`~muhasasa.errors.DataLevelError` says
+    which data that law needs.
+    """
+    election = load_record().election(election_id)
+    own = law_of(election_id)
+    law = load_law(law_id) if law_id else own
+    if law.general.data_level == "candidate" and law.id != own.id:
+        raise DataLevelError(
+            f"law {law.id} ({law.general.method}) needs candidate-level votes in each of its "
+            f"{len(law.districts)} districts; the record of {election_id} has list votes only"
+        )
+    if law.general.district_plan == "national" and law.id != own.id:
+        checks = (_national_check(election, law, seed=seed),)
+    else:
+        checks = tuple(check_district(election, law, d, seed=seed) for d in law.districts)
+        if law.id == own.id:
+            checks = check_seat_scopes(election, checks)
+    computed: dict[str, int] = {}
+    for check in checks:
+        for party, seats in check.computed.items():
+            computed[party] = computed.get(party, 0) + seats
+    rows = [
+        ListSeats(
+            list_id=x.list_id,
+            name=x.name_en,
+            community=x.community,
+            votes=x.votes,
+            seats_official=x.seats,
+            seats_computed=computed.get(x.list_id) if checks and any(c.allocation for c in checks) else None,
+        )
+        for x in election.lists
+    ]
+    note = (
+        f"seats computed under law {law.id} in {sum(1 for c in checks if c.allocation)} of "
+        f"{len(checks)} districts"
+    )
+    if law.id != own.id:
+        note += f"; the election was held under law {own.id}"
+    used = {a for c in checks if c.allocation for a in c.assumptions}
+    return Parliament(
+        election=election_id,
+        law=law.id,
+        house_size=election.house_size,
+        lists=tuple(rows),
+        checks=checks,
+        assumptions=tuple(a for a in law.assumptions if a.id in used),
+        registered=election.registered,
+        valid_votes=election.valid_votes,
+        note=note,
+    )
+
+
+def _national_check(election: Election, law: Law, *, seed: int) -> DistrictCheck:
+    """Approximate single-district allocation on national totals (clearly labelled)."""
+    district = law.districts[0]
+    votes = {x.list_id: x.votes for x in election.lists if x.votes is not None}
+    missing = [x.list_id for x in election.lists if x.votes is None and x.seats]
+    common = {
+        "election": election.id, "law": law.id, "district": district.name,
+        "seats": district.seats, "assumptions": _district_assumptions(law, district),
+        "official": frozen_mapping({}),
+    }
+    if missing:
+        return DistrictCheck(
+            status="insufficient-data",
+            detail=(
+                f"law {law.id} is one national district; national votes are missing for "
+                f"{len(missing)} seat-winning lists ({', '.join(missing[:5])}"
+                f"{', …' if len(missing) > 5 else ''})"
+            ),
+            votes=frozen_mapping(votes), allocation=None, **common,
+        )
+    if election.valid_votes is None:
+        return DistrictCheck(status="insufficient-data", detail="national valid-vote total unknown",
+                             votes=frozen_mapping(votes), allocation=None, **common)
+    residual = election.valid_votes - sum(votes.values())
+    allocation = allocate(
+        votes, election.general_seats, method=law.general.method,
+        threshold=law.general.threshold, residual_votes=max(residual, 0),
+        tie_break=law.tie_rule, seed=seed, **law.general.params,
+    )
+    return DistrictCheck(
+        status="no-official-seats",
+        detail=(
+            f"approximate: {election.general_seats} general seats of {election.id} as one national "
+            f"district under law {law.id}, on national totals ({residual} unitemized votes counted)"
+        ),
+        votes=frozen_mapping(votes), allocation=allocation, **common,
+    )
+
+
+def verify(*, seed: int = 0) -> tuple[DistrictCheck, ...]:
+    """Every district-election of the record under its own law: the project's proof
+    that it follows the law where the data allows, and what is missing elsewhere."""
+    checks: list[DistrictCheck] = []
+    for election_id in load_record().election_ids:
+        law = law_of(election_id)
+        election = load_record().election(election_id)
+        checks.extend(
+            check_seat_scopes(election, tuple(check_district(election, law, d, seed=seed) for d in law.districts))
+        )
+    return tuple(checks)

@@ -1,0 +1,259 @@
+"""Tidy tables at the edge: results of the library as rows (dicts) and short texts.
+
+The CLI and the web app render these; nothing here decides a seat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from muhasasa.elections import STATUSES, DistrictCheck, Parliament, law_of
+from muhasasa.exact import fraction_text
+from muhasasa.methods.reserved import women_seats_required
+from muhasasa.parliament.metrics import compute_metrics
+from muhasasa.record import load_record
+from muhasasa.rules import law_ids, load_law
+
+COMMUNITY_ORDER = ("Shia Arab", "independent", "mixed-secular", "Sunni Arab", "minority", "Kurdish", None)
+
+
+def list_rows(parl: Parliament) -> list[dict]:
+    """One row per list: national votes, official seats and recomputed seats."""
+    election = load_record().election(parl.election)
+    shares = {x.list_id: x.vote_share_pct for x in election.lists}
+    return [
+        {
+            "list": x.list_id,
+            "name": x.name,
+            "community": x.community,
+            "votes": x.votes,
+            "vote_share_pct": shares.get(x.list_id),
+            "seats_official": x.seats_official,
+            "seats_computed": x.seats_computed,
+        }
+        for x in sorted(parl.lists, key=lambda x: -(x.seats_official or 0))
+    ]
+
+
+def district_rows(parl: Parliament) -> list[dict]:
+    """``election,district,list,votes,seats_official,seats_computed,status`` rows."""
+    rows = []
+    for check in parl.checks:
+        parties = list(dict.fromkeys([*check.votes, *check.official, *check.computed]))
+        if not parties:
+            parties = [None]
+        for party in parties:
+            rows.append(
+                {
+                    "election": parl.election,
+                    "district": check.district,
+                    "list": party,
+                    "votes": check.votes.get(party) if party else None,
+                    "seats_official": check.official.get(party) if party else None,
+                    "seats_computed": check.computed.get(party) if check.allocation and party else None,
+                    "status": check.status,
+                }
+            )
+    return rows
+
+
+def summary(parl: Parliament) -> dict:
+    """Title and closing lines for the table view of a parliament."""
+    counts = parl.status_counts()
+    seated = sum(x.seats_official or 0 for x in parl.lists)
+    lines = [
+        "",
+        f"official seats: {seated} of {parl.house_size}"
+        + ("" if seated == parl.house_size else " (the record's list table is partial)"),
+        f"recomputation: {parl.note}; districts "
+        + ", ".join(f"{k} {v}" for k, v in counts.items() if v),
+    ]
+    for check in parl.checks:
+        if check.allocation is not None:
+            lines.append(f"  {check.district}: {check.status}: {check.detail}")
+    election = load_record().election(parl.election)
+    if election.minority_seats:
+        by_community: dict[str, int] = {}
+        for m in election.minority_seats:
+            by_community[m.community] = by_community.get(m.community, 0) + m.seats
+        lines.append(
+            "reserved minority seats: "
+            + ", ".join(f"{c} {n}" for c, n in by_community.items())
+        )
+    m = _official_metrics(parl.election)
+    lines.append("metrics: " + m.explain().replace("\n", "; "))
+    if parl.assumptions:
+        lines.append("computed under assumptions of the pack:")
+        lines.extend(f"  [{a.id}] {a.statement}" for a in parl.assumptions)
+    lines.append("communities are an editorial classification, not an official category")
+    title = f"{parl.election} parliament: {parl.house_size} seats (official record beside law {parl.law})"
+    return {"title": title, "lines": lines}
+
+
+def check_rows(checks: Sequence[DistrictCheck]) -> list[dict]:
+    """One row per district check, for ``verify``."""
+    return [
+        {
+            "election": c.election,
+            "law": c.law,
+            "district": c.district,
+            "seats": c.seats,
+            "status": c.status,
+            "detail": c.detail,
+            "differences": [
+                {"list": d.list_id, "official": d.official, "computed": d.computed} for d in c.differences
+            ],
+            "assumptions": list(c.assumptions),
+            "votes_status": c.votes_status,
+        }
+        for c in checks
+    ]
+
+
+def verify_summary(checks: Sequence[DistrictCheck]) -> list[str]:
+    """Closing lines for ``verify``: counts per status and the verdict."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for c in checks:
+        counts[c.status] += 1
+    matched = [f"{c.election} {c.district}" for c in checks if c.status == "match"]
+    lines = [
+        "",
+        f"{len(checks)} district-elections: " + ", ".join(f"{k} {v}" for k, v in counts.items()),
+        "reproduced exactly: " + (", ".join(matched) or "none"),
+    ]
+    if counts["mismatch"]:
+        lines.append("RECORD CHECK FAILED: the law does not reproduce the official seats above")
+    else:
+        lines.append("record check passed: no computable district contradicts the official seats")
+    return lines
+
+
+def _official_metrics(election_id: str):
+    election = load_record().election(election_id)
+    votes = {x.list_id: x.votes for x in election.lists if x.votes is not None}
+    seats = {x.list_id: x.seats for x in election.lists}
+    residual = 0
+    if election.valid_votes is not None:
+        residual = max(election.valid_votes - sum(votes.values()), 0)
+    return compute_metrics(votes, seats, registered=election.registered, residual_votes=residual)
+
+
+def metric_rows(election_id: str) -> list[dict]:
+    """Disproportionality and fragmentation of the official parliament."""
+    m = _official_metrics(election_id)
+    rows = [
+        {"metric": "effective number of parties (seats)", "value": fraction_text(m.enp_seats), "note": ""},
+        {"metric": "seats", "value": str(m.seats_total), "note": f"{m.parties_seated} parties seated"},
+    ]
+    if m.missing_votes:
+        note = f"votes unknown for {len(m.missing_votes)} seat-winning lists: " + ", ".join(m.missing_votes[:6])
+        for name in ("Gallagher index", "Loosemore-Hanby index", "effective number of parties (votes)"):
+            rows.append({"metric": name, "value": None, "note": note})
+    else:
+        bound = " (residual votes: a bound)" if m.residual_votes else ""
+        rows += [
+            {"metric": "Gallagher index", "value": f"{m.gallagher:.2f}", "note": "lower bound" + bound if bound else ""},
+            {"metric": "Loosemore-Hanby index", "value": fraction_text(100 * m.loosemore_hanby) + "%", "note": ""},
+            {"metric": "effective number of parties (votes)", "value": fraction_text(m.enp_votes), "note": bound},
+        ]
+    if m.registered_share:
+        election = load_record().election(election_id)
+        for party, share in sorted(m.registered_share.items(), key=lambda kv: -kv[1])[:10]:
+            rows.append({
+                "metric": f"share of registered voters: {election.list(party).name_en}",
+                "value": fraction_text(100 * share) + "%",
+                "note": f"of {election.registered} registered",
+            })
+    return rows
+
+
+def women_rows(election_id: str) -> tuple[list[dict], list[str]]:
+    """Women's seats each list must fill, per district, where the seats per list are known.
+
+    The record holds no candidates for these districts, so no member is named:
+    only the number of women each list must seat under the law's rule.
+    """
+    election = load_record().election(election_id)
+    law = law_of(election_id)
+    lines = []
+    rows: list[dict] = []
+    if law.women is None:
+        return rows, [f"law {law.id} states no women's quota"]
+    lines.append(f"rule ({law.women.form}): {law.women.rule}")
+    for district in law.districts:
+        results = election.district_votes(district.governorate or district.name) if _known(election, district) else None
+        official = results.official_seats if results else {}
+        if not results or not results.official_seats_complete:
+            rows.append({"district": district.name, "list": None, "seats": None, "women_required": None,
+                         "note": "seats per list not complete in the record"})
+            continue
+        required = women_seats_required(
+            law.women.form, official, minimum=district.women_minimum,
+            minimum_share=law.women.minimum_share, party_votes=results.itemized_votes or None,
+            **law.women.params,
+        )
+        for party, seats in official.items():
+            if seats:
+                rows.append({"district": district.name, "list": party, "seats": seats,
+                             "women_required": required.get(party, 0), "note": ""})
+    if law.women.assumption:
+        lines.append(f"assumption [{law.women.assumption}]: {law.assumption(law.women.assumption).statement}")
+    return rows, lines
+
+
+def _known(election, district) -> bool:
+    names = {d.district for d in election.districts}
+    return (district.governorate or district.name) in names
+
+
+def hemicycle_groups(election_id: str, *, by: str = "list") -> tuple[list[tuple[str, int, str]], str]:
+    """Seat groups (label, seats, colour) for the hemicycle, left to right by community."""
+    from muhasasa.plot import colour_for
+
+    election = load_record().election(election_id)
+    rank = {c: i for i, c in enumerate(COMMUNITY_ORDER)}
+    ordered = sorted(
+        (x for x in election.lists if x.seats),
+        key=lambda x: (rank.get(x.community, len(rank)), -x.seats),
+    )
+    if by == "community":
+        totals: dict[str | None, int] = {}
+        for x in ordered:
+            totals[x.community] = totals.get(x.community, 0) + x.seats
+        groups = [(c or "unclassified", n, colour_for(c or "unknown")) for c, n in totals.items()]
+    else:
+        groups = [(x.name_en, x.seats, colour_for(x.list_id)) for x in ordered]
+    title = f"Iraq {election_id}: {sum(g[1] for g in groups)} seats by {by}"
+    return groups, title
+
+
+def describe_laws(law_id: str | None) -> list[str]:
+    """The laws of the pack, or one law in full with its assumptions."""
+    if law_id is None:
+        lines = []
+        for i in law_ids():
+            law = load_law(i)
+            lines.append(
+                f"{law.id}: {law.title} — {law.general.method} "
+                f"{' '.join(f'{k}={v}' for k, v in law.general.params.items())}, "
+                f"{len(law.districts)} districts, house {law.house_size}, "
+                f"{len(law.assumptions)} assumption(s)"
+            )
+        return lines
+    law = load_law(law_id)
+    lines = [
+        f"{law.id}: {law.title}",
+        f"legal basis: {law.legal_basis}",
+        f"house size {law.house_size}: general {law.general_seats}, minority {law.minority_seat_total}, "
+        f"compensatory {law.compensatory_seats}",
+        f"general tier: {law.general.district_plan}, method {law.general.method} "
+        f"{dict(law.general.params)}, threshold {law.general.threshold or 'none'}",
+        f"tie rule: {law.tie_rule}; ballot: {law.ballot}",
+    ]
+    if law.women:
+        lines.append(f"women: {law.women.form}: {law.women.rule}")
+    for a in law.assumptions:
+        lines.append(f"ASSUMPTION [{a.id}] on {a.applies_to}: {a.statement}")
+        lines.append(f"    evidence: {a.evidence}")
+    lines.append("sources: " + " ; ".join(law.sources))
+    return lines
