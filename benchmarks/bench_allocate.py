@@ -66,12 +66,17 @@ SUBSET_LIMIT_S = 120.0  # a competitor projected slower than this is timed on a 
 # ---------------------------------------------------------------- the three packages
 
 
+TIES_SETTLED: dict[str, int] = {}  # method -> ties settled by lot in muhasasa's runs
+
+
 def muhasasa_run(method: str, **params: str) -> Callable[[dict[str, int], int], list[int]]:
     """muhasasa's public allocate(); ties (equal votes happen in 180,000 random
     contests) are settled by a seeded lot, as Iraqi law does, instead of refused."""
 
     def run(votes: dict[str, int], n: int) -> list[int]:
         result = muhasasa.allocate(votes, n, method=method, tie_break="lot", seed=0, **params)
+        if result.ties:
+            TIES_SETTLED[method] = TIES_SETTLED.get(method, 0) + len(result.ties)
         return list(result.seats.values())
 
     return run
@@ -238,14 +243,18 @@ def part_c(rng: np.random.Generator, draws: int, subset: int) -> list[dict]:
     seats_total = sum(GOVERNORATES_2025.values())
     what = f"{draws} draws × 18 governorates ({seats_total} seats), 25 lists"
     print(f"(c) {what} ...", flush=True)
+    TIES_SETTLED.clear()
     t_m17, seats_m17 = run_elections(muhasasa_run("sainte-lague-modified", first_divisor="1.7"), votes, True)
     print(f"    muhasasa 1.7: {t_m17:.1f} s", flush=True)
     t_msl, seats_msl = run_elections(muhasasa_run("sainte-lague"), votes, True)
     print(f"    muhasasa pure Sainte-Laguë: {t_msl:.1f} s", flush=True)
+    ties = {m: TIES_SETTLED.get(m, 0) for m in ("sainte-lague-modified", "sainte-lague")}
     rows = [
-        row("c", "mod. Sainte-Laguë 1.7", "muhasasa (exact)", t_m17, 1.0, None, what),
-        row("c", "Sainte-Laguë 1,3,5…", "muhasasa (exact)", t_msl, 1.0, None, what),
-    ]
+        row("c", "mod. Sainte-Laguë 1.7", "muhasasa (exact)", t_m17, 1.0, None,
+            f"{what}; {ties['sainte-lague-modified']} ties settled by seeded lot"),
+        row("c", "Sainte-Laguë 1,3,5…", "muhasasa (exact)", t_msl, 1.0, None,
+            f"{what}; {ties['sainte-lague']} ties settled by seeded lot"),
+    ]  # fmt: skip
     competitors = [
         ("Sainte-Laguë 1,3,5…", "apportionment (float; no first-divisor option)",
          apportionment_run("saintelague"), t_msl, seats_msl),

@@ -203,8 +203,11 @@ def test_dhi_qar_2025_residual(rec: Record) -> None:
     assert sum(dv.itemized_votes.values()) == 464_495
     assert dv.residual_votes == 48_592
     assert dv.itemization == "seat-winners"
-    assert not dv.official_seats_complete
-    assert all(r.seats_official is None for r in dv.rows)  # unknown, not zero
+    assert dv.official_seats_complete
+    assert dv.official_seats == {
+        "rd": 3, "sol": 3, "sadiqoun": 3, "nsf": 2, "badr": 2, "sumeriyoun": 1,
+        "khadamat": 1, "abshir": 1, "ishraqat": 1, "state-support": 1, "huqooq": 1,
+    }
     assert dv.row("state-support").votes == 21_615
 
 

@@ -10,7 +10,8 @@ import pytest
 from muhasasa.errors import InputError, UnknownNameError
 from muhasasa.exact import to_fraction
 from muhasasa.methods import METHODS, registry
-from muhasasa.rules import WOMEN_FORMS, Law, law_ids, load_law, load_law_file
+from muhasasa.methods.reserved import WOMEN_QUOTA_FORMS
+from muhasasa.rules import Law, law_ids, load_law, load_law_file
 
 LAWS = law_ids()
 
@@ -45,7 +46,9 @@ def test_every_law_loads_and_its_seats_add_up(law_id):
     assert law.general_seats + law.minority_seat_total + law.compensatory_seats == law.house_size
     assert law.general.method in METHODS
     assert law.sources and all(s.startswith(("http://", "https://")) for s in law.sources)
-    assert law.women is not None and law.women.form in WOMEN_FORMS
+    assert law.women is not None and law.women.form in WOMEN_QUOTA_FORMS
+    # the women's parameters are the registered form's own (read by the quota engine)
+    WOMEN_QUOTA_FORMS[law.women.form].resolve_params(law.women.params)
     for assumption in law.assumptions:
         assert assumption.sources and assumption.evidence.strip()
 
@@ -85,9 +88,8 @@ def test_2014_first_divisor_is_flagged_as_an_assumption():
     flagged = law.assumptions_about("general.params.first_divisor")
     assert [a.id for a in flagged] == ["first-divisor-2014"]
     assert "Qadisiyah" in flagged[0].evidence
-    assert law.assumptions_about("general") == law.assumptions_about("general.")[:0] + tuple(
-        a for a in law.assumptions if a.applies_to.startswith("general")
-    )
+    assert {a.id for a in law.assumptions_about("general")} == {"first-divisor-2014", "threshold-2014"}
+    assert law.assumptions_about("gen") == ()  # whole path segments only
 
 
 def test_2025_first_divisor_is_exact_text():
@@ -123,8 +125,12 @@ def test_2025_women_minimums_and_governorates():
     ]
     assert law.women.form == "governorate-list-share"
     assert law.women.minimum_share == Fraction(1, 4)
+    assert law.women.params == {"second_stage": "ceil(s/3)", "minimum_rounding": "half-up"}
     assert law.women.assumption == "women-2025-second-stage"
-    assert law.assumption("women-2025-second-stage").applies_to == "women.params"
+    assert [a.id for a in law.assumptions_about("women.params")] == [
+        "women-2025-second-stage",
+        "women-minimum-rounding-2025",
+    ]
 
 
 def test_2021_sntv_districts_carry_governorate_totals():
@@ -144,7 +150,7 @@ def test_2021_sntv_districts_carry_governorate_totals():
     baghdad = [d.name for d in law.districts if d.governorate == "Baghdad"]
     assert baghdad[0] == "Baghdad 1" and len(baghdad) == 17
     assert law.women.form == "district-highest-loser"
-    assert law.women.params["stop"] == "governorate-minimum-met"
+    assert law.women.params == {}
     assert [a.id for a in law.assumptions_about("women")] == ["women-2021"]
     christians = [m for m in law.minority_seats if m.community == "Christian"]
     assert len(christians) == 5 and {m.constituency for m in christians} == {"national"}
@@ -166,7 +172,7 @@ def test_january_2005_is_one_national_district():
     assert law.general.params == {"quota": "hare", "quota_base": "eligible"}
     assert law.general.threshold == "1 quota"
     assert law.ballot == "closed-list"
-    assert law.women.form == "list-order-every-third" and law.women.params == {"every": "3"}
+    assert law.women.form == "list-order-every-third" and law.women.params == {}
     assert law.compensatory is None and law.minority_seats == ()
 
 
@@ -234,7 +240,7 @@ seats = 3
 form = "governorate-list-share"
 minimum_share = "1/4"
 scope = "governorate"
-params = { first_share = "1/4", first_rounding = "floor", second_share = "1/3", second_order = "share-then-list-votes", replace = "lowest-voted-man-same-list", minimum_rounding = "half-up" }
+params = { second_stage = "ceil(s/3)", minimum_rounding = "half-up" }
 rule = "a quarter of the seats"
 sources = ["https://example.org/women"]
 assumption = "stage-two"
@@ -387,9 +393,18 @@ def test_unknown_literal_value_suggests(tmp_path):
 
 
 def test_unknown_women_parameter(tmp_path):
-    error = _fails(tmp_path, GOOD.replace("second_order =", "second_ordr ="))
-    assert error.field == "women.params.second_ordr"
-    assert "did you mean 'second_order'" in error.problem
+    error = _fails(tmp_path, GOOD.replace("second_stage =", "second_stag ="))
+    assert error.field == "women.params.second_stag"
+    assert "did you mean 'second_stage'" in error.problem
+
+
+def test_women_parameter_choice_and_form_come_from_the_registry(tmp_path):
+    error = _fails(tmp_path, GOOD.replace('"ceil(s/3)"', '"ceil(s/4)"'))
+    assert error.field == "women.params.second_stage" and "ceil(s/3)" in error.problem
+    error = _fails(tmp_path, GOOD.replace('"governorate-list-share"', '"governorate-list-shares"'))
+    assert error.field == "women.form" and "did you mean 'governorate-list-share'" in error.problem
+    error = _fails(tmp_path, GOOD.replace('minimum_rounding = "half-up"', 'seed = "3"'))
+    assert error.field == "women.params.seed" and "tie_rule" in error.problem
 
 
 def test_unknown_election(tmp_path):

@@ -80,7 +80,8 @@ def seats(election: str, law_id: str | None, by: str, fmt: str, seed: int) -> No
         click.echo(render(rows, fmt))
         return
     summary = reports.summary(parl)
-    click.echo(render(rows, fmt, title=summary["title"]))
+    shown = [{k: v for k, v in r.items() if k != "seats_computed"} for r in rows]
+    click.echo(render(shown, fmt, title=summary["title"]))
     echo_lines(summary["lines"])
 
 

@@ -69,8 +69,15 @@ def summary(parl: Parliament) -> dict:
         + ", ".join(f"{k} {v}" for k, v in counts.items() if v),
     ]
     for check in parl.checks:
-        if check.allocation is not None:
-            lines.append(f"  {check.district}: {check.status}: {check.detail}")
+        if check.allocation is None:
+            continue
+        seats = ", ".join(
+            f"{p} {check.official.get(p, '?')}/{n}"
+            for p, n in sorted(check.computed.items(), key=lambda kv: -kv[1])
+            if n or check.official.get(p)
+        )
+        lines.append(f"  {check.district} ({check.seats}): {check.status.upper()}  official/computed: {seats}")
+        lines.append(f"      {check.detail}")
     election = load_record().election(parl.election)
     if election.minority_seats:
         by_community: dict[str, int] = {}
@@ -81,10 +88,23 @@ def summary(parl: Parliament) -> dict:
             + ", ".join(f"{c} {n}" for c, n in by_community.items())
         )
     m = _official_metrics(parl.election)
-    lines.append("metrics: " + m.explain().replace("\n", "; "))
+    if m.missing_votes:
+        lines.append(
+            f"metrics: effective number of parties by seats {fraction_text(m.enp_seats)}; vote-based "
+            f"metrics need the votes of {len(m.missing_votes)} more seat-winning lists "
+            "(see `muhasasa metrics`)"
+        )
+    else:
+        lines.append("metrics: " + m.explain().replace("\n", "; "))
     if parl.assumptions:
         lines.append("computed under assumptions of the pack:")
         lines.extend(f"  [{a.id}] {a.statement}" for a in parl.assumptions)
+    if election.conflicts:
+        topics = "; ".join(c.topic for c in election.conflicts[:3])
+        lines.append(
+            f"sources disagree on {len(election.conflicts)} figure(s) of {parl.election} "
+            f"(the record keeps one and notes the other): {topics}{'; …' if len(election.conflicts) > 3 else ''}"
+        )
     lines.append("communities are an editorial classification, not an official category")
     title = f"{parl.election} parliament: {parl.house_size} seats (official record beside law {parl.law})"
     return {"title": title, "lines": lines}

@@ -34,7 +34,6 @@ import tomllib
 import types
 import typing
 from collections.abc import Mapping
-from dataclasses import dataclass
 from fractions import Fraction
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -55,10 +54,10 @@ from pydantic import (
 from muhasasa.errors import InputError, MuhasasaError, UnknownNameError
 from muhasasa.exact import to_fraction
 from muhasasa.methods import METHODS, allocate
+from muhasasa.methods.reserved import WOMEN_QUOTA_FORMS
 from muhasasa.methods.thresholds import threshold_votes
 
 __all__ = [
-    "WOMEN_FORMS",
     "Assumption",
     "Compensatory",
     "District",
@@ -66,7 +65,6 @@ __all__ = [
     "Governorate",
     "Law",
     "MinoritySeat",
-    "WomenForm",
     "WomenRule",
     "law_ids",
     "load_law",
@@ -81,7 +79,8 @@ Url = Annotated[str, Strict(), StringConstraints(pattern=r"^https?://\S+$")]
 Count = Annotated[int, Strict(), Field(ge=0)]
 Positive = Annotated[int, Strict(), Field(ge=1)]
 Sources = Annotated[tuple[Url, ...], Field(min_length=1)]
-Params = dict[Annotated[str, Strict(), StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")], Annotated[str, Strict()]]
+ParamName = Annotated[str, Strict(), StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
+Params = dict[ParamName, Annotated[str, Strict()]]
 
 
 def _seats_or_unknown(value: object) -> object:
@@ -184,14 +183,10 @@ class Compensatory(_Strict):
 
 
 class WomenRule(_Strict):
-    """The women's quota: its form (see :data:`WOMEN_FORMS`), minimum share and scope."""
+    """The women's quota: a registered form (:data:`muhasasa.methods.reserved.WOMEN_QUOTA_FORMS`)
+    with its text parameters, the minimum share and the scope it applies to."""
 
-    form: Literal[
-        "list-order-every-third",
-        "after-every-three-winners",
-        "district-highest-loser",
-        "governorate-list-share",
-    ]
+    form: Text
     minimum_share: Fraction
     scope: Literal["list", "district", "governorate", "national"]
     params: Params = Field(default_factory=dict)
@@ -280,73 +275,6 @@ class Law(_Strict):
             "assumption", assumption_id, (a.id for a in self.assumptions), source=f"law {self.id}"
         )
 
-
-# --------------------------------------------------------------------------- women forms
-
-
-@dataclass(frozen=True)
-class WomenForm:
-    """A form of women's quota a law may name, with the parameters it takes.
-
-    ``params`` maps each parameter to its allowed text values, or to None for an
-    exact positive number ("3", "1/4").
-    """
-
-    id: str
-    description: str
-    params: Mapping[str, tuple[str, ...] | None]
-
-
-_ROUNDINGS = ("floor", "half-up", "ceiling")
-_NUMBER = None
-
-WOMEN_FORMS: Mapping[str, WomenForm] = types.MappingProxyType(
-    {
-        form.id: form
-        for form in (
-            WomenForm(
-                "list-order-every-third",
-                "closed lists: at least one woman among every `every` candidates in list order",
-                {"every": _NUMBER},
-            ),
-            WomenForm(
-                "after-every-three-winners",
-                "open lists: among a list's winners ranked by personal votes, a woman after "
-                "every `after` men (after = 3: one seat in four); where not, the list's "
-                "highest-voted unelected woman replaces its lowest-voted elected man",
-                {"after": _NUMBER, "replace": ("lowest-voted-man-same-list",)},
-            ),
-            WomenForm(
-                "district-highest-loser",
-                "SNTV districts: `per_district` women per district; where none won, the "
-                "highest-voted losing woman replaces the lowest-voted male winner, until "
-                "the minimum named by `stop` is met",
-                {
-                    "per_district": _NUMBER,
-                    "replace": ("lowest-voted-man-in-district",),
-                    "stop": ("governorate-minimum-met", "national-minimum-met", "never"),
-                },
-            ),
-            WomenForm(
-                "governorate-list-share",
-                "each governorate's general seats hold at least the minimum share of women: "
-                "first each list seats `first_share` of its seats (rounded by "
-                "`first_rounding`), then, if still short, lists in `second_order` by "
-                "`second_share` of their seats; women replace the lowest-voted men of the "
-                "same list; the governorate minimum is share × seats rounded by "
-                "`minimum_rounding`",
-                {
-                    "first_share": _NUMBER,
-                    "first_rounding": _ROUNDINGS,
-                    "second_share": _NUMBER,
-                    "second_order": ("share-then-list-votes",),
-                    "replace": ("lowest-voted-man-same-list",),
-                    "minimum_rounding": _ROUNDINGS,
-                },
-            ),
-        )
-    }
-)
 
 # Parameters a method will accept once its registration catches up with the packs.
 # Checked by name at load time, so the registry takes over as soon as it knows them.
@@ -671,7 +599,8 @@ def _describe(error: Mapping[str, Any], path: KeyPath, parent: type[BaseModel]) 
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"must be a whole number, got {value!r}"
     if kind in ("greater_than_equal", "greater_than"):
-        return f"must be at least {error.get('ctx', {}).get('ge', error.get('ctx', {}).get('gt'))}, got {value!r}"
+        ctx = error.get("ctx", {})
+        return f"must be at least {ctx.get('ge', ctx.get('gt'))}, got {value!r}"
     if kind.startswith("date"):
         return f"must be a date like 2025-11-11, got {value!r}"
     if kind in ("model_type", "dict_type"):
@@ -732,7 +661,9 @@ def _check_method(method_id: str, params: Mapping[str, str], at: KeyPath, where:
         allocate({"a": 60, "b": 30, "c": 10}, 3, method_id, tie_break="lot", seed=0, **trial)
     except (MuhasasaError, ValueError, ArithmeticError) as exc:
         problem = exc.problem if isinstance(exc, InputError) else str(exc)
-        raise where.error((*at, "params"), f"method {method_id!r} rejects these parameters: {problem}") from None
+        raise where.error(
+            (*at, "params"), f"method {method_id!r} rejects these parameters: {problem}"
+        ) from None
 
 
 def _check_threshold(threshold: str | None, where: _Where) -> None:
@@ -807,7 +738,9 @@ def _check_districts(law: Law, where: _Where) -> None:
         duplicate = next((g for g in governorates if governorates.count(g) > 1), None)
         if duplicate is not None:
             index = len(governorates) - 1 - governorates[::-1].index(duplicate)
-            raise where.error(("districts", index, "governorate"), f"governorate {duplicate!r} has two districts")
+            raise where.error(
+                ("districts", index, "governorate"), f"governorate {duplicate!r} has two districts"
+            )
     if law.governorates:
         _check_governorates(law, where)
 
@@ -821,7 +754,9 @@ def _check_governorates(law: Law, where: _Where) -> None:
         names[gov.name] = index
     for index, district in enumerate(law.districts):
         if district.governorate not in names:
-            raise where.unknown("governorate", str(district.governorate), names, ("districts", index, "governorate"))
+            raise where.unknown(
+                "governorate", str(district.governorate), names, ("districts", index, "governorate")
+            )
     for index, gov in enumerate(law.governorates):
         at = ("governorates", index)
         mine = [d for d in law.districts if d.governorate == gov.name]
@@ -836,7 +771,9 @@ def _check_governorates(law: Law, where: _Where) -> None:
                 (*at, "seats"),
                 f"{gov.name} has {gov.seats} seats but its districts' known seats add up to {sum(known)}",
             )
-        if low is not None and gov.seats < low * gov.districts or high is not None and gov.seats > high * gov.districts:
+        too_few = low is not None and gov.seats < low * gov.districts
+        too_many = high is not None and gov.seats > high * gov.districts
+        if too_few or too_many:
             raise where.error(
                 (*at, "seats"),
                 f"{gov.seats} seats cannot be split into {gov.districts} districts of {low}–{high}",
@@ -859,7 +796,8 @@ def _check_seat_total(law: Law, where: _Where) -> None:
 
 
 def _check_minorities(law: Law, where: _Where) -> None:
-    governorates = {d.governorate for d in law.districts if d.governorate} | {g.name for g in law.governorates}
+    governorates = {d.governorate for d in law.districts if d.governorate}
+    governorates |= {g.name for g in law.governorates}
     seen = set()
     for index, seat in enumerate(law.minority_seats):
         at = ("minority_seats", index)
@@ -871,28 +809,26 @@ def _check_minorities(law: Law, where: _Where) -> None:
             raise where.unknown("governorate", seat.governorate, governorates, (*at, "governorate"))
 
 
+# Ties are the law's `tie_rule`, and seeds belong to a run, not to a law.
+_RUN_PARAMS = ("tie_break", "seed")
+
+
 def _check_women(women: WomenRule, where: _Where) -> None:
-    form = WOMEN_FORMS[women.form]
+    if women.form not in WOMEN_QUOTA_FORMS:
+        raise where.unknown("women's quota form", women.form, WOMEN_QUOTA_FORMS, ("women", "form"))
+    form = WOMEN_QUOTA_FORMS[women.form]
+    known = {p.name: p for p in form.params if p.name not in _RUN_PARAMS}
     for name, value in women.params.items():
         path = ("women", "params", name)
-        if name not in form.params:
-            raise where.unknown(f"parameter of women's form {women.form!r}", name, form.params, path)
-        choices = form.params[name]
-        if choices is None:
-            try:
-                number = to_fraction(value, what=name)
-            except ValueError as exc:
-                raise where.error(path, str(exc)) from None
-            if number <= 0:
-                raise where.error(path, f"{name} must be positive, got {value!r}")
-        elif value not in choices:
-            raise where.error(path, f"{name}={value!r} is not one of {', '.join(choices)}")
-    missing = [name for name in form.params if name not in women.params]
-    if missing:
-        raise where.error(
-            ("women", "params"),
-            f"women's form {women.form!r} needs parameter(s) {', '.join(missing)}",
-        )
+        if name in _RUN_PARAMS:
+            raise where.error(path, f"{name} is not a law parameter: ties follow the law's tie_rule")
+        if name not in known:
+            raise where.unknown(f"parameter of women's quota form {women.form!r}", name, known, path)
+        choices = known[name].choices
+        if choices and value not in choices:
+            close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise where.error(path, f"{name}={value!r} is not one of {', '.join(choices)}{hint}")
 
 
 _PATH_TOKEN = re.compile(r"\.?([A-Za-z_][A-Za-z0-9_]*)|\[([^\]]+)\]")

@@ -22,7 +22,7 @@ def quota_value(kind: str, total: int, n_seats: int) -> Fraction:
     """The quota in votes: Hare ``total / n``; Droop ``floor(total / (n + 1)) + 1``.
 
     >>> quota_value("hare", 8011450, 275)
-    Fraction(1602290, 55)
+    Fraction(320458, 11)
     >>> quota_value("droop", 100, 3)
     Fraction(26, 1)
     """

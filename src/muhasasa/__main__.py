@@ -1,0 +1,5 @@
+"""``python -m muhasasa``: the command line."""
+
+from muhasasa.cli import main
+
+main()
