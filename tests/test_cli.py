@@ -29,7 +29,7 @@ def test_seats_2025_prints_the_parliament_and_its_check():
     assert out.returncode == 0, out.stderr
     assert "2025 parliament: 329 seats" in out.stdout
     assert "official seats: 329 of 329" in out.stdout
-    assert "Erbil: match" in out.stdout and "Sulaymaniyah: match" in out.stdout
+    assert "Erbil (15): MATCH" in out.stdout and "Sulaymaniyah (18): MATCH" in out.stdout
 
 
 def test_seats_by_district_csv_has_the_promised_columns():

@@ -230,7 +230,7 @@ def check_district(election: Election, law: Law, district: District, *, seed: in
     if not official and not reliable:
         return verdict(
             "insufficient-data",
-            f"only some lists are itemized ({results.itemization}: {len(votes)} lists) and no "
+            "only some lists are itemized and no "
             "official seats are known, so a computation could hand missing lists' seats to others",
             votes=votes,
         )
@@ -438,15 +438,15 @@ def _national_check(election: Election, law: Law, *, seed: int) -> DistrictCheck
                              votes=frozen_mapping(votes), allocation=None, **common)
     residual = election.valid_votes - sum(votes.values())
     allocation = allocate(
-        votes, election.general_seats, method=law.general.method,
+        votes, district.seats, method=law.general.method,
         threshold=law.general.threshold, residual_votes=max(residual, 0),
         tie_break=law.tie_rule, seed=seed, **law.general.params,
     )
     return DistrictCheck(
         status="no-official-seats",
         detail=(
-            f"approximate: {election.general_seats} general seats of {election.id} as one national "
-            f"district under law {law.id}, on national totals ({residual} unitemized votes counted)"
+            f"approximate: {election.id}'s national votes as one national district of "
+            f"{district.seats} seats under law {law.id} ({residual} unitemized votes counted)"
         ),
         votes=frozen_mapping(votes), allocation=allocation, **common,
     )

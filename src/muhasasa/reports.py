@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from muhasasa.elections import STATUSES, DistrictCheck, Parliament, law_of
+from muhasasa.errors import TieError
+from muhasasa.elections import STATUSES, DistrictCheck, Parliament, law_of, parliament
 from muhasasa.exact import fraction_text
 from muhasasa.methods.reserved import women_seats_required
 from muhasasa.parliament.metrics import compute_metrics
@@ -78,6 +79,13 @@ def summary(parl: Parliament) -> dict:
         )
         lines.append(f"  {check.district} ({check.seats}): {check.status.upper()}  official/computed: {seats}")
         lines.append(f"      {check.detail}")
+    missing: dict[str, list[str]] = {}
+    for check in parl.checks:
+        if check.allocation is None:
+            missing.setdefault(check.detail, []).append(check.district)
+    for detail, districts in missing.items():
+        where = ", ".join(districts) if len(districts) <= 4 else f"{len(districts)} districts"
+        lines.append(f"  not computed ({where}): {detail}")
     election = load_record().election(parl.election)
     if election.minority_seats:
         by_community: dict[str, int] = {}
@@ -190,32 +198,48 @@ def metric_rows(election_id: str) -> list[dict]:
 def women_rows(election_id: str) -> tuple[list[dict], list[str]]:
     """Women's seats each list must fill, per district, where the seats per list are known.
 
-    The record holds no candidates for these districts, so no member is named:
-    only the number of women each list must seat under the law's rule.
+    Seats per list are the official ones where the record is complete, or the
+    reproduced ones where the district's check is a ``match``. The record holds no
+    candidates here, so no member is named: only how many women each list must
+    seat, assuming no woman wins on her own votes (those who do count toward the
+    minimum and reduce the quota seats).
     """
-    election = load_record().election(election_id)
     law = law_of(election_id)
-    lines = []
-    rows: list[dict] = []
     if law.women is None:
-        return rows, [f"law {law.id} states no women's quota"]
-    lines.append(f"rule ({law.women.form}): {law.women.rule}")
-    for district in law.districts:
-        results = election.district_votes(district.governorate or district.name) if _known(election, district) else None
-        official = results.official_seats if results else {}
-        if not results or not results.official_seats_complete:
+        return [], [f"law {law.id} states no women's quota"]
+    districts = {d.name: d for d in law.districts}
+    rows: list[dict] = []
+    for check in parliament(election_id).checks:
+        district = districts[check.district]
+        complete = check.official and sum(check.official.values()) == check.seats
+        seats = dict(check.official) if complete else dict(check.computed) if check.status == "match" else {}
+        winners = {p: n for p, n in seats.items() if n}
+        if not winners:
             rows.append({"district": district.name, "list": None, "seats": None, "women_required": None,
-                         "note": "seats per list not complete in the record"})
+                         "note": "seats per list not known for this district"})
             continue
-        required = women_seats_required(
-            law.women.form, official, minimum=district.women_minimum,
-            minimum_share=law.women.minimum_share, party_votes=results.itemized_votes or None,
-            **law.women.params,
-        )
-        for party, seats in official.items():
-            if seats:
-                rows.append({"district": district.name, "list": party, "seats": seats,
-                             "women_required": required.get(party, 0), "note": ""})
+        known_votes = {p: v for p, v in check.votes.items() if p in winners}
+        try:
+            required = women_seats_required(
+                law.women.form, winners, minimum=district.women_minimum,
+                minimum_share=law.women.minimum_share,
+                party_votes=known_votes if len(known_votes) == len(winners) else None,
+                **law.women.params,
+            )
+        except TieError as tie:
+            rows.append({"district": district.name, "list": None, "seats": None, "women_required": None,
+                         "note": f"undetermined: lists {', '.join(tie.contenders)} tie on the rule's "
+                                 "order and their votes are not all in the record"})
+            continue
+        basis = "official seats" if complete else "reproduced seats"
+        for party, n in winners.items():
+            rows.append({"district": district.name, "list": party, "seats": n,
+                         "women_required": required.get(party, 0), "note": basis})
+    lines = [
+        f"rule ({law.women.form}): {law.women.rule}",
+        "women_required assumes no woman wins on her own votes; women who do count toward the "
+        "minimum and reduce the quota seats. The record names no candidates here, so no member is named.",
+    ]
     if law.women.assumption:
         lines.append(f"assumption [{law.women.assumption}]: {law.assumption(law.women.assumption).statement}")
     return rows, lines

@@ -7,7 +7,7 @@ parameters *as text*, the threshold, compensatory seats, the women's quota and
 the reserved minority seats. Where the record leaves a rule unknown, the file
 states a *marked assumption* (``[[assumptions]]``) with its evidence and sources,
 pointing at the value it governs by a dotted path such as
-``general.params.first_divisor`` or ``districts[Dhi Qar].women_minimum``.
+``general.params.first_divisor`` or ``districts[Qadisiyah].women_minimum``.
 
 Loading is strict: unknown keys (with a suggestion), missing keys, TOML floats
 where exact text is required, unknown methods or parameters, seats that do not
@@ -117,7 +117,7 @@ class Assumption(_Strict):
     """A rule the record leaves open, stated explicitly with its evidence.
 
     ``applies_to`` is a dotted path into the law file: ``general.params.first_divisor``,
-    ``districts`` (all of them), ``districts[Dhi Qar].women_minimum``, ``tie_rule``.
+    ``districts`` (all of them), ``districts[Qadisiyah].women_minimum``, ``tie_rule``.
     """
 
     id: Ident
