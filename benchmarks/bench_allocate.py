@@ -154,11 +154,18 @@ def part_a(rng: np.random.Generator, quick: bool) -> tuple[list[dict], dict[str,
         run_m = muhasasa_run(ours)
         t_m = median_call_time(lambda: run_m(votes, 329), target, repeat)
         expected = run_m(votes, 329)
-        rows.append(row("a", title, "muhasasa (exact)", t_m, 1.0, None, "1 call, 329 seats, 30 lists"))
-        for label, kw in [("apportionment (float, default)", {}), ("apportionment (fractions=True)", {"fractions": True})]:
+        rows.append(
+            row("a", title, "muhasasa (exact)", t_m, 1.0, None, "1 call, 329 seats, 30 lists")
+        )
+        for label, kw in [
+            ("apportionment (float, default)", {}),
+            ("apportionment (fractions=True)", {"fractions": True}),
+        ]:
             run_a = apportionment_run(theirs, **kw)
             t_a = median_call_time(lambda: run_a(as_list, 329), target, repeat)
-            rows.append(row("a", title, label, t_a, t_a / t_m, run_a(as_list, 329) == expected, "1 call"))
+            rows.append(
+                row("a", title, label, t_a, t_a / t_m, run_a(as_list, 329) == expected, "1 call")
+            )
     return rows, votes
 
 
@@ -244,7 +251,9 @@ def part_c(rng: np.random.Generator, draws: int, subset: int) -> list[dict]:
     what = f"{draws} draws × 18 governorates ({seats_total} seats), 25 lists"
     print(f"(c) {what} ...", flush=True)
     TIES_SETTLED.clear()
-    t_m17, seats_m17 = run_elections(muhasasa_run("sainte-lague-modified", first_divisor="1.7"), votes, True)
+    t_m17, seats_m17 = run_elections(
+        muhasasa_run("sainte-lague-modified", first_divisor="1.7"), votes, True
+    )
     print(f"    muhasasa 1.7: {t_m17:.1f} s", flush=True)
     t_msl, seats_msl = run_elections(muhasasa_run("sainte-lague"), votes, True)
     print(f"    muhasasa pure Sainte-Laguë: {t_msl:.1f} s", flush=True)

@@ -115,7 +115,11 @@ def test_compute_metrics_complete():
     assert m.loosemore_hanby == Fraction(1, 10)
     assert m.gallagher == 10.0
     assert m.enp_votes == Fraction(50, 19) and m.enp_seats == Fraction(50, 23)
-    assert dict(m.registered_share) == {"A": Fraction(1, 4), "B": Fraction(3, 20), "C": Fraction(1, 10)}
+    assert dict(m.registered_share) == {
+        "A": Fraction(1, 4),
+        "B": Fraction(3, 20),
+        "C": Fraction(1, 10),
+    }
     assert (m.seats_total, m.votes_total, m.parties_seated) == (10, 100, 3)
     assert "Gallagher index 10.00" in m.explain()
 
@@ -234,7 +238,11 @@ def test_relabelling_and_reordering_parties_changes_nothing(election, rnd: rando
     seats2 = {rename[p]: seats[p] for p in reversed(shuffled)}
     a = compute_metrics(votes, seats, residual_votes=residual)
     b = compute_metrics(votes2, seats2, residual_votes=residual)
-    assert (a.loosemore_hanby, a.enp_votes, a.enp_seats) == (b.loosemore_hanby, b.enp_votes, b.enp_seats)
+    assert (a.loosemore_hanby, a.enp_votes, a.enp_seats) == (
+        b.loosemore_hanby,
+        b.enp_votes,
+        b.enp_seats,
+    )
     assert math.isclose(a.gallagher, b.gallagher, rel_tol=0, abs_tol=0)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -24,9 +23,6 @@ from muhasasa.plot import (
 )
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
-needs_extra = pytest.mark.skipif(
-    importlib.util.find_spec("parliamentarch") is None, reason="plot extra not installed"
-)
 
 GROUPS = [
     ("Coordination Framework", 120, "#2E7D32"),
@@ -51,7 +47,6 @@ def seat_groups(root: ET.Element) -> dict[str, tuple[int, str]]:
     return found
 
 
-@needs_extra
 def test_circles_groups_colours_and_legend():
     root = ET.fromstring(hemicycle_svg(GROUPS, title="2025 (illustrative)"))
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
@@ -65,37 +60,39 @@ def test_circles_groups_colours_and_legend():
         "تحالف الفتح": (64, "#17becf"),
         "Independents": (78, "#7f8c8d"),
     }
-    by_colour = Counter(
-        fill for count, fill in groups.values() for _ in range(count)
+    by_colour = Counter(fill for count, fill in groups.values() for _ in range(count))
+    assert by_colour == Counter(
+        {"#2e7d32": 120, "#1f5aa6": 36, "#e8b400": 31, "#17becf": 64, "#7f8c8d": 78}
     )
-    assert by_colour == Counter({"#2e7d32": 120, "#1f5aa6": 36, "#e8b400": 31, "#17becf": 64, "#7f8c8d": 78})
     legend = root.find("svg:g[@id='legend']", NS)
-    texts = ["".join(t.itertext()).replace("\u2068", "").replace("\u2069", "") for t in legend.iter(f"{{{NS['svg']}}}text")]
+    texts = [
+        "".join(t.itertext()).replace("\u2068", "").replace("\u2069", "")
+        for t in legend.iter(f"{{{NS['svg']}}}text")
+    ]
     assert texts == [f"{label} ({seats})" for label, seats, _ in GROUPS]
     swatches = [r.get("fill") for r in legend.iter(f"{{{NS['svg']}}}rect")]
     assert swatches == ["#2e7d32", "#000000", "#1f5aa6", "#e8b400", "#17becf", "#7f8c8d"]
     assert root[0].tag == f"{{{NS['svg']}}}title" and root[0].text == "2025 (illustrative)"
 
 
-@needs_extra
 def test_seats_run_left_to_right_in_group_order():
     root = ET.fromstring(hemicycle_svg([("L", 10, "#ff0000"), ("R", 10, "#0000ff")]))
     xs = {
-        group.findtext("svg:title", namespaces=NS): [float(c.get("cx")) for c in group.findall("svg:circle", NS)]
+        group.findtext("svg:title", namespaces=NS): [
+            float(c.get("cx")) for c in group.findall("svg:circle", NS)
+        ]
         for group in root.iterfind("svg:g", NS)
         if group.get("id") != "legend"
     }
     assert sum(xs["L"]) / 10 < sum(xs["R"]) / 10
 
 
-@needs_extra
 def test_default_title_names_the_size():
     root = ET.fromstring(hemicycle_svg([("A", 7, "#123456")]))
     assert root.findtext("svg:title", namespaces=NS) == "Parliament of 7 seats"
     assert root.get("viewBox", "").startswith("0 0 ")
 
 
-@needs_extra
 @given(st.lists(st.integers(0, 120), min_size=1, max_size=12).filter(lambda s: 0 < sum(s) <= 700))
 @settings(max_examples=40, deadline=None)
 def test_every_seat_is_drawn_once(sizes):
@@ -106,7 +103,6 @@ def test_every_seat_is_drawn_once(sizes):
     assert drawn == {label: n for label, n, _ in groups if n}
 
 
-@needs_extra
 def test_write_is_atomic_and_leaves_no_temp_file(tmp_path):
     target = tmp_path / "parliament.svg"
     target.write_text("old picture", encoding="utf-8")
@@ -123,7 +119,6 @@ def test_write_is_atomic_and_leaves_no_temp_file(tmp_path):
     assert os.listdir(tmp_path) == ["parliament.svg"]
 
 
-@needs_extra
 def test_failed_replace_removes_the_temp_file(tmp_path, monkeypatch):
     target = tmp_path / "p.svg"
     target.write_text("old", encoding="utf-8")
@@ -138,7 +133,6 @@ def test_failed_replace_removes_the_temp_file(tmp_path, monkeypatch):
     assert os.listdir(tmp_path) == ["p.svg"]
 
 
-@needs_extra
 def test_new_file_is_readable_by_others(tmp_path):
     target = write_hemicycle(tmp_path / "new.svg", [("A", 3, "#ff0000")])
     assert target.stat().st_mode & 0o777 == 0o644
@@ -168,7 +162,14 @@ def test_bad_groups_are_refused(groups, match):
 
 
 def test_community_colours_are_fixed_and_distinct():
-    for community in ("Shia Arab", "Sunni Arab", "Kurdish", "mixed-secular", "minority", "independent"):
+    for community in (
+        "Shia Arab",
+        "Sunni Arab",
+        "Kurdish",
+        "mixed-secular",
+        "minority",
+        "independent",
+    ):
         assert colour_for(community) == COMMUNITY_COLOURS[community]
         assert colour_for(community.upper()) == COMMUNITY_COLOURS[community]
     assert colour_for("unknown") == colour_for("") == UNKNOWN_COLOUR
@@ -182,5 +183,7 @@ def test_list_colours_are_deterministic_across_processes():
     assert all(c in LIST_PALETTE for c in here)
     code = f"from muhasasa.plot import colour_for; print([colour_for(n) for n in {names!r}])"
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
     assert out.stdout.strip() == repr(here)

@@ -112,9 +112,13 @@ def _checked_groups(groups: object) -> list[tuple[str, int, str]]:
             raise InputError("groups", f"group {i} must be (label, seats, colour), got {group!r}")
         label, seats, colour = group
         if not isinstance(label, str) or not label.strip():
-            raise InputError("groups", f"group {i}: the label must be non-empty text, got {label!r}")
+            raise InputError(
+                "groups", f"group {i}: the label must be non-empty text, got {label!r}"
+            )
         if isinstance(seats, bool) or not isinstance(seats, Integral) or seats < 0:
-            raise InputError("groups", f"seats must be a whole number >= 0, got {seats!r}", field=label)
+            raise InputError(
+                "groups", f"seats must be a whole number >= 0, got {seats!r}", field=label
+            )
         if not isinstance(colour, str) or not _HEX.match(colour):
             raise InputError(
                 "groups", f"colour must be hex like '#1f77b4', got {colour!r}", field=label

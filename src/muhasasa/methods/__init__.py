@@ -26,6 +26,8 @@ __all__ = [
 
 
 def _check_count(value: object, what: str, source: str, field: str | None = None) -> int:
+    if type(value) is int and value >= 0:  # the common case, without the slow ABC check
+        return value
     if isinstance(value, bool) or not isinstance(value, Integral):
         raise InputError(source, f"{what} must be a whole number, got {value!r}", field=field)
     if value < 0:
@@ -62,9 +64,12 @@ def allocate(
         raise InputError("votes", "votes must be a mapping party -> votes")
     checked = {}
     for party, count in votes.items():
-        if not isinstance(party, str) or not party.strip():
+        if type(party) is not str or not party.strip():
             raise InputError("votes", f"party names must be non-empty text, got {party!r}")
-        checked[party] = _check_count(count, f"votes of {party!r}", "votes", field=party)
+        if type(count) is int and count >= 0:
+            checked[party] = count
+        else:
+            checked[party] = _check_count(count, f"votes of {party!r}", "votes", field=party)
     n = _check_count(n_seats, "the number of seats", "n_seats")
     residual = _check_count(residual_votes, "residual votes", "residual_votes")
     resolved = chosen.resolve_params(params)

@@ -14,7 +14,9 @@ exactly with :class:`~fractions.Fraction`.
 from __future__ import annotations
 
 import heapq
+import math
 from dataclasses import dataclass
+from functools import lru_cache
 from fractions import Fraction
 
 from muhasasa.errors import InputError
@@ -77,88 +79,201 @@ def _first_divisor(params: dict[str, str]) -> Fraction:
     return first
 
 
+class _IntegerDivisors:
+    """A divisor sequence as integer pairs ``(numerator, denominator)``, no Fractions.
+
+    The tail ``prefix[-1] + step * j`` is kept over one common denominator so the
+    k-th divisor costs two integer operations.
+    """
+
+    def __init__(self, sequence: DivisorSequence) -> None:
+        self.prefix = [(d.numerator, d.denominator) for d in sequence.prefix]
+        self.prefix_float = [float(d) for d in sequence.prefix]
+        last, step = sequence.prefix[-1], sequence.step
+        common = last.denominator * step.denominator
+        self.tail_start = int(last * common)
+        self.tail_step = int(step * common)
+        self.common = common
+        self.size = len(self.prefix)
+        self._nums: list[int] = []
+        self._dens: list[int] = []
+
+    def __call__(self, k: int) -> tuple[int, int]:
+        if k < self.size:
+            return self.prefix[k]
+        return self.tail_start + self.tail_step * (k - self.size + 1), self.common
+
+    def table(self, length: int) -> tuple[list[int], list[int]]:
+        """Numerators and denominators of the first ``length`` divisors (cached)."""
+        if len(self._nums) < length:
+            self._nums, self._dens = map(list, zip(*(self(k) for k in range(2 * length))))
+        return self._nums, self._dens
+
+    def counts_at(self, values: list[int], lam: float) -> list[int]:
+        """How many divisors lie below ``v / lam`` for each ``v`` (a float estimate,
+        corrected exactly by the caller)."""
+        last, size = self.prefix_float[-1], self.size
+        common, start, step = self.common, self.tail_start, self.tail_step
+        ceil = math.ceil
+        counts = []
+        for v in values:
+            x = v / lam
+            if x > last:
+                counts.append(size + max(0, ceil((x * common - start) / step) - 1))
+            else:
+                counts.append(sum(1 for d in self.prefix_float if d < x))
+        return counts
+
+
+@lru_cache(maxsize=64)
+def _integer_divisors(sequence: DivisorSequence) -> _IntegerDivisors:
+    return _IntegerDivisors(sequence)
+
+
+def _estimate_counts(values: list[int], n: int, div: _IntegerDivisors) -> list[int]:
+    """Seat counts near the answer: every quotient above a threshold λ.
+
+    λ solves the linear approximation of the seat total, sum_i (v_i / λ - start) / step
+    plus half a seat of rounding per party; a second step corrects it proportionally.
+    """
+    parties = len(values)
+    room = div.tail_step * (n - parties * (div.size - 0.5)) + parties * div.tail_start
+    lam = sum(values) * div.common / room if room > 0 else sum(values) / n * div.tail_step / div.common
+    counts = div.counts_at(values, lam)
+    total = sum(counts)
+    if total and abs(total - n) > parties // 2 + 1:
+        counts = div.counts_at(values, lam * total / n)
+    return counts
+
+
 def allocate_by_divisors(
     contest: Contest, sequence: DivisorSequence, method_id: str, params: dict[str, str]
 ) -> Allocation:
-    """Award seats one by one to the largest remaining quotient, exactly."""
+    """Seats to the largest quotients, exactly.
+
+    Counts are first estimated with a threshold λ, then corrected seat by seat with
+    heaps keyed by correctly rounded floats, then the boundary is checked with
+    exact integer cross-multiplication: the smallest winning quotient must exceed
+    the largest losing one, or the law's tie rule decides between the equal ones.
+    """
     votes = contest.votes
-    order = {party: i for i, party in enumerate(votes)}
-    seats = dict.fromkeys(votes, 0)
-    divisors: list[tuple[int, int]] = []  # (numerator, denominator) per seat index
-
-    def divisor(k: int) -> tuple[int, int]:
-        while len(divisors) <= k:
-            d = sequence.divisor(len(divisors))
-            divisors.append((d.numerator, d.denominator))
-        return divisors[k]
-
-    def entry(party: str, k: int) -> tuple[float, int, int, str]:
-        num, den = divisor(k)
-        return (-(votes[party] * den / num), order[party], k, party)
-
-    def exact(item: tuple[float, int, int, str]) -> Fraction:
-        num, den = divisor(item[2])
-        return Fraction(votes[item[3]] * den, num)
-
-    def pop_best(heap: list) -> list[tuple[float, int, int, str]]:
-        """Pop every entry with the exact maximum quotient (float is only a sieve)."""
-        first = heapq.heappop(heap)
-        group = [first]
-        while heap and heap[0][0] == first[0]:
-            group.append(heapq.heappop(heap))
-        if len(group) > 1:
-            values = [exact(item) for item in group]
-            top = max(values)
-            for item, value in zip(group, values):
-                if value != top:
-                    heapq.heappush(heap, item)
-            group = [item for item, value in zip(group, values) if value == top]
-        return group
-
-    heap = [entry(p, 0) for p in contest.eligible if votes[p] > 0]
-    heapq.heapify(heap)
-    if contest.n_seats and not heap:
+    parties = [p for p in contest.eligible if votes[p] > 0]
+    n = contest.n_seats
+    if n and not parties:
         raise InputError(
-            "votes", f"no party with votes passes the threshold; {contest.n_seats} seats cannot be filled"
+            "votes", f"no party with votes passes the threshold; {n} seats cannot be filled"
         )
-    awarded: list[tuple[float, int, int, str]] = []
+    div = _integer_divisors(sequence)
+    values = [votes[p] for p in parties]
+
+    prefix, size = div.prefix, div.size
+    start, step, common = div.tail_start, div.tail_step, div.common
+
+    def quotient(i: int, k: int) -> float:
+        # int / int is correctly rounded, so float order never inverts exact order
+        if k < size:
+            num, den = prefix[k]
+            return values[i] * den / num
+        return values[i] * common / (start + step * (k - size + 1))
+
+    def exact(i: int, k: int) -> tuple[int, int]:
+        num, den = div(k)
+        return values[i] * den, num
+
+    counts = _estimate_counts(values, n, div) if n else [0] * len(parties)
+    total = sum(counts)
+    if total < n:
+        heap = [(-quotient(i, c), i) for i, c in enumerate(counts)]
+        heapq.heapify(heap)
+        while total < n:
+            _, i = heapq.heappop(heap)
+            counts[i] += 1
+            total += 1
+            heapq.heappush(heap, (-quotient(i, counts[i]), i))
+    elif total > n:
+        heap = [(quotient(i, c - 1), i) for i, c in enumerate(counts) if c]
+        heapq.heapify(heap)
+        while total > n:
+            _, i = heapq.heappop(heap)
+            counts[i] -= 1
+            total -= 1
+            if counts[i]:
+                heapq.heappush(heap, (quotient(i, counts[i] - 1), i))
     ties = []
-    while len(awarded) < contest.n_seats:
-        group = pop_best(heap)
-        left = contest.n_seats - len(awarded)
-        if len(group) > left:
-            event = contest.tie.settle([item[3] for item in group], left, exact(group[0]))
-            ties.append(event)
-            chosen = set(event.winners)
-            for item in group:
-                if item[3] not in chosen:
-                    heapq.heappush(heap, item)
-            group = [item for item in group if item[3] in chosen]
-        for item in sorted(group, key=lambda it: it[1]):
-            awarded.append(item)
-            seats[item[3]] += 1
-            heapq.heappush(heap, entry(item[3], item[2] + 1))
-    awards = tuple(
-        SeatAward(i + 1, item[3], exact(item), "quotient") for i, item in enumerate(awarded)
-    )
-    best_loser = None
-    if heap:
-        group = pop_best(heap)
-        loser = min(group, key=lambda it: it[1])
-        best_loser = SeatAward(contest.n_seats + 1, loser[3], exact(loser), "quotient")
+    while n:
+        nums, dens = div.table(max(counts) + 1)
+        lowest = _extreme(values, counts, nums, dens, last=True)
+        highest = _extreme(values, counts, nums, dens, last=False)
+        (low_i, (a, b)), (high_i, (c, d)) = lowest[0], highest[0]
+        if a * d > c * b:
+            break
+        if a * d < c * b:  # a float tie hid an inversion: move one seat, check again
+            counts[low_i] -= 1
+            counts[high_i] += 1
+            continue
+        for i, _ in lowest:
+            counts[i] -= 1
+        contenders = [parties[i] for i, _ in lowest + highest]
+        event = contest.tie.settle(contenders, len(lowest), Fraction(a, b))
+        ties.append(event)
+        chosen = set(event.winners)
+        for i, _ in lowest + highest:
+            if parties[i] in chosen:
+                counts[i] += 1
+        break
+    seats = dict.fromkeys(votes, 0)
+    for party, c in zip(parties, counts):
+        seats[party] = c
+
+    def trace() -> tuple[tuple[SeatAward, ...], SeatAward | None]:
+        order = {p: i for i, p in enumerate(votes)}
+        won = sorted(
+            ((Fraction(*exact(i, k)), parties[i]) for i, c in enumerate(counts) for k in range(c)),
+            key=lambda item: (-item[0], order[item[1]]),
+        )
+        awards = tuple(SeatAward(s + 1, p, q, "quotient") for s, (q, p) in enumerate(won))
+        chances = [(Fraction(*exact(i, c)), parties[i]) for i, c in enumerate(counts)]
+        best = max(chances, key=lambda item: (item[0], -order[item[1]]), default=None)
+        loser = SeatAward(n + 1, best[1], best[0], "quotient") if best else None
+        return awards, loser
+
     return Allocation(
         method=method_id,
-        n_seats=contest.n_seats,
+        n_seats=n,
         votes=frozen_mapping(votes),
         seats=frozen_mapping(seats),
-        awards=awards,
-        best_loser=best_loser,
+        trace=trace,
         ties=tuple(ties),
-        excluded=tuple(p for p in votes if p not in set(contest.eligible)),
+        excluded=contest.excluded,
         params=frozen_mapping(params),
         threshold=contest.threshold,
         residual_votes=contest.residual_votes,
     )
+
+
+def _extreme(values, counts, nums, dens, *, last: bool) -> list[tuple[int, tuple[int, int]]]:
+    """Parties holding the exactly smallest last quotient (``last``) or the exactly
+    largest next quotient, as ``[(index, (numerator, denominator)), …]``.
+
+    Floats (correctly rounded int / int) only pick the candidates; values that
+    round alike are then compared exactly by integer cross-multiplication.
+    """
+    if last:
+        ks = [c - 1 for c in counts]
+        keyed = [v * dens[k] / nums[k] if k >= 0 else math.inf for v, k in zip(values, ks)]
+        edge = min(keyed)
+    else:
+        ks = counts
+        keyed = [v * dens[k] / nums[k] for v, k in zip(values, ks)]
+        edge = max(keyed)
+    group = [(i, (values[i] * dens[ks[i]], nums[ks[i]])) for i, q in enumerate(keyed) if q == edge]
+    if len(group) == 1:
+        return group
+    best = group[0][1]
+    for _, (x, y) in group[1:]:
+        if (x * best[1] < best[0] * y) if last else (x * best[1] > best[0] * y):
+            best = (x, y)
+    return [(i, (x, y)) for i, (x, y) in group if x * best[1] == best[0] * y]
 
 
 _ONE, _TWO = Fraction(1), Fraction(2)

@@ -44,6 +44,14 @@ class Contest:
     def total_votes(self) -> int:
         return sum(self.votes.values()) + self.residual_votes
 
+    @property
+    def excluded(self) -> tuple[str, ...]:
+        """Parties below the threshold, in input order."""
+        if len(self.eligible) == len(self.votes):
+            return ()
+        allowed = set(self.eligible)
+        return tuple(p for p in self.votes if p not in allowed)
+
 
 Runner = Callable[..., Allocation]
 

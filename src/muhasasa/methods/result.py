@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 from types import MappingProxyType
 
 from muhasasa.exact import fraction_text
@@ -52,27 +53,45 @@ class TieEvent:
         )
 
 
+Trace = Callable[[], tuple[tuple["SeatAward", ...], "SeatAward | None"]]
+
+
 @dataclass(frozen=True)
 class Allocation:
     """The seats one district's votes earn under one method, with the reasons.
 
     ``seats`` maps every party given (zeros included) to its seats. ``awards``
     lists every seat in the order it was won; ``best_loser`` is the highest
-    value that won nothing, so ``margin`` is how close the last seat was.
+    value that won nothing, so ``margin`` is how close the last seat was. Both
+    are worked out (exactly) the first time they are asked for, so a Monte Carlo
+    loop that only needs ``seats`` does not pay for them.
     """
 
     method: str
     n_seats: int
     votes: Mapping[str, int]
     seats: Mapping[str, int]
-    awards: tuple[SeatAward, ...]
-    best_loser: SeatAward | None
+    trace: Trace = field(repr=False, compare=False)
     ties: tuple[TieEvent, ...] = ()
     excluded: tuple[str, ...] = ()
     params: Mapping[str, str] = field(default_factory=lambda: frozen_mapping({}))
     quota: Fraction | None = None
     threshold: Fraction | None = None
     residual_votes: int = 0
+
+    @cached_property
+    def _explained(self) -> tuple[tuple[SeatAward, ...], SeatAward | None]:
+        return self.trace()
+
+    @property
+    def awards(self) -> tuple[SeatAward, ...]:
+        """Every seat in the order it was won, with the value that won it."""
+        return self._explained[0]
+
+    @property
+    def best_loser(self) -> SeatAward | None:
+        """The highest value that won no seat (numbered as seat ``n + 1``)."""
+        return self._explained[1]
 
     @property
     def last_award(self) -> SeatAward | None:

@@ -188,7 +188,9 @@ def effective_number_of_parties(
     def exact(name: str, value: object) -> Fraction:
         if isinstance(value, bool) or not isinstance(value, Rational):
             raise InputError(
-                "shares", f"{name}: {value!r} is not a whole number or an exact Fraction", field=name
+                "shares",
+                f"{name}: {value!r} is not a whole number or an exact Fraction",
+                field=name,
             )
         if value < 0:
             raise InputError("shares", f"{name} cannot be negative, got {value}", field=name)
