@@ -11,6 +11,8 @@ import re
 from fractions import Fraction
 from numbers import Integral
 
+from muhasasa.errors import InputError
+
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _RATIO = re.compile(r"^[+-]?\d+\s*/\s*\d+$")
 
@@ -60,3 +62,18 @@ def fraction_text(value: Fraction, places: int = 2) -> str:
     sign = "-" if scaled < 0 else ""
     whole, frac = divmod(abs(scaled), 10**places)
     return f"{sign}{whole}.{frac:0{places}d}"
+
+
+def whole_number(value: object, what: str, source: str, field: str | None = None) -> int:
+    """A non-negative whole number, or an :class:`~muhasasa.errors.InputError` saying where.
+
+    >>> whole_number(3, "seats", "argument")
+    3
+    """
+    if type(value) is int and value >= 0:  # the common case, without the slow ABC check
+        return value
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise InputError(source, f"{what} must be a whole number, got {value!r}", field=field)
+    if value < 0:
+        raise InputError(source, f"{what} cannot be negative, got {value}", field=field)
+    return int(value)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from numbers import Integral
 
 from muhasasa.errors import InputError
+from muhasasa.exact import whole_number
 from muhasasa.methods import highest_averages, largest_remainder, sntv  # noqa: F401  (registers)
 from muhasasa.methods.registry import METHODS, Contest, Method, Param, get_method
 from muhasasa.methods.result import Allocation, SeatAward, TieEvent
@@ -23,16 +23,6 @@ __all__ = [
     "allocate",
     "get_method",
 ]
-
-
-def _check_count(value: object, what: str, source: str, field: str | None = None) -> int:
-    if type(value) is int and value >= 0:  # the common case, without the slow ABC check
-        return value
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise InputError(source, f"{what} must be a whole number, got {value!r}", field=field)
-    if value < 0:
-        raise InputError(source, f"{what} cannot be negative, got {value}", field=field)
-    return int(value)
 
 
 def allocate(
@@ -69,9 +59,9 @@ def allocate(
         if type(count) is int and count >= 0:
             checked[party] = count
         else:
-            checked[party] = _check_count(count, f"votes of {party!r}", "votes", field=party)
-    n = _check_count(n_seats, "the number of seats", "n_seats")
-    residual = _check_count(residual_votes, "residual votes", "residual_votes")
+            checked[party] = whole_number(count, f"votes of {party!r}", "votes", field=party)
+    n = whole_number(n_seats, "the number of seats", "n_seats")
+    residual = whole_number(residual_votes, "residual votes", "residual_votes")
     resolved = chosen.resolve_params(params)
     total = sum(checked.values()) + residual
     needed = threshold_votes(threshold, total, n)

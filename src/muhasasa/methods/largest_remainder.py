@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from muhasasa.errors import InputError
 from muhasasa.methods.registry import Contest, Method, Param, register
+from muhasasa.methods.ties import take_top
 from muhasasa.methods.result import Allocation, SeatAward, frozen_mapping
 
 QUOTAS = ("hare", "droop")
@@ -76,15 +77,7 @@ def allocate_by_remainders(contest: Contest, params: dict[str, str]) -> Allocati
         )
     order = {party: i for i, party in enumerate(votes)}
     ranked = sorted(eligible, key=lambda p: (-remainders[p], order[p]))
-    ties = []
-    winners = ranked[:left]
-    if 0 < left < len(ranked) and remainders[ranked[left - 1]] == remainders[ranked[left]]:
-        value = remainders[ranked[left]]
-        tied = [p for p in ranked if remainders[p] == value]
-        sure = [p for p in ranked[:left] if remainders[p] > value]
-        event = contest.tie.settle(tied, left - len(sure), value)
-        ties.append(event)
-        winners = sure + [p for p in tied if p in set(event.winners)]
+    winners, ties = take_top(ranked, remainders, left, contest.tie)
     for party in winners:
         awards.append(SeatAward(len(awards) + 1, party, remainders[party], "remainder"))
         seats[party] += 1
@@ -92,7 +85,7 @@ def allocate_by_remainders(contest: Contest, params: dict[str, str]) -> Allocati
     best_loser = (
         SeatAward(n + 1, losers[0], remainders[losers[0]], "remainder") if losers else None
     )
-    return _result(contest, params, seats, tuple(awards), best_loser, quota, tuple(ties))
+    return _result(contest, params, seats, tuple(awards), best_loser, quota, ties)
 
 
 def _share_leftover(contest, params, seats, awards, winners, left, quota) -> Allocation:
@@ -110,21 +103,13 @@ def _share_leftover(contest, params, seats, awards, winners, left, quota) -> All
     still = contest.n_seats - len(awards)
     order = {party: i for i, party in enumerate(votes)}
     ranked = sorted(winners, key=lambda p: (-remainders[p], order[p]))
-    chosen = ranked[:still]
-    ties = []
-    if 0 < still < len(ranked) and remainders[ranked[still - 1]] == remainders[ranked[still]]:
-        value = remainders[ranked[still]]
-        tied = [p for p in ranked if remainders[p] == value]
-        sure = [p for p in chosen if remainders[p] > value]
-        event = contest.tie.settle(tied, still - len(sure), value)
-        ties.append(event)
-        chosen = sure + [p for p in tied if p in set(event.winners)]
+    chosen, ties = take_top(ranked, remainders, still, contest.tie)
     for party in chosen:
         awards.append(SeatAward(len(awards) + 1, party, remainders[party], "leftover remainder"))
         seats[party] += 1
     losers = [p for p in ranked if p not in set(chosen)]
     best = SeatAward(contest.n_seats + 1, losers[0], remainders[losers[0]], "leftover remainder") if losers else None
-    return _result(contest, params, seats, tuple(awards), best, quota, tuple(ties))
+    return _result(contest, params, seats, tuple(awards), best, quota, ties)
 
 
 def _result(contest, params, seats, awards, best_loser, quota, ties) -> Allocation:

@@ -25,6 +25,33 @@ class Param:
     choices: tuple[str, ...] = ()
 
 
+def resolve_text_params(
+    params: tuple[Param, ...], given: Mapping[str, object], owner: str
+) -> dict[str, str]:
+    """Given parameters as text merged with defaults; unknown names, floats and
+    values outside the allowed choices are refused with a located error."""
+    known = {p.name: p for p in params}
+    resolved: dict[str, str] = {}
+    for name, value in given.items():
+        if name not in known:
+            raise UnknownNameError(f"parameter of {owner}", name, known, source="parameters")
+        if isinstance(value, float):
+            raise InputError(
+                "parameters",
+                f"{name}={value!r} is a float; give it as text (\"{value}\") so it stays exact",
+                field=name,
+            )
+        text = str(value)
+        choices = known[name].choices
+        if choices and text not in choices:
+            raise InputError("parameters", f"{name}={text!r} is not one of {', '.join(choices)}", field=name)
+        resolved[name] = text
+    for param in params:
+        if param.name not in resolved and param.default is not None:
+            resolved[param.name] = param.default
+    return resolved
+
+
 @dataclass(frozen=True)
 class Contest:
     """One district's contest, validated: who stands, with what votes, for how many seats.
@@ -70,32 +97,7 @@ class Method:
 
     def resolve_params(self, given: Mapping[str, object]) -> dict[str, str]:
         """Merge given keyword parameters with defaults; refuse unknown ones."""
-        known = {p.name: p for p in self.params}
-        resolved: dict[str, str] = {}
-        for name, value in given.items():
-            if name not in known:
-                raise UnknownNameError(
-                    f"parameter of method {self.id!r}", name, known, source="parameters"
-                )
-            if isinstance(value, float):
-                raise InputError(
-                    "parameters",
-                    f"{name}={value!r} is a float; give it as text (\"{value}\") so it stays exact",
-                    field=name,
-                )
-            text = str(value)
-            choices = known[name].choices
-            if choices and text not in choices:
-                raise InputError(
-                    "parameters",
-                    f"{name}={text!r} is not one of {', '.join(choices)}",
-                    field=name,
-                )
-            resolved[name] = text
-        for param in self.params:
-            if param.name not in resolved and param.default is not None:
-                resolved[param.name] = param.default
-        return resolved
+        return resolve_text_params(self.params, given, f"method {self.id!r}")
 
 
 _REGISTRY: dict[str, Method] = {}

@@ -59,13 +59,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from numbers import Integral
 from types import MappingProxyType
 from typing import NamedTuple
 
 from muhasasa.errors import InputError, UnknownNameError
-from muhasasa.exact import to_fraction
-from muhasasa.methods.registry import Param
+from muhasasa.exact import to_fraction, whole_number
+from muhasasa.methods.registry import Param, resolve_text_params
 from muhasasa.methods.result import TieEvent, frozen_mapping
 from muhasasa.methods.ties import TIE_RULES, TieRule
 
@@ -209,27 +208,7 @@ class WomenQuotaForm:
 
     def resolve_params(self, given: Mapping[str, object]) -> dict[str, str]:
         """Merge given text parameters with defaults; refuse unknown names or choices."""
-        known = {p.name: p for p in self.params}
-        resolved: dict[str, str] = {}
-        for name, value in given.items():
-            if name not in known:
-                raise UnknownNameError(
-                    f"parameter of women's quota form {self.id!r}", name, known, source="parameters"
-                )
-            if isinstance(value, float):
-                raise InputError("parameters", f"{name}={value!r} is a float; give it as text", field=name)
-            text = str(value)
-            if known[name].choices and text not in known[name].choices:
-                raise InputError(
-                    "parameters",
-                    f"{name}={text!r} is not one of {', '.join(known[name].choices)}",
-                    field=name,
-                )
-            resolved[name] = text
-        for param in self.params:
-            if param.name not in resolved and param.default is not None:
-                resolved[param.name] = param.default
-        return resolved
+        return resolve_text_params(self.params, given, f"women's quota form {self.id!r}")
 
 
 # ---------------------------------------------------------------- shares of seats
@@ -274,14 +253,6 @@ _ROUNDINGS: dict[str, tuple[str, Callable[[Fraction], int]]] = {
 # ---------------------------------------------------------------------- validation
 
 
-def _count(value: object, what: str, source: str, field: str | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise InputError(source, f"{what} must be a whole number, got {value!r}", field=field)
-    if value < 0:
-        raise InputError(source, f"{what} cannot be negative, got {value}", field=field)
-    return int(value)
-
-
 def _text(value: object, what: str, source: str, field: str | None = None) -> str:
     if not isinstance(value, str) or not value.strip():
         raise InputError(source, f"{what} must be non-empty text, got {value!r}", field=field)
@@ -301,7 +272,7 @@ def _seat_map(party_seats: object) -> dict[str, int]:
     if not isinstance(party_seats, Mapping):
         raise InputError("party_seats", "party_seats must be a mapping party -> seats")
     return {
-        _text(p, "party names", "party_seats"): _count(s, f"seats of {p!r}", "party_seats", field=p)
+        _text(p, "party names", "party_seats"): whole_number(s, f"seats of {p!r}", "party_seats", field=p)
         for p, s in party_seats.items()
     }
 
@@ -311,7 +282,7 @@ def _vote_map(party_votes: object, seats: Mapping[str, int]) -> dict[str, int] |
         return None
     if not isinstance(party_votes, Mapping):
         raise InputError("party_votes", "party_votes must be a mapping party -> votes")
-    checked = {p: _count(v, f"votes of {p!r}", "party_votes", field=str(p)) for p, v in party_votes.items()}
+    checked = {p: whole_number(v, f"votes of {p!r}", "party_votes", field=str(p)) for p, v in party_votes.items()}
     for party in checked:
         if party not in seats:
             raise UnknownNameError("party", party, seats, source="party_votes")
@@ -335,8 +306,8 @@ def _candidates(candidates: object) -> tuple[Candidate, ...]:
             raise InputError(
                 "candidates", f"gender of {c.name!r} must be 'F' or 'M', got {c.gender!r}", field=where
             )
-        _count(c.votes, f"votes of {c.name!r}", "candidates", where)
-        if c.rank is not None and (_count(c.rank, f"rank of {c.name!r}", "candidates", where) < 1):
+        whole_number(c.votes, f"votes of {c.name!r}", "candidates", where)
+        if c.rank is not None and (whole_number(c.rank, f"rank of {c.name!r}", "candidates", where) < 1):
             raise InputError("candidates", f"rank of {c.name!r} must be 1 or more", field=where)
         if c.name in seen:
             raise InputError("candidates", f"duplicate candidate name {c.name!r}", field=where)
@@ -352,7 +323,7 @@ def _minimum(
     minimum: int | None, share: Fraction, seats: int, params: Mapping[str, str]
 ) -> tuple[int, str]:
     if minimum is not None:
-        given = _count(minimum, "the minimum number of women", "minimum")
+        given = whole_number(minimum, "the minimum number of women", "minimum")
         if given > seats:
             raise InputError("minimum", f"{given} women required but the district has only {seats} seats")
         return given, "given"
@@ -623,7 +594,7 @@ def _apply_district(form, party_seats, candidates, *, district, minimum, minimum
             "parameters", f"seats={given} but party_seats sum to {sum(seats.values())}", field="seats"
         )
     elsewhere = _int_param(params, "women_elsewhere") or 0
-    area = None if minimum is None else _count(minimum, "the minimum number of women", "minimum")
+    area = None if minimum is None else whole_number(minimum, "the minimum number of women", "minimum")
     tie, ties = _tie_rule(params), []
     by_name = {c.name: c for c in candidates}
     index = {c.name: i for i, c in enumerate(candidates)}

@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from muhasasa.errors import InputError
 from muhasasa.methods.registry import Contest, Method, register
+from muhasasa.methods.ties import take_top
 from muhasasa.methods.result import Allocation, SeatAward, frozen_mapping
 
 
@@ -29,15 +30,7 @@ def allocate_sntv(contest: Contest, params: dict[str, str]) -> Allocation:
             f"{n} seats but only {len(standing)} candidates with votes: more seats than "
             "the candidates can fill",
         )
-    winners = standing[:n]
-    ties = []
-    if 0 < n < len(standing) and votes[standing[n - 1]] == votes[standing[n]]:
-        value = votes[standing[n]]
-        tied = [c for c in standing if votes[c] == value]
-        sure = [c for c in winners if votes[c] > value]
-        event = contest.tie.settle(tied, n - len(sure), Fraction(value))
-        ties.append(event)
-        winners = sure + [c for c in tied if c in set(event.winners)]
+    winners, ties = take_top(standing, votes, n, contest.tie)
     chosen = set(winners)
     seats = {c: int(c in chosen) for c in votes}
     awards = tuple(
@@ -51,7 +44,7 @@ def allocate_sntv(contest: Contest, params: dict[str, str]) -> Allocation:
         votes=frozen_mapping(votes),
         seats=frozen_mapping(seats),
         trace=lambda: (awards, best_loser),
-        ties=tuple(ties),
+        ties=ties,
         excluded=contest.excluded,
         params=frozen_mapping(params),
         threshold=contest.threshold,

@@ -7,6 +7,7 @@ the :class:`~muhasasa.methods.result.TieEvent` so the draw can be replayed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -51,3 +52,23 @@ class TieRule:
             rule="lot",
             seed=seed,
         )
+
+
+def take_top(
+    ranked: list[str], values: Mapping[str, Fraction | int], k: int, tie: TieRule
+) -> tuple[list[str], tuple[TieEvent, ...]]:
+    """The first ``k`` of ``ranked`` (sorted by value, largest first); when equal
+    values straddle the cut, the tie rule picks among them.
+
+    >>> take_top(["A", "B", "C"], {"A": 5, "B": 3, "C": 3}, 2, TieRule("lot", 1))[0]
+    ['A', 'B']
+    """
+    chosen = ranked[:k]
+    if not 0 < k < len(ranked) or values[ranked[k - 1]] != values[ranked[k]]:
+        return chosen, ()
+    edge = values[ranked[k]]
+    tied = [p for p in ranked if values[p] == edge]
+    sure = [p for p in chosen if values[p] > edge]
+    event = tie.settle(tied, k - len(sure), Fraction(edge))
+    won = set(event.winners)
+    return sure + [p for p in tied if p in won], (event,)

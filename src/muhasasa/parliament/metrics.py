@@ -48,11 +48,11 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from numbers import Integral, Rational
+from numbers import Rational
 from types import MappingProxyType
 
 from muhasasa.errors import InputError
-from muhasasa.exact import fraction_text
+from muhasasa.exact import fraction_text, whole_number
 
 __all__ = [
     "ParliamentMetrics",
@@ -65,14 +65,6 @@ __all__ = [
 ]
 
 
-def _count(value: object, what: str, source: str, field: str | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise InputError(source, f"{what} must be a whole number, got {value!r}", field=field)
-    if value < 0:
-        raise InputError(source, f"{what} cannot be negative, got {value}", field=field)
-    return int(value)
-
-
 def _counts(table: object, source: str) -> dict[str, int]:
     """Validate a mapping party -> whole non-negative number."""
     if not isinstance(table, Mapping):
@@ -81,7 +73,7 @@ def _counts(table: object, source: str) -> dict[str, int]:
     for party, value in table.items():
         if not isinstance(party, str) or not party.strip():
             raise InputError(source, f"party names must be non-empty text, got {party!r}")
-        checked[party] = _count(value, f"{source} of {party!r}", source, field=party)
+        checked[party] = whole_number(value, f"{source} of {party!r}", source, field=party)
     return checked
 
 
@@ -95,7 +87,7 @@ def _shares(
     """
     v = _counts(votes, "votes")
     s = _counts(seats, "seats")
-    residual = _count(residual_votes, "residual votes", "residual_votes")
+    residual = whole_number(residual_votes, "residual votes", "residual_votes")
     unknown = [p for p, n in s.items() if n and p not in v]
     if unknown:
         raise InputError(
@@ -214,7 +206,7 @@ def registered_share(votes: Mapping[str, int], registered: int) -> dict[str, Fra
     {'A': Fraction(3, 10), 'B': Fraction(1, 10)}
     """
     v = _counts(votes, "votes")
-    n = _count(registered, "registered voters", "registered")
+    n = whole_number(registered, "registered voters", "registered")
     if n == 0:
         raise InputError("registered", "registered voters must be positive")
     if sum(v.values()) > n:
@@ -298,7 +290,7 @@ def compute_metrics(
     """
     v = _counts(votes, "votes")
     s = _counts(seats, "seats")
-    residual = _count(residual_votes, "residual votes", "residual_votes")
+    residual = whole_number(residual_votes, "residual votes", "residual_votes")
     seats_total = sum(s.values())
     if seats_total == 0:
         raise InputError("seats", "no seats at all: there is no parliament to measure")
