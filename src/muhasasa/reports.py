@@ -138,6 +138,30 @@ def check_rows(checks: Sequence[DistrictCheck]) -> list[dict]:
     ]
 
 
+def verify_table(checks: Sequence[DistrictCheck]) -> list[dict]:
+    """``verify`` rows for reading: runs of four or more districts of one election with
+    the same status and reason are folded into one row (JSON keeps every row)."""
+    rows: list[dict] = []
+    run: list[DistrictCheck] = []
+
+    def flush() -> None:
+        if len(run) >= 4:
+            rows.append({"election": run[0].election,
+                         "district": f"{len(run)} districts ({run[0].district} … {run[-1].district})",
+                         "seats": None, "status": run[0].status, "detail": run[0].detail})
+        else:
+            rows.extend({"election": c.election, "district": c.district, "seats": c.seats,
+                         "status": c.status, "detail": c.detail} for c in run)
+        run.clear()
+
+    for check in checks:
+        if run and (run[0].election, run[0].status, run[0].detail) != (check.election, check.status, check.detail):
+            flush()
+        run.append(check)
+    flush()
+    return rows
+
+
 def verify_summary(checks: Sequence[DistrictCheck]) -> list[str]:
     """Closing lines for ``verify``: counts per status and the verdict."""
     counts = dict.fromkeys(STATUSES, 0)
