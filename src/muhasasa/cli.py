@@ -174,6 +174,153 @@ def plot(election: str, output: str, by: str) -> None:
     click.echo(f"wrote {output}: {sum(g[1] for g in groups)} seats, coloured by {by}")
 
 
+def _requirement(communities: str | None, share: str | None):
+    from muhasasa.exact import to_fraction
+    from muhasasa.parliament.games import CommunityRequirement
+
+    if not communities:
+        return None
+    names = tuple(c.strip() for c in communities.split(",") if c.strip())
+    try:
+        value = to_fraction(share or "0", what="--share")
+    except ValueError as exc:
+        raise InputError("--share", str(exc)) from None
+    return CommunityRequirement(names, value)
+
+
+def _casts(election: str, by: str, blocs: str | None):
+    """(title, Players) pairs: one bloc map, or lists plus every bundled map of the cycle."""
+    from muhasasa.parliament.assembly import players
+    from muhasasa.parliament.blocs import bloc_maps
+
+    if by == "bloc" or blocs:
+        chosen = reports.resolve_bloc_map(election, blocs) if blocs else bloc_maps(election)[-1]
+        return [(f"blocs of {chosen.id} ({chosen.date})", players(election, level="bloc", bloc_map=chosen))]
+    casts = [(f"{by}s (no blocs)", players(election, level=by))]
+    if by == "list" and blocs is None:
+        casts += [(f"blocs of {m.id} ({m.date})", players(election, level="bloc", bloc_map=m))
+                  for m in bloc_maps(election)]
+    return casts
+
+
+STEP_CHOICES = click.Choice(["speaker", "president", "president-runoff", "confidence", "no-confidence",
+                             "dissolution", "ordinary"])
+COMMON = [
+    click.option("--blocs", help="A bloc map: a date (YYYY-MM-DD), a map id, or a TOML file of your own."),
+    click.option("--step", type=STEP_CHOICES, default="president", show_default=True),
+    click.option("--reading", help="A reading of the step where sources disagree (see `muhasasa laws`)."),
+    click.option("--quota", type=int, help="Seats needed, instead of the step's quorum and threshold."),
+    click.option("--by", "by", type=click.Choice(["bloc", "list", "member"]), default="list", show_default=True),
+    click.option("--communities", help='Require these communities, e.g. "Shia Arab,Sunni Arab,Kurdish".'),
+    click.option("--share", help='With --communities: the share of each community\'s seats needed ("0": one seat).'),
+    click.option("--format", "fmt", type=FORMATS, default="table", show_default=True),
+]
+
+
+def common_options(func):
+    for option in reversed(COMMON):
+        func = option(func)
+    return func
+
+
+@cli.command()
+@click.argument("election")
+@common_options
+@click.option("--index", "index_ids", default="banzhaf,shapley-shubik", show_default=True,
+              help="Comma-separated ids (see `muhasasa indices`).")
+def power(election, blocs, step, reading, quota, by, communities, share, fmt, index_ids):
+    """Exact power of each list, bloc or member at a constitutional step of ELECTION."""
+    from muhasasa.parliament.assembly import decision_game
+    from muhasasa.parliament.power import get_index
+
+    indices = [get_index(i.strip()).id for i in index_ids.split(",") if i.strip()]
+    requirement = _requirement(communities, share)
+    out = []
+    for title, cast in _casts(election, by, blocs):
+        game = decision_game(cast, step, quota=quota, reading=reading, requirement=requirement)
+        baseline = decision_game(cast, step, quota=quota, reading=reading) if requirement else None
+        rows = reports.power_table(cast, game, indices, baseline=baseline)
+        out.append((title, game, rows))
+    if fmt == "json":
+        click.echo(json.dumps([{"players": title, "game": g.label, "quota": g.quota,
+                                "blocking_seats": g.blocking_size,
+                                "requirement": g.requirement.describe() if g.requirement else None,
+                                "rows": [{k: _plain(v) for k, v in r.items()} for r in rows]}
+                               for title, g, rows in out], ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":
+        click.echo(render([{"players": t, **r} for t, _, rows in out for r in rows], "csv"))
+        return
+    for title, game, rows in out:
+        shown = [{k: (reports.percent(v) if k in indices or "(unconstrained)" in k else v)
+                  for k, v in r.items() if k != "name"} for r in reports.fold_single_seats(rows, indices)]
+        click.echo(render(shown, "table", title=f"{election}, {title}"))
+        click.echo(f"game: {game.label}; a coalition needs {game.quota} seats; "
+                   f"{game.blocking_size} seats block" +
+                   (f"; requirement: {game.requirement.describe()}" if game.requirement else ""))
+        click.echo("")
+
+
+@cli.command()
+@click.argument("election")
+@common_options
+@click.option("--kind", type=click.Choice(["winning", "minimal-winning", "blocking", "minimal-blocking", "both"]),
+              default="both", show_default=True, help="both = minimal winning and minimal blocking.")
+@click.option("--min-size", type=int, help="Only coalitions with at least this many seats.")
+@click.option("--must-include", help="Comma-separated players every coalition must include.")
+@click.option("--order", help="Comma-separated players along a policy dimension: connected coalitions only.")
+@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--mandate", help="Comma-separated players: seat, vote and registered-voter shares of that coalition.")
+def coalitions(election, blocs, step, reading, quota, by, communities, share, fmt, kind, min_size,
+               must_include, order, limit, mandate):
+    """Winning and blocking coalitions of ELECTION at a constitutional step."""
+    from muhasasa.parliament.assembly import decision_game, players
+    from muhasasa.parliament.blocs import bloc_maps
+    from muhasasa.parliament.coalitions import coalitions as find
+
+    if by == "bloc" or blocs:
+        chosen = reports.resolve_bloc_map(election, blocs) if blocs else bloc_maps(election)[-1]
+        cast = players(election, level="bloc", bloc_map=chosen)
+        title = f"blocs of {chosen.id} ({chosen.date})"
+    else:
+        cast, title = players(election, level=by), f"{by}s"
+    if mandate:
+        row = reports.mandate_rows(election, cast, [m.strip() for m in mandate.split(",") if m.strip()])
+        click.echo(render([row], fmt if fmt != "table" else "table", title=f"{election}: mandate of a coalition"))
+        return
+    game = decision_game(cast, step, quota=quota, reading=reading, requirement=_requirement(communities, share))
+    kinds = ["minimal-winning", "minimal-blocking"] if kind == "both" else [kind]
+    results = []
+    for k in kinds:
+        found = find(game, k, must_include=[p.strip() for p in (must_include or "").split(",") if p.strip()],
+                     min_size=min_size, order=[p.strip() for p in order.split(",")] if order else None,
+                     player_communities=cast.community_seats)
+        results.append((k, found))
+    if fmt == "json":
+        click.echo(json.dumps([{"kind": k, "game": game.label, "total_patterns": len(f),
+                                "rows": reports.coalition_rows(f[:limit])} for k, f in results],
+                              ensure_ascii=False, indent=2))
+        return
+    for k, found in results:
+        rows = reports.coalition_rows(found[:limit])
+        if fmt == "csv":
+            click.echo(render([{"kind": k, **r} for r in rows], "csv"))
+            continue
+        click.echo(render(rows, "table", title=f"{election}, {title}: {k} coalitions "
+                                               f"({len(found)} patterns, {sum(p.count for p in found)} coalitions; "
+                                               f"showing {len(rows)})"))
+        click.echo(f"game: {game.label}; {game.quota} seats win, {game.blocking_size} block")
+        click.echo("")
+
+
+@cli.command(name="indices")
+def indices_command() -> None:
+    """The registered power indices."""
+    from muhasasa.parliament.power import INDICES
+
+    click.echo(render([{"id": i.id, "title": i.title, "reference": i.reference} for i in INDICES.values()], "table"))
+
+
 @cli.command(name="methods")
 def methods_command() -> None:
     """The registered allocation methods, their parameters and references."""

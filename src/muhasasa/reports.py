@@ -325,3 +325,135 @@ def describe_laws(law_id: str | None) -> list[str]:
         lines.append(f"    evidence: {a.evidence}")
     lines.append("sources: " + " ; ".join(law.sources))
     return lines
+
+
+# --------------------------------------------------------------------------- power and coalitions
+
+
+def resolve_bloc_map(election_id: str, blocs: str | None):
+    """A bloc map from a ``--blocs`` argument: a file path, a map id or a date."""
+    from pathlib import Path
+
+    from muhasasa.parliament.blocs import bloc_map, load_bloc_file
+
+    if blocs is None:
+        return None
+    if Path(blocs).is_file() or blocs.endswith(".toml"):
+        return load_bloc_file(blocs, election_id)
+    return bloc_map(election_id, blocs)
+
+
+def power_table(cast, game, indices: Sequence[str], *, baseline=None) -> list[dict]:
+    """One row per player: seats, communities, each index (and its change against
+    ``baseline``, the same game without a community requirement)."""
+    from muhasasa.parliament.power import index_of
+
+    values = {i: index_of(game, i) for i in indices}
+    before = {i: index_of(baseline, i) for i in indices} if baseline is not None else {}
+    rows = []
+    for player, seats in sorted(cast.weights.items(), key=lambda kv: (-kv[1], kv[0])):
+        row = {
+            "player": player,
+            "name": cast.names.get(player, player),
+            "seats": seats,
+            "communities": ", ".join(f"{c} {n}" for c, n in cast.community_seats.get(player, {}).items()),
+            "blocks_alone": seats >= game.blocking_size,
+        }
+        for i in indices:
+            if before:
+                row[f"{i} (unconstrained)"] = before[i][player]
+            row[i] = values[i][player]
+        rows.append(row)
+    return rows
+
+
+def fold_single_seats(rows: list[dict], indices: Sequence[str]) -> list[dict]:
+    """Table view: single-seat players of one list (independents #1…#43) as one row."""
+    out: list[dict] = []
+    groups: dict[str, list[dict]] = {}
+    for row in rows:
+        base = row["player"].rsplit("-", 1)[0]
+        if row["seats"] == 1 and row["player"].rsplit("-", 1)[-1].isdigit():
+            groups.setdefault(base, []).append(row)
+        else:
+            out.append(row)
+    for base, members in groups.items():
+        first = dict(members[0])
+        first["player"] = f"{base} ×{len(members)}"
+        first["name"] = f"{len(members)} single-seat players (each)"
+        out.append(first)
+    return out
+
+
+def percent(value) -> str:
+    return fraction_text(100 * value, 2) + "%"
+
+
+def coalition_rows(patterns) -> list[dict]:
+    return [
+        {
+            "seats": p.seats,
+            "surplus": p.surplus,
+            "coalitions": p.count,
+            "members": p.describe(),
+            "communities": ", ".join(f"{c} {n}" for c, n in p.communities.items()),
+        }
+        for p in patterns
+    ]
+
+
+def _lists_behind(cast, player: str, list_ids: set[str]) -> list[tuple[str, bool]]:
+    """(list id, whole list?) behind a player of ``cast``."""
+    if cast.bloc_map is not None and player in {b.id for b in cast.bloc_map.blocs}:
+        bloc = cast.bloc_map.bloc(player)
+        return [(m.list_id, m.seats is None) for m in bloc.members]
+    if player in list_ids:
+        return [(player, True)]
+    return [(player.rsplit("-", 1)[0], False)]
+
+
+def mandate_rows(election_id: str, cast, members: Sequence[str]) -> dict:
+    """Seat, vote and registered-voter shares of a coalition of players.
+
+    Vote shares need every member list's votes in full; where the record has only
+    published percentages they are summed and labelled; a part of a list (some
+    independents) has no vote figure of its own.
+    """
+    from fractions import Fraction
+
+    from muhasasa.errors import UnknownNameError
+
+    election = load_record().election(election_id)
+    by_list = {x.list_id: x for x in election.lists}
+    for player in members:
+        if player not in cast.weights:
+            raise UnknownNameError("player", player, cast.weights, source="--mandate")
+    behind = [pair for p in members for pair in _lists_behind(cast, p, set(by_list))]
+    lists = list(dict.fromkeys(x for x, _ in behind))
+    partial = sorted({x for x, whole in behind if not whole})
+    seats = sum(cast.weights[p] for p in members)
+    result = {
+        "coalition": ", ".join(members), "lists": ", ".join(lists), "seats": seats,
+        "seat_share": percent(Fraction(seats, cast.total)),
+        "vote_share": None, "registered_share": None, "note": "",
+    }
+    if partial:
+        result["note"] = "no vote figure for part of a list: " + ", ".join(partial)
+        return result
+    votes = [by_list[x].votes for x in lists]
+    if all(v is not None for v in votes) and election.valid_votes:
+        result["vote_share"] = percent(Fraction(sum(votes), election.valid_votes))
+        if election.registered:
+            result["registered_share"] = percent(Fraction(sum(votes), election.registered))
+        return result
+    shares = [by_list[x].vote_share_pct for x in lists]
+    if all(s is not None for s in shares):
+        total = sum(Fraction(s) for s in shares)
+        result["vote_share"] = fraction_text(total, 2) + "%"
+        result["note"] = "vote share summed from the published percentages (votes not itemized)"
+        if election.registered and election.votes_cast:
+            bound = total * election.votes_cast / election.registered
+            result["registered_share"] = f"at most {fraction_text(bound, 2)}% (share of votes cast)"
+    else:
+        result["note"] = "votes unknown for " + ", ".join(x for x, s in zip(lists, shares) if s is None)
+    return result

@@ -98,40 +98,57 @@ def coalitions(
     if unknown:
         raise UnknownNameError("player", sorted(unknown)[0], game.weights, source="must_include")
     types = _split_types(game, required | set(order or ()))
-    patterns = math.prod(t.count + 1 for t in types)
-    if patterns > ENUMERATION_LIMIT:
-        raise InputError(
-            "game", f"{patterns:,} coalition patterns is too many to list; group players (--by bloc)"
-        )
     position = {p: i for i, p in enumerate(order or ())}
     if order is not None:
         missing = set(game.weights) - set(position)
         if missing:
             raise InputError("order", f"the policy order leaves out {', '.join(sorted(missing))}")
-    total = game.total
-    found: list[CoalitionPattern] = []
+    forced = [t.count if set(t.players) & required else 0 for t in types]
 
-    def blocks(counts: list[int]) -> bool:
+    def blocks(counts: Sequence[int]) -> bool:
         return not _winning(game, types, [t.count - c for t, c in zip(types, counts)])
 
-    test = _winning if kind.endswith("winning") else (lambda g, ts, cs: blocks(list(cs)))
-    bar = game.quota if kind.endswith("winning") else total - game.quota + 1
-    for counts in _patterns(types):
-        if any(counts[i] < t.count for i, t in enumerate(types) if set(t.players) & required):
-            continue
-        if not test(game, types, counts):
-            continue
-        if kind.startswith("minimal") and any(
-            c and test(game, types, counts[:i] + [c - 1] + counts[i + 1:]) for i, c in enumerate(counts)
+    test = (lambda cs: _winning(game, types, cs)) if kind.endswith("winning") else blocks
+    bar = game.quota if kind.endswith("winning") else game.total - game.quota + 1
+    minimal = kind.startswith("minimal")
+    found: list[CoalitionPattern] = []
+    visited = 0
+    counts = list(forced)
+
+    def keep() -> None:
+        if minimal and any(
+            c and test(counts[:i] + [c - 1] + counts[i + 1:]) for i, c in enumerate(counts)
         ):
-            continue
+            return
         seats = sum(t.weight * c for t, c in zip(types, counts))
         if min_size is not None and seats < min_size:
-            continue
+            return
         members = [t.players[0] for t, c in zip(types, counts) if c]
         if order is not None and not _connected(members, position):
-            continue
+            return
         found.append(_pattern(kind, types, counts, seats, seats - bar, player_communities))
+
+    def walk(i: int) -> None:
+        nonlocal visited
+        visited += 1
+        if visited > ENUMERATION_LIMIT:
+            raise InputError("game", "too many coalition patterns to list; group players (--by bloc) or add --must-include")
+        if i == len(types):
+            if test(counts):
+                keep()
+            return
+        if not test(counts[:i] + [t.count for t in types[i:]]):
+            return  # even every remaining player cannot make it: prune
+        low = forced[i]
+        for c in range(low, types[i].count + 1):
+            counts[i] = c
+            if minimal and test(counts[: i + 1] + [0] * (len(types) - i - 1)):
+                keep()  # any further member would be superfluous
+                break
+            walk(i + 1)
+        counts[i] = forced[i]
+
+    walk(0)
     found.sort(key=lambda c: (c.seats, c.size, c.describe()))
     return tuple(found[:limit] if limit else found)
 
@@ -145,21 +162,6 @@ def _split_types(game: VotingGame, singled: set[str]) -> list[PlayerType]:
         if rest:
             out.append(PlayerType(t.weight, t.community_seats, rest))
     return out
-
-
-def _patterns(types: Sequence[PlayerType]):
-    counts = [0] * len(types)
-
-    def walk(i: int):
-        if i == len(types):
-            yield list(counts)
-            return
-        for c in range(types[i].count + 1):
-            counts[i] = c
-            yield from walk(i + 1)
-        counts[i] = 0
-
-    yield from walk(0)
 
 
 def _connected(members: Sequence[str], position: Mapping[str, int]) -> bool:
