@@ -44,9 +44,15 @@ EXPECTED = {
     "2022-06-23-sadrist-seats-refilled": {"coordination-framework": 54},
     "2022-09-25-state-administration": {"state-administration": 161},
     "2025-11-17-cf-largest-bloc": {"coordination-framework": 138},
-    "2025-11-23-national-political-council": {"coordination-framework": 138, "national-political-council": 59},
+    "2025-11-23-national-political-council": {
+        "coordination-framework": 138,
+        "national-political-council": 59,
+    },
     "2025-12-29-first-session": {"coordination-framework": 138, "national-political-council": 59},
-    "2026-01-26-cf-after-maliki-nomination": {"coordination-framework": 138, "national-political-council": 59},
+    "2026-01-26-cf-after-maliki-nomination": {
+        "coordination-framework": 138,
+        "national-political-council": 59,
+    },
 }
 
 
@@ -325,7 +331,12 @@ def test_unknown_key_is_suggested(tmp_path):
         ("seats = 5 }", "seats = 5.0 }", "blocs[1].members[2].seats", "not a whole number"),
         ("seats = 5 }", 'seats = "5" }', "blocs[1].members[2].seats", "whole number"),
         ("seats = 5 }", "seats = 0 }", "blocs[1].members[2].seats", "at least 1"),
-        ('claimed_seats = "175"', "claimed_seats = 175", "blocs[0].claimed_seats", 'quote it: claimed_seats = "175"'),
+        (
+            'claimed_seats = "175"',
+            "claimed_seats = 175",
+            "blocs[0].claimed_seats",
+            'quote it: claimed_seats = "175"',
+        ),
         ('id = "cf"', 'id = "sth"', "blocs[1].id", "duplicate bloc id 'sth'"),
         ('id = "cf"', 'id = "sol"', "blocs[1].id", "also a list of election 2021"),
         ('id = "cf"', 'id = "C F"', "blocs[1].id", "not a lowercase id"),
@@ -335,8 +346,12 @@ def test_unknown_key_is_suggested(tmp_path):
             "blocs[1].members",
             "at least one member",
         ),
-        ('{ list = "sadrists" },\n  { list = "taqaddum" }', '{ list = "sadrists" },\n  { list = "sadrists" }',
-         "blocs[0].members[1].list", "appears twice in bloc 'sth'"),
+        (
+            '{ list = "sadrists" },\n  { list = "taqaddum" }',
+            '{ list = "sadrists" },\n  { list = "sadrists" }',
+            "blocs[0].members[1].list",
+            "appears twice in bloc 'sth'",
+        ),
         ("date = 2022-03-26", "date = 2021-01-01", "date", "before the election"),
         ("date = 2022-03-26", "date = 20220326", "date", "must be a date"),
         ('sources = ["https://example.org/a"]', 'sources = ["example.org"]', "sources[0]", "not a web address"),
@@ -384,7 +399,7 @@ def test_cycle_file_errors_name_the_map(tmp_path):
 
 # ----------------------------------------------------------------------------- properties
 
-LISTS_2021 = [x for x in RECORD.election("2021").lists]
+LISTS_2021 = list(RECORD.election("2021").lists)
 
 
 @settings(max_examples=40, deadline=None)
@@ -400,8 +415,11 @@ def test_random_user_maps_partition_the_house(tmp_path_factory, data):
             # split the list between two blocs in stated parts
             a = data.draw(st.integers(min_value=1, max_value=lst.seats - 1))
             b = data.draw(st.integers(min_value=1, max_value=lst.seats - a))
-            i, j = data.draw(st.lists(st.integers(0, n_blocs - 1), min_size=2, max_size=2, unique=True)) \
-                if n_blocs > 1 else (0, None)
+            if n_blocs > 1:
+                pair = st.lists(st.integers(0, n_blocs - 1), min_size=2, max_size=2, unique=True)
+                i, j = data.draw(pair)
+            else:
+                i, j = 0, None
             blocs[i].append(f'{{ list = "{lst.list_id}", seats = {a} }}')
             expected[i] += a
             if j is not None:

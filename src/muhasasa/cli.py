@@ -17,7 +17,6 @@ import click
 
 from muhasasa import elections, reports
 from muhasasa.errors import InputError, MuhasasaError
-from muhasasa.exact import fraction_text
 from muhasasa.methods import METHODS, allocate
 from muhasasa.vote_tables import read_vote_table
 
@@ -25,9 +24,9 @@ FORMATS = click.Choice(["table", "csv", "json"])
 
 
 def _plain(value: object) -> object:
-    """JSON-friendly value: Fractions as exact text plus a decimal."""
+    """JSON-friendly value: a Fraction as exact text "p/q" (an integer when whole)."""
     if isinstance(value, Fraction):
-        return fraction_text(value, 4) if value.denominator != 1 else value.numerator
+        return str(value) if value.denominator != 1 else value.numerator
     return value
 
 

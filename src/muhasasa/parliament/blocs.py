@@ -256,7 +256,10 @@ _URL_RE = r"^https?://\S+$"
 
 def _to_date(value: Any) -> Any:
     if isinstance(value, dt.datetime):
-        raise ValueError(f"must be a date like 2022-03-26 without a time, got {value.isoformat()}")
+        # pydantic turns only ValueError into a located validation error
+        raise ValueError(  # noqa: TRY004
+            f"must be a date like 2022-03-26 without a time, got {value:%Y-%m-%dT%H:%M}"
+        )
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
@@ -726,7 +729,9 @@ def _bundled() -> tuple[BlocMap, ...]:
         cycle = item.name[: -len(".toml")]
         for m in found:
             if m.cycle != cycle:
-                raise InputError(display, f"cycle {m.cycle!r} differs from the file name {cycle!r}", field="cycle")
+                raise InputError(
+                    display, f"cycle {m.cycle!r} differs from the file name {cycle!r}", field="cycle"
+                )
             if m.id in seen:
                 raise InputError(display, f"map id {m.id!r} also exists in {seen[m.id]}", field="maps.id")
             seen[m.id] = display
@@ -774,10 +779,12 @@ def bloc_map(election: str, when: str | None = None) -> BlocMap:
         elsewhere = [m for m in _bundled() if m.id == when]
         if elsewhere:
             raise InputError(
-                "argument", f"bloc map {when!r} belongs to election {elsewhere[0].election!r}, not {election!r}"
+                "argument",
+                f"bloc map {when!r} belongs to election {elsewhere[0].election!r}, not {election!r}",
             ) from None
-        raise UnknownNameError(f"bloc map of {election} (or a date YYYY-MM-DD)", str(when),
-                               [m.id for m in maps]) from None
+        raise UnknownNameError(
+            f"bloc map of {election} (or a date YYYY-MM-DD)", str(when), [m.id for m in maps]
+        ) from None
     before = [m for m in maps if m.date <= day]
     if not before:
         raise InputError(
