@@ -5,8 +5,10 @@ The public API is what ``__all__`` lists; importing the package only defines nam
 
 from muhasasa.errors import DataLevelError, InputError, MuhasasaError, TieError, UnknownNameError
 from muhasasa.methods import METHODS, Allocation, SeatAward, TieEvent, allocate, get_method
+from muhasasa.parliament.power import INDICES, power_index
 
 __all__ = [
+    "INDICES",
     "METHODS",
     "Allocation",
     "DataLevelError",
@@ -18,4 +20,5 @@ __all__ = [
     "UnknownNameError",
     "allocate",
     "get_method",
+    "power_index",
 ]
