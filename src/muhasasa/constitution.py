@@ -32,12 +32,8 @@ reading and references to unknown events, rulings or readings raise
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
-import re
-import tomllib
 import types
-import typing
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -46,18 +42,23 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    Strict,
-    StringConstraints,
-    ValidationError,
-)
+from pydantic import BaseModel, BeforeValidator, Field, Strict, StringConstraints
+from pydantic_core import ErrorDetails
 
 from muhasasa.errors import InputError, UnknownNameError
 from muhasasa.exact import to_fraction, whole_number
+from muhasasa.tomlfiles import (
+    ARRAY_TABLE,
+    KEY_LINE,
+    TABLE,
+    KeyPath,
+    Locator,
+    StrictModel,
+    field_name,
+    last_key,
+    parse,
+    read_bytes,
+)
 
 __all__ = [
     "BASES",
@@ -485,17 +486,13 @@ Share = Annotated[Fraction, BeforeValidator(_share)]
 Extendable = Annotated[bool | None, BeforeValidator(_extendable)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
-
-
-class _Requirement(_Strict):
+class _Requirement(StrictModel):
     share: Share
     basis: Literal["members", "present"]
     rule: Literal["more-than", "at-least"]
 
 
-class _Reading(_Strict):
+class _Reading(StrictModel):
     id: Ident
     default: StrictBool = False
     quorum: _Requirement | None = None
@@ -505,7 +502,7 @@ class _Reading(_Strict):
     note: Text | None = None
 
 
-class _Request(_Strict):
+class _Request(StrictModel):
     id: Ident
     by: Text
     requirement: _Requirement | None = None
@@ -516,7 +513,7 @@ class _Request(_Strict):
     note: Text | None = None
 
 
-class _Runoff(_Strict):
+class _Runoff(StrictModel):
     id: Ident
     title: Text
     articles: Annotated[tuple[Text, ...], Field(min_length=1)]
@@ -526,7 +523,7 @@ class _Runoff(_Strict):
     notes: Text | None = None
 
 
-class _Decision(_Strict):
+class _Decision(StrictModel):
     id: Ident
     title: Text
     articles: Annotated[tuple[Text, ...], Field(min_length=1)]
@@ -543,7 +540,7 @@ class _Decision(_Strict):
     notes: Text | None = None
 
 
-class _Deadline(_Strict):
+class _Deadline(StrictModel):
     id: Ident
     article: Text
     framework: Ident
@@ -556,7 +553,7 @@ class _Deadline(_Strict):
     note: Text | None = None
 
 
-class _Ruling(_Strict):
+class _Ruling(StrictModel):
     id: Ident
     number: Text | None = None
     date: DateText
@@ -567,7 +564,7 @@ class _Ruling(_Strict):
     note: Text | None = None
 
 
-class _HouseSize(_Strict):
+class _HouseSize(StrictModel):
     election: Ident
     size: Positive
     alternatives: tuple[Positive, ...] = ()
@@ -575,7 +572,7 @@ class _HouseSize(_Strict):
     note: Text | None = None
 
 
-class _House(_Strict):
+class _House(StrictModel):
     article: Text
     rule: Text
     sources: Sources
@@ -583,7 +580,7 @@ class _House(_Strict):
     sizes: Annotated[tuple[_HouseSize, ...], Field(min_length=1)]
 
 
-class _LargestBloc(_Strict):
+class _LargestBloc(StrictModel):
     article: Text
     rule: Text
     counted_at: Ident
@@ -592,7 +589,7 @@ class _LargestBloc(_Strict):
     notes: Text | None = None
 
 
-class _Framework(_Strict):
+class _Framework(StrictModel):
     id: Ident
     title: Text
     elections: Annotated[tuple[Ident, ...], Field(min_length=1)]
@@ -600,12 +597,12 @@ class _Framework(_Strict):
     notes: Text | None = None
 
 
-class _Event(_Strict):
+class _Event(StrictModel):
     id: Ident
     title: Text
 
 
-class _File(_Strict):
+class _File(StrictModel):
     id: Ident
     title: Text
     notes: Text | None = None
@@ -679,53 +676,35 @@ def _load_bundled(pack: str) -> Constitution:
 def load_constitution_file(path: str | Path) -> Constitution:
     """A constitution from a user's own TOML file, validated exactly like the bundled one."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read the constitution file: {exc.strerror or exc}") from None
-    return _load_text(data, str(path))
+    return _load_text(read_bytes(path, "constitution"), str(path))
 
 
 # --------------------------------------------------------------------------- loading
 
 
 def _load_text(data: bytes, source: str) -> Constitution:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(source, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        match = re.search(r"\(at line (\d+), column \d+\)", message)
-        raise InputError(
-            source, f"not valid TOML: {message}", line=int(match.group(1)) if match else None
-        ) from None
+    text, raw = parse(data, source, name_key=False)
     where = _Where(source, text, raw)
-    where.refuse_floats(raw, ())
-    try:
-        model = _File.model_validate(raw)
-    except ValidationError as exc:
-        raise where.from_pydantic(exc) from None
+    where.refuse_floats(_float_problem)
+    model = where.validate(_File)
     _check(model, where)
     return _build(model, source)
 
 
-KeyPath = tuple[str | int, ...]
+def _float_problem(value: float, key: str) -> str:
+    """No value is a float: shares stay exact text."""
+    return (
+        f"{value!r} is a TOML float, which is not exact; quote it so it stays exact "
+        f'text: {key} = "{value!r}" (or write a ratio such as "2/3")'
+    )
 
-_KEY_LINE = re.compile(r'^\s*("[^"]*"|[A-Za-z0-9_-]+)\s*=')
-_TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]\s*(#.*)?$")
-_ARRAY_TABLE = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_.-]+)\s*\]\]\s*(#.*)?$")
 
-
-class _Where:
+class _Where(Locator):
     """Names a path into the raw TOML for people (``decisions[president].readings[1]``),
     finds its line, and raises there."""
 
     def __init__(self, source: str, text: str, raw: Mapping[str, Any]) -> None:
-        self.source = source
-        self.raw = raw
+        super().__init__(source, raw)
         self.headers: dict[KeyPath, int] = {}
         self.keys: dict[tuple[KeyPath, str], int] = {}
         arrays: dict[KeyPath, int] = {}
@@ -736,8 +715,8 @@ class _Where:
             if in_string:
                 in_string = quotes % 2 == 0
                 continue
-            array = _ARRAY_TABLE.match(line)
-            table = None if array else _TABLE.match(line)
+            array = ARRAY_TABLE.match(line)
+            table = None if array else TABLE.match(line)
             if array:
                 parts = array.group(1).split(".")
                 name = (*self._resolve(parts[:-1], arrays), parts[-1])
@@ -749,7 +728,7 @@ class _Where:
                 context = self._resolve(table.group(1).split("."), arrays)
                 self.headers.setdefault(context, number)
             else:
-                key = _KEY_LINE.match(line)
+                key = KEY_LINE.match(line)
                 if key:
                     self.keys.setdefault((context, key.group(1).strip('"')), number)
             in_string = quotes % 2 == 1
@@ -765,18 +744,7 @@ class _Where:
         return path
 
     def field(self, path: KeyPath) -> str:
-        out = ""
-        node: Any = self.raw
-        for part in path:
-            if isinstance(part, int):
-                item = node[part] if isinstance(node, list) and part < len(node) else None
-                label = _label(item)
-                out += f"[{label}]" if label else f"[{part + 1}]"
-                node = item
-            else:
-                out += f".{part}" if out else part
-                node = node.get(part) if isinstance(node, Mapping) else None
-        return out
+        return field_name(self.raw, path, _label)
 
     def line(self, path: KeyPath) -> int | None:
         if path not in self.headers and (*path, 0) in self.headers:
@@ -791,55 +759,24 @@ class _Where:
             return self.headers.get(prefix)
         return None
 
-    def error(self, path: KeyPath, problem: str) -> InputError:
-        return InputError(self.source, problem, field=self.field(path) or None, line=self.line(path))
-
-    def unknown(self, kind: str, name: str, known: Iterable[str], path: KeyPath) -> UnknownNameError:
-        return UnknownNameError(
-            kind, name, known, source=self.source, field=self.field(path), line=self.line(path)
-        )
-
-    def refuse_floats(self, node: Any, path: KeyPath) -> None:
-        """No value is a float: shares stay exact text."""
-        if isinstance(node, float):
-            key = next((p for p in reversed(path) if isinstance(p, str)), "value")
-            raise self.error(
-                path,
-                f"{node!r} is a TOML float, which is not exact; quote it so it stays exact "
-                f'text: {key} = "{node!r}" (or write a ratio such as "2/3")',
-            )
-        if isinstance(node, Mapping):
-            for key, value in node.items():
-                self.refuse_floats(value, (*path, key))
-        elif isinstance(node, list):
-            for index, value in enumerate(node):
-                self.refuse_floats(value, (*path, index))
-
-    def from_pydantic(self, exc: ValidationError) -> InputError:
-        errors = exc.errors(include_url=False)
-        # A misspelt key shows up as an unknown key and a missing one: report the first.
-        errors.sort(key=lambda e: e["type"] != "extra_forbidden")
-        first = errors[0]
-        path = self._clean(first["loc"])
-        problem = _describe(first, path)
-        if len(errors) > 1:
-            problem += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
-        return self.error(path, problem)
-
-    def _clean(self, loc: Iterable[Any]) -> KeyPath:
-        """The part of a pydantic location that names keys of the file."""
-        path: list[str | int] = []
-        node: Any = self.raw
-        for part in loc:
-            if isinstance(node, Mapping) and isinstance(part, str):
-                path.append(part)
-                node = node.get(part)
-            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-                path.append(part)
-                node = node[part]
-            else:
-                break
-        return tuple(path)
+    def describe(self, error: ErrorDetails, path: KeyPath, schema: type[BaseModel]) -> str:
+        kind = error["type"]
+        value = error.get("input")
+        key = last_key(path)
+        if kind == "string_type":
+            if isinstance(value, int) and not isinstance(value, bool):
+                return f'must be text; quote it: {key} = "{value}"'
+            return f"must be text, got {type(value).__name__} {value!r}"
+        if kind == "string_pattern_mismatch":
+            pattern = str(error.get("ctx", {}).get("pattern", ""))
+            if "http" in pattern:
+                return f"{value!r} is not a web address (http:// or https://)"
+            if key == "date":
+                return f"{value!r} is not a date written YYYY, YYYY-MM or YYYY-MM-DD"
+            if not str(value).strip():
+                return "may not be empty"
+            return f"{value!r} is not a valid id (letters, digits, '-', '_', '.')"
+        return super().describe(error, path, schema)
 
 
 def _label(item: Any) -> str | None:
@@ -848,80 +785,6 @@ def _label(item: Any) -> str | None:
             if isinstance(item.get(key), str):
                 return item[key]
     return None
-
-
-def _unwrap(annotation: Any) -> Any:
-    """The model inside Annotated, Optional and tuple[...] wrappers, if any."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(args) != 1:
-                return annotation
-            annotation = args[0]
-        elif origin in (tuple, list):
-            annotation = typing.get_args(annotation)[0]
-        else:
-            return annotation
-
-
-def _model_at(path: KeyPath) -> type[BaseModel]:
-    """The schema model whose key the last part of ``path`` is."""
-    model: type[BaseModel] = _File
-    for part in path[:-1]:
-        if isinstance(part, int) or part not in model.model_fields:
-            continue
-        inner = _unwrap(model.model_fields[part].annotation)
-        if isinstance(inner, type) and issubclass(inner, BaseModel):
-            model = inner
-    return model
-
-
-def _describe(error: Mapping[str, Any], path: KeyPath) -> str:
-    kind = error["type"]
-    value = error.get("input")
-    key = next((p for p in reversed(path) if isinstance(p, str)), "value")
-    if kind == "extra_forbidden":
-        allowed = list(_model_at(path).model_fields)
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        return f"unknown key {key!r}{hint} (allowed here: {', '.join(allowed)})"
-    if kind == "missing":
-        return f"missing required key {key!r}"
-    if kind == "string_type":
-        if isinstance(value, int) and not isinstance(value, bool):
-            return f'must be text; quote it: {key} = "{value}"'
-        return f"must be text, got {type(value).__name__} {value!r}"
-    if kind == "string_pattern_mismatch":
-        pattern = str(error.get("ctx", {}).get("pattern", ""))
-        if "http" in pattern:
-            return f"{value!r} is not a web address (http:// or https://)"
-        if key == "date":
-            return f"{value!r} is not a date written YYYY, YYYY-MM or YYYY-MM-DD"
-        if not str(value).strip():
-            return "may not be empty"
-        return f"{value!r} is not a valid id (letters, digits, '-', '_', '.')"
-    if kind == "literal_error":
-        expected = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
-        close = difflib.get_close_matches(str(value), expected, n=1, cutoff=0.5)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        return f"{value!r} is not one of {', '.join(expected)}{hint}"
-    if kind == "too_short":
-        return "needs at least one entry"
-    if kind in ("bool_type", "bool_parsing"):
-        return f"must be true or false, got {value!r}"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"must be a whole number, got {value!r}"
-    if kind in ("greater_than_equal", "greater_than"):
-        ctx = error.get("ctx", {})
-        return f"must be at least {ctx.get('ge', ctx.get('gt'))}, got {value!r}"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"must be a table ([{key}] or {{ ... }}), got {type(value).__name__}"
-    if kind in ("tuple_type", "list_type"):
-        return f"must be an array ([ ... ] or [[{key}]] tables), got {type(value).__name__}"
-    return str(error.get("msg", kind)).removeprefix("Value error, ")
 
 
 # --------------------------------------------------------------------------- cross checks

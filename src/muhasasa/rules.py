@@ -30,9 +30,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import tomllib
-import types
-import typing
 from collections.abc import Mapping
 from fractions import Fraction
 from importlib import resources
@@ -43,19 +40,31 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     Strict,
     StringConstraints,
     ValidationError,
     field_validator,
 )
+from pydantic_core import ErrorDetails
 
 from muhasasa.errors import InputError, MuhasasaError, UnknownNameError
 from muhasasa.exact import to_fraction
 from muhasasa.methods import METHODS, allocate
 from muhasasa.methods.reserved import WOMEN_QUOTA_FORMS
 from muhasasa.methods.thresholds import threshold_votes
+from muhasasa.tomlfiles import (
+    ARRAY_TABLE,
+    TABLE,
+    KeyPath,
+    Locator,
+    StrictModel,
+    did_you_mean,
+    field_name,
+    last_key,
+    parse,
+    read_bytes,
+)
 
 __all__ = [
     "Assumption",
@@ -106,14 +115,10 @@ SeatsOrUnknown = Annotated[int | None, BeforeValidator(_seats_or_unknown)]
 ThresholdText = Annotated[str | None, BeforeValidator(_threshold_text)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
-
-
 # --------------------------------------------------------------------------- models
 
 
-class Assumption(_Strict):
+class Assumption(StrictModel):
     """A rule the record leaves open, stated explicitly with its evidence.
 
     ``applies_to`` is a dotted path into the law file: ``general.params.first_divisor``,
@@ -127,7 +132,7 @@ class Assumption(_Strict):
     sources: Sources
 
 
-class GeneralTier(_Strict):
+class GeneralTier(StrictModel):
     """The general (list or candidate) tier: plan, method, parameters, threshold."""
 
     district_plan: Literal["national", "governorates", "sntv-districts"]
@@ -145,7 +150,7 @@ class GeneralTier(_Strict):
         return to_fraction(self.params[name], what=name)
 
 
-class District(_Strict):
+class District(StrictModel):
     """One district of the general tier. ``seats`` is None where the record lacks it."""
 
     name: Text
@@ -156,7 +161,7 @@ class District(_Strict):
     note: Text | None = None
 
 
-class Governorate(_Strict):
+class Governorate(StrictModel):
     """Totals per governorate when the districts are finer (2021: 83 districts in 18)."""
 
     name: Text
@@ -167,7 +172,7 @@ class Governorate(_Strict):
     note: Text | None = None
 
 
-class Compensatory(_Strict):
+class Compensatory(StrictModel):
     """A national compensatory tier (December 2005: 45 seats; 2010: 7 seats).
 
     ``eligible`` says which lists share it: all, or only those that won district seats.
@@ -182,7 +187,7 @@ class Compensatory(_Strict):
     sources: Sources
 
 
-class WomenRule(_Strict):
+class WomenRule(StrictModel):
     """The women's quota: a registered form (:data:`muhasasa.methods.reserved.WOMEN_QUOTA_FORMS`)
     with its text parameters, the minimum share and the scope it applies to."""
 
@@ -205,7 +210,7 @@ class WomenRule(_Strict):
         return share
 
 
-class MinoritySeat(_Strict):
+class MinoritySeat(StrictModel):
     """Reserved seats of one community, allotted to a governorate."""
 
     community: Text
@@ -216,7 +221,7 @@ class MinoritySeat(_Strict):
     note: Text | None = None
 
 
-class Law(_Strict):
+class Law(StrictModel):
     """One electoral law, validated. Load it with :func:`load_law` or :func:`load_law_file`."""
 
     id: Ident
@@ -350,64 +355,43 @@ def load_law(law_id: str) -> Law:
 def load_law_file(path: str | Path) -> Law:
     """A law from a user's own TOML file, validated exactly like the bundled ones."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read the law file: {exc.strerror or exc}") from None
-    return _load_text(data, str(path))
+    return _load_text(read_bytes(path, "law"), str(path))
 
 
 # --------------------------------------------------------------------------- loading
 
 
 def _load_text(data: bytes, source: str) -> Law:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(source, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        match = re.search(r"\(at line (\d+), column \d+\)", message)
-        line = int(match.group(1)) if match else None
-        key = None
-        if line is not None and line <= len(text.splitlines()):
-            key_match = _KEY_LINE.match(text.splitlines()[line - 1])
-            key = key_match.group(1).strip('"') if key_match else None
-        raise InputError(source, f"not valid TOML: {message}", line=line, field=key) from None
+    text, raw = parse(data, source)
     where = _Where(source, text, raw)
-    where.refuse_floats(raw, ())
-    try:
-        law = Law.model_validate(raw)
-    except ValidationError as exc:
-        raise where.from_pydantic(exc) from None
+    where.refuse_floats(_float_problem)
+    law = where.validate(Law)
     _check(law, where)
     return law
 
 
-_KEY_LINE = re.compile(r'^\s*("[^"]*"|[A-Za-z0-9_-]+)\s*=')
-_TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]\s*(#.*)?$")
-_ARRAY_TABLE = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_.-]+)\s*\]\]\s*(#.*)?$")
+def _float_problem(value: float, key: str) -> str:
+    """No value in a law file is a float: law numbers stay exact text."""
+    return (
+        f"{value!r} is a TOML float, which is not exact; quote it so it stays "
+        f'exact text: {key} = "{value!r}"'
+    )
 
-KeyPath = tuple[str | int, ...]
 
-
-class _Where:
+class _Where(Locator):
     """Turns a path into the raw TOML (``("districts", 3, "seats")``) into a field name
     for people (``districts[Nineveh].seats``) and a line number, and raises there."""
 
     def __init__(self, source: str, text: str, raw: Mapping[str, Any]) -> None:
-        self.source = source
-        self.raw = raw
+        super().__init__(source, raw)
         self.lines = text.splitlines()
         self.contexts: list[KeyPath] = []
         self.headers: dict[KeyPath, int] = {}
         context: KeyPath = ()
         counters: dict[KeyPath, int] = {}
         for number, line in enumerate(self.lines, 1):
-            array = _ARRAY_TABLE.match(line)
-            table = None if array else _TABLE.match(line)
+            array = ARRAY_TABLE.match(line)
+            table = None if array else TABLE.match(line)
             if array:
                 name = tuple(array.group(1).split("."))
                 index = counters.get(name, 0)
@@ -419,20 +403,8 @@ class _Where:
                 self.headers[context] = number
             self.contexts.append(context)
 
-    # -- naming and locating
-
     def field(self, path: KeyPath) -> str:
-        out = ""
-        node: Any = self.raw
-        for part in path:
-            if isinstance(part, int):
-                label = _label_raw(node[part]) if isinstance(node, list) and part < len(node) else None
-                out += f"[{label}]" if label else f"[{part + 1}]"
-                node = node[part] if isinstance(node, list) and part < len(node) else None
-            else:
-                out += f".{part}" if out else part
-                node = node.get(part) if isinstance(node, Mapping) else None
-        return out
+        return field_name(self.raw, path, _label_raw)
 
     def line(self, path: KeyPath) -> int | None:
         for cut in range(len(path), -1, -1):
@@ -453,39 +425,10 @@ class _Where:
             return self.headers.get(prefix)
         return None
 
-    def error(self, path: KeyPath, problem: str) -> InputError:
-        return InputError(self.source, problem, field=self.field(path) or None, line=self.line(path))
-
-    def unknown(self, kind: str, name: str, known, path: KeyPath) -> UnknownNameError:
-        return UnknownNameError(
-            kind, name, known, source=self.source, field=self.field(path), line=self.line(path)
-        )
-
-    # -- checks on the raw TOML
-
-    def refuse_floats(self, node: Any, path: KeyPath) -> None:
-        """No value in a law file is a float: law numbers stay exact text."""
-        if isinstance(node, float):
-            key = next((p for p in reversed(path) if isinstance(p, str)), "value")
-            raise self.error(
-                path,
-                f"{node!r} is a TOML float, which is not exact; quote it so it stays "
-                f'exact text: {key} = "{node!r}"',
-            )
-        if isinstance(node, Mapping):
-            for key, value in node.items():
-                self.refuse_floats(value, (*path, key))
-        elif isinstance(node, list):
-            for index, value in enumerate(node):
-                self.refuse_floats(value, (*path, index))
-
-    def from_pydantic(self, exc: ValidationError) -> InputError:
-        errors = exc.errors(include_url=False)
-        # An unknown key is usually a misspelt required one: report it first, with
-        # its suggestion, rather than the "missing" error it causes.
-        errors.sort(key=lambda e: e["type"] != "extra_forbidden")
+    def problems(self, exc: ValidationError) -> list[ErrorDetails]:
+        errors = super().problems(exc)
         # A bad entry also leaves its array "too short"; that echo is not a problem of its own.
-        errors = [
+        return [
             e
             for e in errors
             if not (
@@ -493,12 +436,24 @@ class _Where:
                 and any(o is not e and o["loc"][: len(e["loc"])] == e["loc"] for o in errors)
             )
         ] or errors
-        first = errors[0]
-        path, parent = _clean_loc(first["loc"])
-        problem = _describe(first, path, parent)
-        if len(errors) > 1:
-            problem += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
-        return self.error(path, problem)
+
+    def describe(self, error: ErrorDetails, path: KeyPath, schema: type[BaseModel]) -> str:
+        kind = error["type"]
+        value = error.get("input")
+        key = last_key(path)
+        if kind == "string_type":
+            if isinstance(value, int) and not isinstance(value, bool):
+                return f'numbers here are text so they stay exact; quote it: {key} = "{value}"'
+            return f"must be text, got {type(value).__name__} {value!r}"
+        if kind == "string_pattern_mismatch":
+            if "http" in str(error.get("ctx", {}).get("pattern", "")):
+                return f"{value!r} is not a web address (http:// or https://)"
+            if key in ("id", "assumption"):
+                return f"{value!r} is not a valid id (letters, digits, '-', '_', '.')"
+            return f"{value!r} may not be empty" if not str(value).strip() else f"{value!r} is not allowed here"
+        if kind.startswith("date"):
+            return f"must be a date like 2025-11-11, got {value!r}"
+        return super().describe(error, path, schema)
 
 
 def _label_raw(item: Any) -> str | None:
@@ -523,92 +478,6 @@ def _label_model(item: BaseModel) -> str | None:
         gov = getattr(item, "governorate", None)
         return f"{community}/{gov}" if gov else community
     return None
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Strip Annotated and Optional from a type."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(args) != 1:
-                return annotation
-            annotation = args[0]
-        else:
-            return annotation
-
-
-def _clean_loc(loc: tuple[Any, ...]) -> tuple[KeyPath, type[BaseModel]]:
-    """Keep the part of a pydantic error location that names keys of the file, and
-    the model whose key the last part is (for suggestions)."""
-    path: list[str | int] = []
-    current: Any = Law
-    parent: type[BaseModel] = Law
-    for part in loc:
-        kind = _unwrap(current)
-        origin = typing.get_origin(kind)
-        if isinstance(kind, type) and issubclass(kind, BaseModel):
-            if not isinstance(part, str):
-                break
-            path.append(part)
-            parent = kind
-            if part not in kind.model_fields:
-                break
-            current = kind.model_fields[part].annotation
-        elif origin in (tuple, list) and isinstance(part, int):
-            path.append(part)
-            current = typing.get_args(kind)[0]
-        elif origin is dict and isinstance(part, str):
-            path.append(part)
-            current = typing.get_args(kind)[1]
-        else:
-            break
-    return tuple(path), parent
-
-
-def _describe(error: Mapping[str, Any], path: KeyPath, parent: type[BaseModel]) -> str:
-    kind = error["type"]
-    value = error.get("input")
-    key = next((p for p in reversed(path) if isinstance(p, str)), "value")
-    if kind == "extra_forbidden":
-        allowed = list(parent.model_fields)
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        return f"unknown key {key!r}{hint} (allowed here: {', '.join(allowed)})"
-    if kind == "missing":
-        return f"missing required key {key!r}"
-    if kind == "string_type":
-        if isinstance(value, int) and not isinstance(value, bool):
-            return f'numbers here are text so they stay exact; quote it: {key} = "{value}"'
-        return f"must be text, got {type(value).__name__} {value!r}"
-    if kind == "string_pattern_mismatch":
-        if "http" in str(error.get("ctx", {}).get("pattern", "")):
-            return f"{value!r} is not a web address (http:// or https://)"
-        if key in ("id", "assumption"):
-            return f"{value!r} is not a valid id (letters, digits, '-', '_', '.')"
-        return f"{value!r} may not be empty" if not str(value).strip() else f"{value!r} is not allowed here"
-    if kind == "literal_error":
-        expected = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
-        close = difflib.get_close_matches(str(value), expected, n=1, cutoff=0.5)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        return f"{value!r} is not one of {', '.join(expected)}{hint}"
-    if kind == "too_short":
-        return "needs at least one entry"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"must be a whole number, got {value!r}"
-    if kind in ("greater_than_equal", "greater_than"):
-        ctx = error.get("ctx", {})
-        return f"must be at least {ctx.get('ge', ctx.get('gt'))}, got {value!r}"
-    if kind.startswith("date"):
-        return f"must be a date like 2025-11-11, got {value!r}"
-    if kind in ("model_type", "dict_type"):
-        return f"must be a table ([{key}] or {{ ... }}), got {type(value).__name__}"
-    if kind in ("tuple_type", "list_type"):
-        return f"must be an array ([ ... ] or [[{key}]] tables), got {type(value).__name__}"
-    message = str(error.get("msg", kind))
-    return message.removeprefix("Value error, ")
 
 
 # --------------------------------------------------------------------------- cross checks
@@ -651,9 +520,9 @@ def _check_method(method_id: str, params: Mapping[str, str], at: KeyPath, where:
             raise where.unknown(f"parameter of method {method_id!r}", name, registered, path)
         choices = registered[name].choices
         if choices and value not in choices:
-            close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise where.error(path, f"{name}={value!r} is not one of {', '.join(choices)}{hint}")
+            raise where.error(
+                path, f"{name}={value!r} is not one of {', '.join(choices)}{did_you_mean(value, choices)}"
+            )
     # Let the method itself judge the values (a divisor must be an exact positive
     # number, ...) on a small contest; a lot settles any tie so only bad values fail.
     trial = {name: value for name, value in params.items() if name in registered}
@@ -826,9 +695,9 @@ def _check_women(women: WomenRule, where: _Where) -> None:
             raise where.unknown(f"parameter of women's quota form {women.form!r}", name, known, path)
         choices = known[name].choices
         if choices and value not in choices:
-            close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise where.error(path, f"{name}={value!r} is not one of {', '.join(choices)}{hint}")
+            raise where.error(
+                path, f"{name}={value!r} is not one of {', '.join(choices)}{did_you_mean(value, choices)}"
+            )
 
 
 _PATH_TOKEN = re.compile(r"\.?([A-Za-z_][A-Za-z0-9_]*)|\[([^\]]+)\]")

@@ -41,9 +41,7 @@ field (``maps[2].blocs[0].members[3].list``). Files are read with
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -55,17 +53,27 @@ from typing import Annotated, Any
 from pydantic import (
     BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     StrictInt,
     StrictStr,
     StringConstraints,
-    ValidationError,
 )
+from pydantic_core import ErrorDetails
 
 from muhasasa.errors import InputError, UnknownNameError
 from muhasasa.exact import whole_number
 from muhasasa.record import Election, load_record
+from muhasasa.tomlfiles import (
+    KeyPath,
+    Locator,
+    StrictModel,
+    allowed_keys,
+    did_you_mean,
+    last_key,
+    owner,
+    parse,
+    read_bytes,
+)
 
 __all__ = [
     "Bloc",
@@ -276,17 +284,13 @@ Text = Annotated[StrictStr, StringConstraints(pattern=r"\S")]
 Day = Annotated[dt.date, BeforeValidator(_to_date)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class _Member(_Strict):
+class _Member(StrictModel):
     list_id: Slug = Field(alias="list")
     seats: Annotated[StrictInt, Field(ge=1)] | None = None
     note: Text | None = None
 
 
-class _Bloc(_Strict):
+class _Bloc(StrictModel):
     id: Slug
     name: Text
     members: tuple[_Member, ...] = Field(min_length=1)
@@ -295,7 +299,7 @@ class _Bloc(_Strict):
     notes: Text | None = None
 
 
-class _Claim(_Strict):
+class _Claim(StrictModel):
     what: Text
     count: Text
     bloc: Slug | None = None
@@ -303,7 +307,7 @@ class _Claim(_Strict):
     note: Text | None = None
 
 
-class _Map(_Strict):
+class _Map(StrictModel):
     id: Slug
     date: Day
     title: Text
@@ -318,7 +322,7 @@ class _UserMap(_Map):
     cycle: Text | None = None
 
 
-class _Cycle(_Strict):
+class _Cycle(StrictModel):
     cycle: Text
     election: Text
     maps: tuple[_Map, ...] = Field(min_length=1)
@@ -326,24 +330,17 @@ class _Cycle(_Strict):
 
 # ----------------------------------------------------------------------------- locating
 
-KeyPath = tuple[str | int, ...]
+# Table headers here may quote or space their names (``[[ maps.blocs ]]``).
 _ARRAY_TABLE = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_.\s\"-]+?)\s*\]\]\s*(#.*)?$")
 _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\s\"-]+?)\s*\]\s*(#.*)?$")
-_KEY_LINE = re.compile(r'^\s*("[^"]*"|[A-Za-z0-9_-]+)\s*=')
 
 
-def _field(path: KeyPath) -> str | None:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out or None
+class _Where(Locator):
+    """Finds the line of a key path in the TOML text, and raises there. Fields are named
+    by position from 0 (``maps[2].blocs[0].members[3].list``)."""
 
-
-class _Where:
-    """Finds the line of a key path in the TOML text, and raises there."""
-
-    def __init__(self, source: str, text: str) -> None:
-        self.source = source
+    def __init__(self, source: str, text: str, raw: Mapping[str, Any]) -> None:
+        super().__init__(source, raw)
         self.lines = text.splitlines()
         self.contexts: list[KeyPath] = []
         self.headers: dict[KeyPath, int] = {}
@@ -368,13 +365,11 @@ class _Where:
                 self.headers[context] = number
             self.contexts.append(context)
 
-    def error(self, path: KeyPath, problem: str) -> InputError:
-        return InputError(self.source, problem, line=self.line(path), field=_field(path))
-
-    def unknown(self, kind: str, name: str, known: Any, path: KeyPath) -> UnknownNameError:
-        return UnknownNameError(
-            kind, name, known, source=self.source, line=self.line(path), field=_field(path)
-        )
+    def field(self, path: KeyPath) -> str | None:
+        out = ""
+        for part in path:
+            out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+        return out or None
 
     def line(self, path: KeyPath) -> int | None:
         for cut in range(len(path), -1, -1):
@@ -436,113 +431,52 @@ class _Where:
             i += 1
         return None
 
-    def refuse_floats(self, node: Any, path: KeyPath) -> None:
-        if isinstance(node, float):
-            key = next((p for p in reversed(path) if isinstance(p, str)), "value")
-            if key == "seats":
-                problem = f"{node!r} is not a whole number of seats"
-            else:
-                problem = f'{node!r} is a TOML float; counts stay exact text here: {key} = "{node!r}"'
-            raise self.error(path, problem)
-        if isinstance(node, Mapping):
-            for key, value in node.items():
-                self.refuse_floats(value, (*path, key))
-        elif isinstance(node, list):
-            for index, value in enumerate(node):
-                self.refuse_floats(value, (*path, index))
-
-    def from_pydantic(self, exc: ValidationError, model: type[BaseModel]) -> InputError:
-        errors = exc.errors(include_url=False)
-        errors.sort(key=lambda e: e["type"] != "extra_forbidden")
-        first = errors[0]
-        path: KeyPath = tuple(p for p in first["loc"] if isinstance(p, (str, int)))
-        problem = _describe(first, _model_at(model, path))
-        if len(errors) > 1:
-            problem += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
-        return self.error(path, problem)
-
-
-def _model_at(model: type[BaseModel], path: KeyPath) -> type[BaseModel]:
-    """The model whose key the last part of ``path`` is (for suggestions)."""
-    current: Any = model
-    owner = model
-    for part in path[:-1]:
-        if isinstance(part, int):
-            continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            break
-        field = next((f for n, f in current.model_fields.items() if (f.alias or n) == part), None)
-        if field is None:
-            break
-        annotation = field.annotation
-        args = getattr(annotation, "__args__", ())
-        inner = next((a for a in args if isinstance(a, type) and issubclass(a, BaseModel)), None)
-        current = inner if inner is not None else annotation
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            owner = current
-    return owner
+    def describe(self, error: ErrorDetails, path: KeyPath, schema: type[BaseModel]) -> str:
+        kind = error["type"]
+        key = last_key(path)
+        value = error.get("input")
+        if kind == "extra_forbidden":
+            allowed = allowed_keys(owner(schema, path))
+            hint = did_you_mean(key, allowed) or f" (allowed: {', '.join(allowed)})"
+            return f"unknown key {key!r}{hint}"
+        if kind == "string_type":
+            if isinstance(value, int) and not isinstance(value, bool):
+                return f'counts and names are text here; quote it: {key} = "{value}"'
+            return f"must be text, got {type(value).__name__} {value!r}"
+        if kind == "string_pattern_mismatch":
+            pattern = str(error.get("ctx", {}).get("pattern", ""))
+            if pattern == _URL_RE:
+                return f"{value!r} is not a web address (http:// or https://)"
+            if pattern == _SLUG_RE:
+                return f"{value!r} is not a lowercase id (letters, digits and single hyphens)"
+            return f"{key} may not be empty"
+        if kind == "too_short":
+            return "needs at least one entry" if key != "members" else "a bloc needs at least one member list"
+        if kind in ("greater_than_equal", "greater_than"):
+            return f"must be at least 1, got {value!r} (leave seats out for the whole list)"
+        if kind in ("model_type", "dict_type"):
+            return f"must be a table ({{ ... }} or [[{key}]]), got {type(value).__name__}"
+        if kind in ("tuple_type", "list_type"):
+            return f"must be an array [ ... ], got {type(value).__name__}"
+        return super().describe(error, path, schema)
 
 
-def _describe(error: Mapping[str, Any], owner: type[BaseModel]) -> str:
-    kind = error["type"]
-    loc = error["loc"]
-    key = next((p for p in reversed(loc) if isinstance(p, str)), "value")
-    value = error.get("input")
-    if kind == "extra_forbidden":
-        allowed = [f.alias or n for n, f in owner.model_fields.items()]
-        close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.5)
-        hint = f"; did you mean {close[0]!r}?" if close else f" (allowed: {', '.join(allowed)})"
-        return f"unknown key {key!r}{hint}"
-    if kind == "missing":
-        return f"missing required key {key!r}"
-    if kind == "string_type":
-        if isinstance(value, int) and not isinstance(value, bool):
-            return f'counts and names are text here; quote it: {key} = "{value}"'
-        return f"must be text, got {type(value).__name__} {value!r}"
-    if kind == "string_pattern_mismatch":
-        pattern = str(error.get("ctx", {}).get("pattern", ""))
-        if pattern == _URL_RE:
-            return f"{value!r} is not a web address (http:// or https://)"
-        if pattern == _SLUG_RE:
-            return f"{value!r} is not a lowercase id (letters, digits and single hyphens)"
-        return f"{key} may not be empty"
-    if kind == "too_short":
-        return "needs at least one entry" if key != "members" else "a bloc needs at least one member list"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"must be a whole number, got {value!r}"
-    if kind in ("greater_than_equal", "greater_than"):
-        return f"must be at least 1, got {value!r} (leave seats out for the whole list)"
-    if kind == "value_error" or kind.startswith("date"):
-        return str(error.get("msg", kind)).removeprefix("Value error, ")
-    if kind in ("model_type", "dict_type"):
-        return f"must be a table ({{ ... }} or [[{key}]]), got {type(value).__name__}"
-    if kind in ("tuple_type", "list_type"):
-        return f"must be an array [ ... ], got {type(value).__name__}"
-    return str(error.get("msg", kind))
+def _float_problem(value: float, key: str) -> str:
+    """No value is a float: seats are whole numbers and other counts stay text."""
+    if key == "seats":
+        return f"{value!r} is not a whole number of seats"
+    return f'{value!r} is a TOML float; counts stay exact text here: {key} = "{value!r}"'
 
 
 # ----------------------------------------------------------------------------- loading
 
 
-def _parse(data: bytes, source: str) -> tuple[dict[str, Any], _Where]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(source, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        match = re.search(r"\(at line (\d+), column \d+\)", message)
-        line = int(match.group(1)) if match else None
-        key = None
-        if line is not None and line <= len(text.splitlines()):
-            key_match = _KEY_LINE.match(text.splitlines()[line - 1])
-            key = key_match.group(1).strip('"') if key_match else None
-        raise InputError(source, f"not valid TOML: {message}", line=line, field=key) from None
-    where = _Where(source, text)
-    where.refuse_floats(raw, ())
-    return raw, where
+def _parse(data: bytes, source: str) -> _Where:
+    """The file parsed, with no floats in it, as a locator that can validate and raise."""
+    text, raw = parse(data, source)
+    where = _Where(source, text, raw)
+    where.refuse_floats(_float_problem)
+    return where
 
 
 def _election(election: str, where: _Where | None, path: KeyPath) -> Election:
@@ -645,11 +579,8 @@ def _freeze(m: _Map, cycle: str, election: Election) -> BlocMap:
 
 
 def _load_cycle(data: bytes, source: str, *, bundled: bool) -> tuple[BlocMap, ...]:
-    raw, where = _parse(data, source)
-    try:
-        cycle = _Cycle.model_validate(raw)
-    except ValidationError as exc:
-        raise where.from_pydantic(exc, _Cycle) from None
+    where = _parse(data, source)
+    cycle = where.validate(_Cycle)
     election = _election(cycle.election, where, ("election",))
     ids: set[str] = set()
     out = []
@@ -668,11 +599,7 @@ def load_bloc_cycle_file(path: str | Path) -> tuple[BlocMap, ...]:
     Validated like the bundled files, except that sources may be left out.
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read the bloc file: {exc.strerror or exc}") from None
-    return _load_cycle(data, str(path), bundled=False)
+    return _load_cycle(read_bytes(path, "bloc"), str(path), bundled=False)
 
 
 def load_bloc_file(path: str | Path, election: str) -> BlocMap:
@@ -689,15 +616,8 @@ def load_bloc_file(path: str | Path, election: str) -> BlocMap:
     record = load_record()
     if election not in record.election_ids:
         raise UnknownNameError("election", election, record.election_ids)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(source, f"cannot read the bloc file: {exc.strerror or exc}") from None
-    raw, where = _parse(data, source)
-    try:
-        m = _UserMap.model_validate(raw)
-    except ValidationError as exc:
-        raise where.from_pydantic(exc, _UserMap) from None
+    where = _parse(read_bytes(path, "bloc"), source)
+    m = where.validate(_UserMap)
     if m.election is not None and m.election != election:
         raise where.error(
             ("election",), f"the file is for election {m.election!r}, but {election!r} was asked for"

@@ -1,0 +1,1 @@
+"""Formation: the muhasasa convention as data, and the model of government formation."""
