@@ -320,6 +320,72 @@ def indices_command() -> None:
     click.echo(render([{"id": i.id, "title": i.title, "reference": i.reference} for i in INDICES.values()], "table"))
 
 
+def _progress(runs: int, label: str):
+    """A progress bar on stderr for long runs (none for short ones)."""
+    if runs < 200:
+        return None, None
+    bar = click.progressbar(length=runs, label=label, file=sys.stderr)
+    bar.__enter__()
+    last = [0]
+
+    def advance(done: int) -> None:
+        bar.update(done - last[0])
+        last[0] = done
+
+    return bar, advance
+
+
+def _replay(cycle, runs, seed, without, fmt, whatif=None):
+    from muhasasa.formation.replay import calibrated_parameters, replay
+
+    params = calibrated_parameters()
+    actors_file, convention = None, True
+    if whatif is not None:
+        params = whatif.apply(params)
+        without = tuple(without) + whatif.without_events
+        actors_file, convention = whatif.actors, whatif.convention
+    bar, advance = _progress(runs, f"replaying {cycle}")
+    try:
+        report = replay(cycle, runs=runs, seed=seed, without=without, parameters=params,
+                        actors_file=actors_file, convention=convention, progress=advance)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        return
+    echo_lines(reports.replay_lines(report))
+
+
+@cli.command(name="replay")
+@click.argument("cycle")
+@click.option("--runs", type=int, default=1000, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--without", "without", default="", help="Comma-separated event ids to remove (e.g. sadrist-resignation).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def replay_command(cycle, runs, seed, without, fmt):
+    """Replay a formation CYCLE (2006, 2010, 2014, 2018, 2022, 2026) beside the record."""
+    _replay(cycle, runs, seed, tuple(w.strip() for w in without.split(",") if w.strip()), fmt)
+
+
+@cli.command(name="form")
+@click.argument("election")
+@click.option("--runs", type=int, default=1000, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--scenario", type=click.Path(dir_okay=False), help="A formation what-if file (TOML).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def form_command(election, runs, seed, scenario, fmt):
+    """Form a government from ELECTION's parliament (the cycle it opened), runs times."""
+    from muhasasa.formation.whatif import load_whatif
+
+    whatif = load_whatif(scenario) if scenario else None
+    cycle = reports.cycle_of_election(election)
+    if whatif is not None and whatif.cycle != cycle:
+        raise InputError(whatif.source, f"the file is for cycle {whatif.cycle}, election {election} opened cycle {cycle}",
+                         field="cycle")
+    _replay(cycle, runs, seed, (), fmt, whatif)
+
+
 @cli.command(name="methods")
 def methods_command() -> None:
     """The registered allocation methods, their parameters and references."""

@@ -457,3 +457,47 @@ def mandate_rows(election_id: str, cast, members: Sequence[str]) -> dict:
     else:
         result["note"] = "votes unknown for " + ", ".join(x for x, s in zip(lists, shares) if s is None)
     return result
+
+
+# --------------------------------------------------------------------------- formation
+
+
+def cycle_of_election(election_id: str) -> str:
+    """The replayable formation cycle an election opened."""
+    from muhasasa.errors import UnknownNameError
+    from muhasasa.formation.history import cycle_records
+
+    load_record().election(election_id)
+    for r in cycle_records():
+        if r.election == election_id and r.replayable:
+            return r.cycle
+    raise UnknownNameError("election with a formation cycle", election_id,
+                           [r.election for r in cycle_records() if r.replayable], source="election")
+
+
+def replay_lines(report) -> list[str]:
+    """The replay as text: record beside simulation, then the story of one run."""
+    sim, rec = report.simulated, report.record
+    pm = ", ".join(f"{b} {100 * p:.0f}%" for b, p in list(sim["pm_bloc"].items())[:4]) or "none formed"
+    days = sim["days"]
+    coalition = next(iter(sim["coalition"].items()), None)
+    lines = [
+        f"{report.cycle} replay: {report.runs} runs, seed {report.seed}"
+        + (f", without {', '.join(report.without)}" if report.without else ""),
+        f"parameters: {', '.join(f'{k}={v:g}' for k, v in report.parameters.as_dict().items())}",
+        "",
+        f"{'':22}{'record':34}simulated",
+        f"{'PM bloc':22}{str(rec['pm_bloc'] or 'consensus: ' + ' + '.join(rec['pm_nominated_by'])):34}{pm}",
+        f"{'days to cabinet':22}{str(rec['days']):34}"
+        + (f"median {days['median']:.0f} (p10 {days['p10']:.0f}, p90 {days['p90']:.0f})" if days["median"] else "none formed"),
+        f"{'coalition':22}{' + '.join(rec['coalition'])[:32]:34}"
+        + (f"{coalition[0]} ({100 * coalition[1]:.0f}%)" if coalition else ""),
+        f"{'ministries':22}{', '.join(f'{k} {v}' for k, v in rec['ministries'].items())[:32] or 'not itemized':34}"
+        + ", ".join(f"{k} {v:g}" for k, v in list(sim["ministries"].items())[:5]),
+        f"{'failed designations':22}{str(rec['failed_designations']):34}{sim['failed_designations']:.2f} on average",
+        f"{'formed within 3 years':22}{'yes':34}{100 * sim['formed']:.0f}% of runs",
+        "",
+        "the story of a representative run (the modal PM bloc, days nearest its median):",
+    ]
+    lines += [f"  {e}" for e in report.story]
+    return lines

@@ -262,24 +262,32 @@ class Simulator:
         horizon = 3 * 365
 
         def apply_events(until: int, current: Scenario) -> Scenario:
-            nonlocal events
             while events and events[0][0] <= until:
-                when, change, text, rule = events.pop(0)
-                current = change(current)
+                when, changed, text, rule = events.pop(0)
+                current = changed
                 note(TraceEvent(when, text, rule))
             return current
 
+        vetoes = list(scenario.vetoes)
+
         current = scenario
         formateur = _largest(current.actors)
+        formateur_id = current.actors[formateur].id
         note(TraceEvent(day, f"{current.actors[formateur].id} registered as the largest bloc "
                              f"({current.actors[formateur].seats} seats)", "FSC 25/Federal/2010"))
         for step_id in ("speaker", "president", "cabinet"):
             step = current.steps[step_id]
             start = day
             while True:
-                current = apply_events(day, current)
-                if step_id != "speaker":
-                    formateur = _largest(current.actors) if failed == 0 or step_id == "president" else formateur
+                changed = apply_events(day, current)
+                if changed is not current or step_id == "president":
+                    current = changed
+                    ids = [a.id for a in current.actors]
+                    if step_id == "president" or formateur_id not in ids:
+                        formateur = _largest(current.actors)
+                        formateur_id = current.actors[formateur].id
+                    else:
+                        formateur = ids.index(formateur_id)
                 table = self.table(current, step_id, formateur)
                 if day - scenario.days_to_first_session > horizon:
                     return Government(None, (), {}, offices, None, failed, rounds_president, False, tuple(log))
@@ -329,8 +337,17 @@ class Simulator:
                 offices["president"] = "Kurdish"
                 designation = int(rng.integers(0, 16))
                 day += designation
+                current = apply_events(day, current)
+                formateur = _largest(current.actors)
+                formateur_id = current.actors[formateur].id
                 note(TraceEvent(day, f"the President charges the nominee of {current.actors[formateur].id}",
                                 "Art. 76(1)"))
+                while vetoes and vetoes[0][0] <= day:
+                    when, text, rule = vetoes.pop(0)
+                    failed += 1
+                    day += int(rng.exponential(p.days_per_round)) + 1
+                    note(TraceEvent(day, f"{text}: the nominee withdraws and another is charged",
+                                    f"{rule}; Art. 76(3)"))
                 offices["prime-minister"] = "Shia Arab"
         shares = table.ministries[k]
         ministries = {current.actors[i].id: n for i, n in shares.items()}
