@@ -40,7 +40,10 @@ def to_fraction(value: ExactLike, *, what: str = "number") -> Fraction:
     if isinstance(value, str):
         text = value.strip()
         if _DECIMAL.match(text) or _RATIO.match(text):
-            return Fraction(text.replace(" ", ""))
+            try:
+                return Fraction(text.replace(" ", ""))
+            except ZeroDivisionError:
+                raise ValueError(f"{what}: {value!r} divides by zero") from None
         raise ValueError(f"{what}: {value!r} is not an exact decimal or ratio")
     raise ValueError(
         f"{what}: {value!r} is a {type(value).__name__}; give it as text (\"1.7\") "

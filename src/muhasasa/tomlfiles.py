@@ -233,8 +233,8 @@ class Locator:
             raise self.error(path, problem) from None
 
     def problems(self, exc: ValidationError) -> list[ErrorDetails]:
-        """pydantic's errors, the one to report first: a misspelt key shows up as an unknown
-        key and a missing one, and the unknown key, with its suggestion, is the better clue."""
+        """pydantic's errors, unknown keys first: a misspelt key shows up as an unknown key
+        and a missing one, and the unknown key, with its suggestion, is the better clue."""
         errors = exc.errors(include_url=False)
         errors.sort(key=lambda e: e["type"] != "extra_forbidden")
         return errors
