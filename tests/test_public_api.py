@@ -9,7 +9,8 @@ import muhasasa
 def test_public_names_are_pinned():
     assert sorted(muhasasa.__all__) == [
         "Allocation", "DataLevelError", "INDICES", "InputError", "METHODS", "MuhasasaError",
-        "SeatAward", "TieError", "TieEvent", "UnknownNameError", "allocate", "get_method", "power_index",
+        "SeatAward", "TieError", "TieEvent", "UnknownNameError", "allocate", "allocate_batch", "get_method",
+        "power_index",
     ]
     assert all(hasattr(muhasasa, name) for name in muhasasa.__all__)
 

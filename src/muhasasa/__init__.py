@@ -5,6 +5,7 @@ The public API is what ``__all__`` lists; importing the package only defines nam
 
 from muhasasa.errors import DataLevelError, InputError, MuhasasaError, TieError, UnknownNameError
 from muhasasa.methods import METHODS, Allocation, SeatAward, TieEvent, allocate, get_method
+from muhasasa.methods.batch import allocate_batch
 from muhasasa.parliament.power import INDICES, power_index
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "TieEvent",
     "UnknownNameError",
     "allocate",
+    "allocate_batch",
     "get_method",
     "power_index",
 ]
