@@ -117,6 +117,17 @@ def prepare(
     list_seats = {x.list_id: x.seats for x in election.lists if x.seats}
     states = _actor_states(cast, list_seats)
     size = sum(a.seats for a in states)
+    if convention:
+        from muhasasa.formation.model import MAIN_COMMUNITIES
+
+        held = {c for a in states for c, k in a.community_seats.items() if k}
+        missing = [c for c in MAIN_COMMUNITIES if c not in held]
+        if missing:
+            raise InputError(
+                actors_file or "actors",
+                f"the convention cannot be satisfied by this parliament: no actor of {', '.join(missing)} "
+                "holds a seat (lift it with convention = false)",
+            )
     start = record.dates.election
     first = record.dates.first_session
     days_first = (first - start).days if first and start else 45
