@@ -404,6 +404,158 @@ def laws_command(law_id: str | None) -> None:
     echo_lines(reports.describe_laws(law_id))
 
 
+def _p(row: dict, key: str) -> str:
+    """A probability with its Monte Carlo error: ``0.820 ± 0.022``."""
+    return f"{row[f'p_{key}']:.3f} ± {row[f'se_{key}']:.3f}"
+
+
+def _simulation_lines(meta: dict, summary: list[dict], governments: list[dict], top: int) -> list[str]:
+    quotas = meta["quotas"]
+    u = {k: v for k, v in meta["uncertainty"].items() if v is not None and k != "ties"}
+    lines = [f"{meta.get('title') or meta['scenario']}: base {meta['base']}, law {meta['law']}, "
+             f"level {meta['level']}, {meta['label']}"]
+    lines += [f"  note: {n}" for n in meta["notes"]]
+    lines.append(f"{meta['draws']} draws, seed {meta['seed']}, " + ", ".join(f"{k} {v}" for k, v in u.items())
+                 + f"; quotas of {meta['house_size']}: majority {quotas['majority']}, two-thirds "
+                   f"{quotas['two_thirds']}, blocking {quotas['blocking']}")
+    for level, title in (("list", "lists"), ("bloc", f"blocs of {meta['bloc_map']}")):
+        rows = [r for r in summary if r["level"] == level][:top]
+        if not rows:
+            continue
+        shown = [{"player": r["player"], "base": r["base_seats"], "mean": f"{r['mean']:.1f}",
+                  "p5-p95": f"{r['p5']}-{r['p95']}", f"P(>={quotas['majority']})": _p(r, "majority"),
+                  f"P(>={quotas['two_thirds']})": _p(r, "two_thirds"),
+                  f"P(>={quotas['blocking']})": _p(r, "blocking")} for r in rows]
+        lines += ["", render(shown, "table", title=f"{title} (largest {len(rows)})")]
+    if governments:
+        f = meta["formation"]
+        lines += ["", f"formation, cycle {f['cycle']}" + (f" without {', '.join(f['without_events'])}"
+                                                         if f["without_events"] else "") + f": {f['note']}"]
+        for g in governments:
+            if g["outcome"] in ("formed", "pm_bloc"):
+                lines.append(f"  P({g['outcome']} = {g['value']}) = {g['probability']:.3f} ± {g['se']:.3f}")
+            elif g["outcome"].startswith("days"):
+                lines.append(f"  {g['outcome'].replace('_', ' ')}: {g['value']}")
+    return lines
+
+
+@cli.command(name="simulate")
+@click.argument("scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--draws", type=int, default=1000, show_default=True, help="Monte Carlo draws.")
+@click.option("--seed", type=int, default=0, show_default=True, help="The seed; recorded with the results.")
+@click.option("--workers", type=int, default=1, show_default=True, help="Worker processes (results do not change).")
+@click.option("--out", "out", type=click.Path(file_okay=False),
+              help="Folder for the Parquet results (several scenarios: one sub-folder each).")
+@click.option("--dask", "dask", metavar="ADDRESS",
+              help="Run on Dask: a scheduler address, or 'local'. Several scenarios use a local cluster by default.")
+@click.option("--formation/--no-formation", default=None,
+              help="Run each draw's parliament through formation (default: when the scenario reaches formation).")
+@click.option("--formation-draws", type=int,
+              help="Draws that go through formation when the parliament varies (default 100; all when it does not).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--top", type=int, default=12, show_default=True, help="Players shown per table.")
+def simulate_command(scenarios, draws, seed, workers, out, dask, formation, formation_draws, fmt, top):
+    """Monte Carlo of SCENARIO files: seat distributions and the probabilities of each quota."""
+    from pathlib import Path
+
+    from muhasasa.montecarlo import check_draws, check_out, dask_client, read_summary, simulate, sweep, write_result
+    from muhasasa.scenarios import load_scenario
+
+    check_draws(draws)
+    loaded = [load_scenario(path) for path in scenarios]
+    targets: list[Path] = []
+    if out is not None:
+        if len(loaded) == 1:
+            targets = [check_out(out)]
+        else:
+            if Path(out).exists() and not Path(out).is_dir():
+                raise InputError("--out", f"{out} exists and is not a folder")
+            stems = [s.stem for s in loaded]
+            if len(set(stems)) != len(stems):
+                raise InputError("--out", "two scenario files share a name; their result folders would clash")
+            targets = [Path(out) / stem for stem in stems]
+            for target in targets:
+                if target.exists():
+                    check_out(target)
+    client, cluster = dask_client(dask, workers) if (dask or len(loaded) > 1) else (None, None)
+    try:
+        with click.progressbar(length=draws * len(loaded), label="simulating", file=sys.stderr) as bar:
+            last = [0]
+
+            def advance(done: int) -> None:
+                bar.update(done - last[0])
+                last[0] = done
+
+            if len(loaded) == 1:
+                results = [simulate(loaded[0], draws, seed, workers=workers, progress=advance,
+                                    formation=formation, formation_draws=formation_draws, dask=client)]
+            else:
+                results = sweep(loaded, draws, seed, address=client, workers=workers, progress=advance,
+                                formation=formation, formation_draws=formation_draws)
+    finally:
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+    if targets and len(loaded) > 1:
+        Path(out).mkdir(exist_ok=True)
+    for result, target in zip(results, targets or [None] * len(results)):
+        if target is not None:
+            write_result(result, target)
+    documents = []
+    for i, result in enumerate(results):
+        if targets:
+            meta, summary, governments = read_summary(targets[i])
+        else:
+            meta, summary, governments = result.meta(), list(result.summary), list(result.governments)
+        documents.append({"meta": meta, "summary": summary, "governments": governments})
+    if fmt == "json":
+        click.echo(json.dumps(documents if len(documents) > 1 else documents[0], ensure_ascii=False, indent=2))
+        return
+    for i, doc in enumerate(documents):
+        if i:
+            click.echo("")
+        echo_lines(_simulation_lines(doc["meta"], doc["summary"], doc["governments"], top))
+        if targets:
+            click.echo(f"wrote {targets[i]} (query it with muhasasa.montecarlo.query)")
+
+
+@cli.command(name="compare")
+@click.argument("a", type=click.Path(file_okay=False))
+@click.argument("b", type=click.Path(file_okay=False))
+@click.option("--level", type=click.Choice(["list", "bloc"]), default="list", show_default=True)
+@click.option("--top", type=int, default=15, show_default=True)
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+def compare_command(a, b, level, top, fmt):
+    """Two simulations' results (folders written by `simulate --out`) side by side."""
+    from muhasasa.montecarlo import compare
+
+    meta_a, meta_b, rows, governments = compare(a, b)
+    rows = [r for r in rows if r["level"] == level]
+    if fmt != "table":
+        click.echo(render(rows, fmt) if fmt == "csv" else json.dumps(
+            {"a": meta_a, "b": meta_b, "rows": rows, "governments": governments}, ensure_ascii=False, indent=2))
+        return
+    for tag, meta in (("A", meta_a), ("B", meta_b)):
+        click.echo(f"{tag}: {meta.get('title') or meta['scenario']} (base {meta['base']}, law {meta['law']}, "
+                   f"{meta['draws']} draws, seed {meta['seed']}; {meta['label']})")
+    quota = meta_a["quotas"]["majority"]
+    blocking = meta_a["quotas"]["blocking"]
+    shown = [{"player": r["player"], "mean A": f"{r['mean_a']:.1f}", "mean B": f"{r['mean_b']:.1f}",
+              "B-A": f"{r['mean_diff']:+.1f}",
+              f"P(>={quota}) A": f"{r['p_majority_a']:.3f}", f"P(>={quota}) B": f"{r['p_majority_b']:.3f}",
+              f"P(>={blocking}) A": f"{r['p_blocking_a']:.3f}", f"P(>={blocking}) B": f"{r['p_blocking_b']:.3f}",
+              "B-A (blocking)": f"{r['p_blocking_diff']:+.3f} ± {r['se_blocking_diff']:.3f}"}
+             for r in rows[:top]]
+    click.echo("")
+    click.echo(render(shown, "table", title=f"{level}s, A beside B"))
+    for tag in ("a", "b"):
+        pm = [g for g in governments[tag] if g["outcome"] == "pm_bloc"]
+        if pm:
+            click.echo(f"{tag.upper()} PM bloc: " + ", ".join(f"{g['value']} {g['probability']:.3f} ± {g['se']:.3f}"
+                                                            for g in pm))
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: run the CLI, turning muhasasa errors into one line and exit code 2."""
     try:

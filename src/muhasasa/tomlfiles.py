@@ -10,12 +10,20 @@ mistake in any of the files reads the same way:
   without BOM) and parsed by :mod:`tomllib`, with a syntax error located by line;
 * :func:`floats`: every TOML float, which these files refuse because numbers keep their
   exact text;
+* :func:`float_problem`: the common wording of that refusal;
 * :class:`Locator`: the base of each loader's locator, which turns a path into the
   parsed file into an :class:`~muhasasa.errors.InputError` naming the file, the line
   and the field, including pydantic's validation errors;
-* :func:`describe`: the common wording of pydantic's errors, with a suggestion for an
-  unknown key;
-* :class:`StrictModel`: the schema base that forbids unknown keys.
+* :func:`table_contexts` and :func:`table_path`: which table each line of the text
+  belongs to, and where each table's header stands;
+* :class:`TableLocator`: a locator that finds a key among the lines of its table (the
+  convention and the formation history files; law files and the constitution keep their
+  own ways of finding lines);
+* :func:`describe` and :func:`text_problem`: the common wording of pydantic's errors,
+  with a suggestion for an unknown key;
+* :class:`StrictModel`: the schema base that forbids unknown keys;
+* :func:`pack_files` and :func:`choose_pack`: the bundled copies of a file, one per
+  country pack, and the pack a loader reads.
 
 >>> text, raw = parse(b'[general]\\nmethod = "dhondt"\\n', "law.toml")
 >>> raw
@@ -34,8 +42,10 @@ import tomllib
 import types
 import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import ErrorDetails
@@ -49,15 +59,22 @@ __all__ = [
     "KeyPath",
     "Locator",
     "StrictModel",
+    "TableLocator",
     "allowed_keys",
+    "choose_pack",
     "describe",
     "did_you_mean",
     "field_name",
+    "float_problem",
     "floats",
     "last_key",
     "owner",
+    "pack_files",
     "parse",
     "read_bytes",
+    "table_contexts",
+    "table_path",
+    "text_problem",
 ]
 
 #: A path into the parsed file: table keys and array positions, ``("districts", 3, "seats")``.
@@ -133,6 +150,19 @@ def floats(node: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, float]]:
     elif isinstance(node, list):
         for index, value in enumerate(node):
             yield from floats(value, (*path, index))
+
+
+def float_problem(value: float, key: str, ratio: str | None = None) -> str:
+    """Why the float ``value`` of ``key`` is refused, and how to write it; ``ratio`` adds
+    an example of a ratio where the file takes them.
+
+    >>> float_problem(1.7, "first_divisor")
+    '1.7 is a TOML float, which is not exact; quote it so it stays exact text: first_divisor = "1.7"'
+    >>> float_problem(0.5, "share", ratio="1/2").endswith('share = "0.5" (or write a ratio such as "1/2")')
+    True
+    """
+    problem = f'{value!r} is a TOML float, which is not exact; quote it so it stays exact text: {key} = "{value!r}"'
+    return f'{problem} (or write a ratio such as "{ratio}")' if ratio else problem
 
 
 # --------------------------------------------------------------------------- naming
@@ -212,6 +242,17 @@ class Locator:
             kind, name, known, source=self.source, line=self.line(path), field=self.field(path) or None
         )
 
+    def unique(self, items: Iterable[Any], attr: str, at: KeyPath, kind: str) -> dict[str, int]:
+        """The ``attr`` of each of ``items`` (the entries at ``at``) with its position; a name
+        given twice raises at its second entry (``duplicate office 'speaker'``)."""
+        seen: dict[str, int] = {}
+        for index, item in enumerate(items):
+            name = getattr(item, attr)
+            if name in seen:
+                raise self.error((*at, index, attr), f"duplicate {kind} {name!r}")
+            seen[name] = index
+        return seen
+
     def refuse_floats(self, problem: Callable[[float, str], str]) -> None:
         """Raise at the first TOML float of the file; ``problem(value, key)`` says why
         in the loader's words."""
@@ -259,6 +300,107 @@ class Locator:
         return describe(error, path, schema)
 
 
+def table_path(parts: Iterable[str], arrays: Mapping[KeyPath, int]) -> KeyPath:
+    """A dotted table name as a path: array-of-tables names pick their latest entry
+    (``arrays`` counts the entries seen so far of each array of tables).
+
+    >>> table_path(["districts", "params"], {("districts",): 3})
+    ('districts', 2, 'params')
+    """
+    path: KeyPath = ()
+    for part in parts:
+        path = (*path, part)
+        if path in arrays:
+            path = (*path, arrays[path] - 1)
+    return path
+
+
+def table_contexts(lines: Iterable[str], *, nested: bool = True) -> tuple[dict[KeyPath, int], list[KeyPath | None]]:
+    """Where the tables of a TOML text are declared, and which table each line belongs to.
+
+    The first result maps each table's path to the line of its header, counted from 1 (an
+    entry of an array of tables by its position, ``("events", 2)``; a table declared twice
+    by its first header). The second holds, line by line, the path of the table the line
+    stands in: ``()`` before any header, None inside a multi-line string, where no key
+    stands. With ``nested`` a dotted header below an array of tables belongs to the array's
+    latest entry (:func:`table_path`); without, it is read as written.
+
+    >>> text = ['title = "x"', "[[items]]", "[items.more]", 'notes = """', "[x]", '"""']
+    >>> headers, contexts = table_contexts(text)
+    >>> headers
+    {('items', 0): 2, ('items', 0, 'more'): 3}
+    >>> contexts
+    [(), ('items', 0), ('items', 0, 'more'), ('items', 0, 'more'), None, None]
+    >>> table_contexts(text, nested=False)[0]
+    {('items', 0): 2, ('items', 'more'): 3}
+    """
+    headers: dict[KeyPath, int] = {}
+    contexts: list[KeyPath | None] = []
+    arrays: dict[KeyPath, int] = {}
+    context: KeyPath = ()
+    in_string = False
+    for number, line in enumerate(lines, 1):
+        quotes = line.count('"""') + line.count("'''")
+        if in_string:
+            in_string = quotes % 2 == 0
+            contexts.append(None)
+            continue
+        array = ARRAY_TABLE.match(line)
+        table = None if array else TABLE.match(line)
+        if array:
+            parts = array.group(1).split(".")
+            name = (*(table_path(parts[:-1], arrays) if nested else parts[:-1]), parts[-1])
+            index = arrays.get(name, 0)
+            arrays[name] = index + 1
+            context = (*name, index)
+            headers[context] = number
+        elif table:
+            parts = table.group(1).split(".")
+            context = table_path(parts, arrays) if nested else tuple(parts)
+            headers.setdefault(context, number)
+        contexts.append(context)
+        in_string = quotes % 2 == 1
+    return headers, contexts
+
+
+class TableLocator(Locator):
+    """A locator that finds a path among the lines of its table (:func:`table_contexts`).
+
+    A path's line is where its last key is written in the lines of the deepest table of the
+    path that has a header (or, failing that, an earlier key of the path, such as the inline
+    table it stands in), else that table's header; an array of tables is found at its first
+    entry. Subclasses name paths (:meth:`field`); ``nested`` says how dotted headers are read.
+    """
+
+    #: Whether a dotted header below an array of tables belongs to its latest entry.
+    nested: ClassVar[bool] = True
+
+    def __init__(self, source: str, text: str, raw: Mapping[str, Any]) -> None:
+        super().__init__(source, raw)
+        self.lines = text.splitlines()
+        self.headers, self.contexts = table_contexts(self.lines, nested=self.nested)
+
+    def line(self, path: KeyPath) -> int | None:
+        if path not in self.headers and (*path, 0) in self.headers:
+            return self.headers[(*path, 0)]  # an array of tables: its first entry
+        for cut in range(len(path), -1, -1):
+            prefix = path[:cut]
+            if cut and prefix not in self.headers:
+                continue
+            keys = [p for p in path[cut:] if isinstance(p, str)]
+            numbers = [n for n, c in enumerate(self.contexts, 1) if c == prefix]
+            for key in reversed(keys):
+                pattern = re.compile(r'(^|[\s{,])"?' + re.escape(key) + r'"?\s*=')
+                for number in numbers:
+                    if pattern.search(self.lines[number - 1]):
+                        return number
+            return self.headers.get(prefix)
+        return None
+
+
+# --------------------------------------------------------------------------- wording
+
+
 def describe(error: ErrorDetails, path: KeyPath, schema: type[BaseModel]) -> str:
     """The common wording of a pydantic error at ``path`` of a file validated by ``schema``.
 
@@ -289,6 +431,39 @@ def describe(error: ErrorDetails, path: KeyPath, schema: type[BaseModel]) -> str
     if kind in ("tuple_type", "list_type"):
         return f"must be an array ([ ... ] or [[{key}]] tables), got {type(value).__name__}"
     return str(error.get("msg", kind)).removeprefix("Value error, ")
+
+
+def text_problem(
+    error: ErrorDetails, path: KeyPath, *, number: str = "must be text", ids: str | None = None
+) -> str | None:
+    """The common wording of a pydantic error about a text value at ``path``, or None if
+    ``error`` is not one (or is worded by the loader).
+
+    A number where text belongs is ``number`` and how to quote it; other values that are not
+    text are named. A text that fails its pattern is not a web address where the pattern asks
+    for one; with ``ids`` (the rule of the file's ids in words) it is otherwise empty or not a
+    valid id.
+
+    >>> text_problem({"type": "string_type", "input": 3}, ("districts", 0, "seats"))
+    'must be text; quote it: seats = "3"'
+    >>> text_problem({"type": "string_pattern_mismatch", "input": "a b"}, ("id",), ids="letters and digits")
+    "'a b' is not a valid id (letters and digits)"
+    >>> text_problem({"type": "missing"}, ("id",)) is None
+    True
+    """
+    kind = error["type"]
+    value = error.get("input")
+    key = last_key(path)
+    if kind == "string_type":
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f'{number}; quote it: {key} = "{value}"'
+        return f"must be text, got {type(value).__name__} {value!r}"
+    if kind == "string_pattern_mismatch":
+        if "http" in str(error.get("ctx", {}).get("pattern", "")):
+            return f"{value!r} is not a web address (http:// or https://)"
+        if ids is not None:
+            return "may not be empty" if not str(value).strip() else f"{value!r} is not a valid id ({ids})"
+    return None
 
 
 def allowed_keys(model: type[BaseModel]) -> list[str]:
@@ -325,3 +500,47 @@ def _unwrap(annotation: Any) -> Any:
             annotation = typing.get_args(annotation)[0]
         else:
             return annotation
+
+
+# --------------------------------------------------------------------------- packs
+
+
+def pack_files(file_name: str) -> dict[str, tuple[str, Traversable]]:
+    """Every country pack's bundled ``file_name``: pack name -> (display path, resource).
+
+    >>> pack_files("constitution.toml")["iraq"][0]
+    'packs/iraq/constitution.toml'
+    """
+    root = resources.files("muhasasa").joinpath("packs")
+    found: dict[str, tuple[str, Traversable]] = {}
+    if not root.is_dir():
+        return found
+    for pack in sorted(root.iterdir(), key=lambda p: p.name):
+        item = pack.joinpath(file_name)
+        if pack.is_dir() and item.is_file():
+            found[pack.name] = (f"packs/{pack.name}/{file_name}", item)
+    return found
+
+
+def choose_pack(bundled: Mapping[str, Any], pack: str | None, what: str) -> str:
+    """The pack to read a ``what`` from: ``pack``, which must be one of ``bundled`` (the packs
+    that hold one), or with none named the only one there is.
+
+    >>> choose_pack({"iraq": ...}, None, "convention")
+    'iraq'
+    >>> choose_pack({}, None, "convention")
+    Traceback (most recent call last):
+    ...
+    muhasasa.errors.InputError: argument, field pack: 0 bundled packs hold a convention (none); name one
+    """
+    if pack is None:
+        if len(bundled) != 1:
+            raise InputError(
+                "argument",
+                f"{len(bundled)} bundled packs hold a {what} ({', '.join(sorted(bundled)) or 'none'}); name one",
+                field="pack",
+            )
+        return next(iter(bundled))
+    if pack not in bundled:
+        raise UnknownNameError("pack", pack, bundled, field="pack")
+    return pack
