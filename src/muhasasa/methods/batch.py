@@ -47,7 +47,7 @@ def _checked(votes, seats) -> tuple[np.ndarray, np.ndarray]:
         raise InputError("votes", "votes and seats cannot be negative")
     if votes.size and votes.max() > 2**40:
         raise InputError("votes", "votes above 2^40 per list are outside the vectorized path's exact range")
-    return votes.astype(np.int64), seats.astype(np.int64)
+    return votes.astype(np.int64, copy=False), seats.astype(np.int64, copy=False)
 
 
 def allocate_batch(
@@ -73,13 +73,15 @@ def allocate_batch(
     flat = votes.reshape(draws * districts, lists)
     n = np.tile(seats, draws)
     eligible = _eligible(flat, n, threshold)
+    kept = flat if eligible is None else np.where(eligible, flat, 0)
     if method in _SEQUENCES:
-        out, unsure = _divisor_batch(np.where(eligible, flat, 0), n, _SEQUENCES[method](resolved))
+        out, unsure = _divisor_batch(kept, n, _SEQUENCES[method](resolved))
     elif method == "largest-remainder" and resolved.get("leftover", "all") == "all":
-        out, unsure = _remainder_batch(flat, n, eligible, resolved)
+        out, unsure = _remainder_batch(flat, n, np.ones(flat.shape, dtype=bool) if eligible is None else eligible,
+                                       resolved)
     else:
         out, unsure = np.zeros_like(flat), np.ones(flat.shape[0], dtype=bool)
-    empty = (np.where(eligible, flat, 0).sum(axis=1) == 0) & (n > 0)
+    empty = (kept.sum(axis=1) == 0) & (n > 0)
     unsure |= empty  # let the exact path raise its error for these cells
     for cell in np.flatnonzero(unsure):
         names = {f"{i}": int(v) for i, v in enumerate(flat[cell])}
@@ -89,10 +91,10 @@ def allocate_batch(
     return out.reshape(draws, districts, lists)
 
 
-def _eligible(flat: np.ndarray, n: np.ndarray, threshold) -> np.ndarray:
-    """Lists at or above the threshold, per cell (exact integer comparisons)."""
+def _eligible(flat: np.ndarray, n: np.ndarray, threshold) -> np.ndarray | None:
+    """Lists at or above the threshold, per cell (exact integer comparisons); None for all."""
     if threshold is None or str(threshold).strip().lower() in ("", "none", "0"):
-        return np.ones(flat.shape, dtype=bool)
+        return None
     totals = flat.sum(axis=1)
     out = np.ones(flat.shape, dtype=bool)
     for cell in range(flat.shape[0]):
@@ -155,10 +157,10 @@ def _divisor_chunk(flat, n, div, nums, dens):
     counts[flat == 0] = 0
     counts[empty] = 0
     rows = np.arange(cells)
-    for _ in range(4 * lists + 8):
-        diff = counts.sum(axis=1) - n
-        diff[empty] = 0
-        over, under = np.flatnonzero(diff > 0), np.flatnonzero(diff < 0)
+    diff = counts.sum(axis=1) - n
+    diff[empty] = 0
+    over, under = np.flatnonzero(diff > 0), np.flatnonzero(diff < 0)
+    for _ in range(4 * lists + 8):  # one seat per offending cell per pass
         if not over.size and not under.size:
             break
         if over.size:
@@ -166,10 +168,14 @@ def _divisor_chunk(flat, n, div, nums, dens):
             k = np.maximum(c - 1, 0)
             q = np.where(c > 0, v[over] * dens[k] / nums[k], np.inf)
             counts[rows[over], q.argmin(axis=1)] -= 1
+            diff[over] -= 1
+            over = over[diff[over] > 0]
         if under.size:
             c = counts[under]
             q = np.where(flat[under] > 0, v[under] * dens[c] / nums[c], -np.inf)
             counts[rows[under], q.argmax(axis=1)] += 1
+            diff[under] += 1
+            under = under[diff[under] < 0]
     diff = counts.sum(axis=1) - n
     last_k = np.maximum(counts - 1, 0)
     last = np.where(counts > 0, v * dens[last_k] / nums[last_k], np.inf).min(axis=1)
