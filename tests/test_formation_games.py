@@ -118,3 +118,11 @@ def test_bad_bloc_file_names_the_place(tmp_path):
                     'members = [{ list = "sadrist" }]\n', encoding="utf-8")
     out = cli("power", "2021", "--blocs", str(path))
     assert out.returncode == 2 and str(path) in out.stderr and "sadrist" in out.stderr
+
+
+def test_presidential_runoff_keeps_the_two_thirds_quorum_after_2022():
+    cast = players("2021", level="bloc", bloc_map=bloc_map("2021", "2022-03-26"))
+    runoff = decision_game(cast, "president-runoff")
+    assert (runoff.quorum, runoff.threshold, runoff.quota) == (220, 165, 220)
+    earlier = decision_game(cast, "president-runoff", reading="art-59-quorum")
+    assert earlier.quota == 165

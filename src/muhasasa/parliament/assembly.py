@@ -116,7 +116,13 @@ def players(election_id: str, *, level: str = "list", bloc_map: BlocMap | None =
 
 
 def decision(step: str) -> Decision:
-    """The constitution's decision behind a formation step."""
+    """The constitution's decision behind a formation step (``president-runoff`` is the
+    second round of the presidential decision, Art. 70(2))."""
+    if step == "president-runoff":
+        runoff = load_constitution().decision("president").runoff
+        if runoff is None:
+            raise InputError("--step", "the constitution pack states no presidential run-off")
+        return runoff
     return load_constitution().decision(STEPS.get(step, step))
 
 
