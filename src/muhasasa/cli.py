@@ -556,6 +556,23 @@ def compare_command(a, b, level, top, fmt):
                                                             for g in pm))
 
 
+@cli.command(name="serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind: this machine only, unless told otherwise.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+def serve_command(host: str, port: int) -> None:
+    """Start the explorer: bilingual pages at / and the JSON API at /api (needs the `web` extra)."""
+    try:
+        import uvicorn
+
+        from muhasasa.web.app import create_app
+    except ImportError:
+        raise MuhasasaError("the explorer needs the web extra: pip install 'muhasasa[web]'") from None
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"muhasasa explorer: http://{shown}:{port}/ (Arabic: http://{shown}:{port}/ar/); Ctrl+C stops it")
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: run the CLI, turning muhasasa errors into one line and exit code 2."""
     try:

@@ -37,7 +37,6 @@ import types
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -48,16 +47,19 @@ from pydantic_core import ErrorDetails
 from muhasasa.errors import InputError, UnknownNameError
 from muhasasa.exact import to_fraction, whole_number
 from muhasasa.tomlfiles import (
-    ARRAY_TABLE,
     KEY_LINE,
-    TABLE,
     KeyPath,
     Locator,
     StrictModel,
+    choose_pack,
     field_name,
+    float_problem,
     last_key,
+    pack_files,
     parse,
     read_bytes,
+    table_contexts,
+    text_problem,
 )
 
 __all__ = [
@@ -623,15 +625,7 @@ _FILE_NAME = "constitution.toml"
 
 def _bundled() -> dict[str, tuple[str, Traversable]]:
     """Every bundled constitution: pack name -> (display path, resource)."""
-    root = resources.files("muhasasa").joinpath("packs")
-    found: dict[str, tuple[str, Traversable]] = {}
-    if not root.is_dir():
-        return found
-    for pack in sorted(root.iterdir(), key=lambda p: p.name):
-        item = pack.joinpath(_FILE_NAME)
-        if pack.is_dir() and item.is_file():
-            found[pack.name] = (f"packs/{pack.name}/{_FILE_NAME}", item)
-    return found
+    return pack_files(_FILE_NAME)
 
 
 def constitution_packs() -> tuple[str, ...]:
@@ -652,19 +646,7 @@ def load_constitution(pack: str | None = None) -> Constitution:
     >>> load_constitution().house_sizes["2021"]
     329
     """
-    bundled = _bundled()
-    if pack is None:
-        if len(bundled) != 1:
-            raise InputError(
-                "argument",
-                f"{len(bundled)} bundled packs hold a constitution ({', '.join(sorted(bundled)) or 'none'}); "
-                "name one",
-                field="pack",
-            )
-        pack = next(iter(bundled))
-    if pack not in bundled:
-        raise UnknownNameError("pack", pack, bundled, field="pack")
-    return _load_bundled(pack)
+    return _load_bundled(choose_pack(_bundled(), pack, "constitution"))
 
 
 @functools.cache
@@ -693,10 +675,7 @@ def _load_text(data: bytes, source: str) -> Constitution:
 
 def _float_problem(value: float, key: str) -> str:
     """No value is a float: shares stay exact text."""
-    return (
-        f"{value!r} is a TOML float, which is not exact; quote it so it stays exact "
-        f'text: {key} = "{value!r}" (or write a ratio such as "2/3")'
-    )
+    return float_problem(value, key, ratio="2/3")
 
 
 class _Where(Locator):
@@ -705,43 +684,13 @@ class _Where(Locator):
 
     def __init__(self, source: str, text: str, raw: Mapping[str, Any]) -> None:
         super().__init__(source, raw)
-        self.headers: dict[KeyPath, int] = {}
-        self.keys: dict[tuple[KeyPath, str], int] = {}
-        arrays: dict[KeyPath, int] = {}
-        context: KeyPath = ()
-        in_string = False
-        for number, line in enumerate(text.splitlines(), 1):
-            quotes = line.count('"""') + line.count("'''")
-            if in_string:
-                in_string = quotes % 2 == 0
-                continue
-            array = ARRAY_TABLE.match(line)
-            table = None if array else TABLE.match(line)
-            if array:
-                parts = array.group(1).split(".")
-                name = (*self._resolve(parts[:-1], arrays), parts[-1])
-                index = arrays.get(name, 0)
-                arrays[name] = index + 1
-                context = (*name, index)
-                self.headers[context] = number
-            elif table:
-                context = self._resolve(table.group(1).split("."), arrays)
-                self.headers.setdefault(context, number)
-            else:
-                key = KEY_LINE.match(line)
-                if key:
-                    self.keys.setdefault((context, key.group(1).strip('"')), number)
-            in_string = quotes % 2 == 1
-
-    @staticmethod
-    def _resolve(parts: Iterable[str], arrays: Mapping[KeyPath, int]) -> KeyPath:
-        """A dotted table name as a path: array-of-tables names pick their latest entry."""
-        path: KeyPath = ()
-        for part in parts:
-            path = (*path, part)
-            if path in arrays:
-                path = (*path, arrays[path] - 1)
-        return path
+        lines = text.splitlines()
+        self.headers, contexts = table_contexts(lines)
+        self.keys: dict[tuple[KeyPath, str], int] = {}  # the first line of each key of each table
+        for number, (line, context) in enumerate(zip(lines, contexts, strict=True), 1):
+            key = KEY_LINE.match(line) if context is not None else None  # None: a multi-line string
+            if key:
+                self.keys.setdefault((context, key.group(1).strip('"')), number)
 
     def field(self, path: KeyPath) -> str:
         return field_name(self.raw, path, _label)
@@ -760,23 +709,10 @@ class _Where(Locator):
         return None
 
     def describe(self, error: ErrorDetails, path: KeyPath, schema: type[BaseModel]) -> str:
-        kind = error["type"]
-        value = error.get("input")
-        key = last_key(path)
-        if kind == "string_type":
-            if isinstance(value, int) and not isinstance(value, bool):
-                return f'must be text; quote it: {key} = "{value}"'
-            return f"must be text, got {type(value).__name__} {value!r}"
-        if kind == "string_pattern_mismatch":
-            pattern = str(error.get("ctx", {}).get("pattern", ""))
-            if "http" in pattern:
-                return f"{value!r} is not a web address (http:// or https://)"
-            if key == "date":
-                return f"{value!r} is not a date written YYYY, YYYY-MM or YYYY-MM-DD"
-            if not str(value).strip():
-                return "may not be empty"
-            return f"{value!r} is not a valid id (letters, digits, '-', '_', '.')"
-        return super().describe(error, path, schema)
+        if error["type"] == "string_pattern_mismatch" and last_key(path) == "date":
+            return f"{error.get('input')!r} is not a date written YYYY, YYYY-MM or YYYY-MM-DD"
+        problem = text_problem(error, path, ids="letters, digits, '-', '_', '.'")
+        return super().describe(error, path, schema) if problem is None else problem
 
 
 def _label(item: Any) -> str | None:
@@ -790,23 +726,13 @@ def _label(item: Any) -> str | None:
 # --------------------------------------------------------------------------- cross checks
 
 
-def _unique(items: Iterable[Any], attr: str, at: KeyPath, kind: str, where: _Where) -> dict[str, int]:
-    seen: dict[str, int] = {}
-    for index, item in enumerate(items):
-        name = getattr(item, attr)
-        if name in seen:
-            raise where.error((*at, index, attr), f"duplicate {kind} {name!r}")
-        seen[name] = index
-    return seen
-
-
 def _check(model: _File, where: _Where) -> None:
-    frameworks = _unique(model.frameworks, "id", ("frameworks",), "framework", where)
-    events = _unique(model.events, "id", ("events",), "event", where)
-    rulings = _unique(model.rulings, "id", ("rulings",), "ruling", where)
-    elections = _unique(model.house.sizes, "election", ("house", "sizes"), "election", where)
-    _unique(model.decisions, "id", ("decisions",), "decision", where)
-    _unique(model.deadlines, "id", ("deadlines",), "deadline", where)
+    frameworks = where.unique(model.frameworks, "id", ("frameworks",), "framework")
+    events = where.unique(model.events, "id", ("events",), "event")
+    rulings = where.unique(model.rulings, "id", ("rulings",), "ruling")
+    elections = where.unique(model.house.sizes, "election", ("house", "sizes"), "election")
+    where.unique(model.decisions, "id", ("decisions",), "decision")
+    where.unique(model.deadlines, "id", ("deadlines",), "deadline")
 
     for index, size in enumerate(model.house.sizes):
         if size.size in size.alternatives:
@@ -897,7 +823,7 @@ def _check_refs(
 def _check_readings(
     readings: tuple[_Reading, ...], rulings: Mapping[str, int], at: KeyPath, where: _Where
 ) -> dict[str, int]:
-    ids = _unique(readings, "id", at, "reading", where)
+    ids = where.unique(readings, "id", at, "reading")
     defaults = [index for index, r in enumerate(readings) if r.default]
     if not defaults:
         raise where.error(at, "no reading is marked default = true; mark exactly one")
@@ -924,7 +850,7 @@ def _check_readings(
 
 
 def _check_requests(decision: _Decision, readings: Mapping[str, int], at: KeyPath, where: _Where) -> None:
-    _unique(decision.requests, "id", (*at, "requests"), "request", where)
+    where.unique(decision.requests, "id", (*at, "requests"), "request")
     for index, request in enumerate(decision.requests):
         request_at = (*at, "requests", index)
         if request.requirement is not None and request.members is not None:

@@ -31,13 +31,11 @@ seats, itemized votes within a known valid total).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
-import io
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -46,6 +44,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from muhasasa.csvfiles import Parser, Row, read_rows
 from muhasasa.errors import InputError, UnknownNameError
 
 __all__ = [
@@ -367,10 +366,6 @@ class Record(_Frozen):
 
 # ----------------------------------------------------------------------------- reading
 
-Row = dict[str, Any]
-Parser = Callable[[str], Any]
-
-
 class _Table:
     """Rows of one CSV file, parsed column by column, each with its line number."""
 
@@ -537,44 +532,7 @@ def _read(directory: Path | Traversable, name: str) -> _Table:
     entry = directory / name
     if not entry.is_file():
         raise InputError(name, f"file not found in {directory}")
-    try:
-        text = entry.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(name, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None:
-        raise InputError(name, "empty file: a header row is required", line=1)
-    header = [h.strip() for h in header]
-    missing = [c for c in schema if c not in header]
-    if missing:
-        raise InputError(name, f"missing required column(s) {', '.join(missing)}",
-                         line=1, field=missing[0])
-    for col in header:
-        if col not in schema:
-            close = difflib.get_close_matches(col, schema, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise InputError(name, f"unknown column {col!r}{hint}", line=1, field=col or "(blank)")
-    dupes = [c for c, n in Counter(header).items() if n > 1]
-    if dupes:
-        raise InputError(name, f"column {dupes[0]!r} appears twice", line=1, field=dupes[0])
-    rows: list[tuple[int, Row]] = []
-    line = 1
-    for record in reader:
-        start = line + 1
-        line = reader.line_num
-        if not any(cell.strip() for cell in record):
-            continue
-        if len(record) != len(header):
-            raise InputError(name, f"{len(record)} cells for {len(header)} columns", line=start)
-        row: Row = {}
-        for col, cell in zip(header, record, strict=True):
-            try:
-                row[col] = schema[col](cell)
-            except ValueError as exc:
-                raise InputError(name, str(exc), line=start, field=col) from None
-        rows.append((start, row))
-    return _Table(name, rows)
+    return _Table(name, read_rows(entry.read_bytes(), name, schema, missing_first=True))
 
 
 def _unique(table: _Table, key: tuple[str, ...]) -> None:

@@ -61,9 +61,11 @@ from muhasasa.tomlfiles import (
     StrictModel,
     did_you_mean,
     field_name,
+    float_problem,
     last_key,
     parse,
     read_bytes,
+    text_problem,
 )
 
 __all__ = [
@@ -372,10 +374,7 @@ def _load_text(data: bytes, source: str) -> Law:
 
 def _float_problem(value: float, key: str) -> str:
     """No value in a law file is a float: law numbers stay exact text."""
-    return (
-        f"{value!r} is a TOML float, which is not exact; quote it so it stays "
-        f'exact text: {key} = "{value!r}"'
-    )
+    return float_problem(value, key)
 
 
 class _Where(Locator):
@@ -438,16 +437,13 @@ class _Where(Locator):
         ] or errors
 
     def describe(self, error: ErrorDetails, path: KeyPath, schema: type[BaseModel]) -> str:
+        problem = text_problem(error, path, number="numbers here are text so they stay exact")
+        if problem is not None:
+            return problem
         kind = error["type"]
         value = error.get("input")
         key = last_key(path)
-        if kind == "string_type":
-            if isinstance(value, int) and not isinstance(value, bool):
-                return f'numbers here are text so they stay exact; quote it: {key} = "{value}"'
-            return f"must be text, got {type(value).__name__} {value!r}"
         if kind == "string_pattern_mismatch":
-            if "http" in str(error.get("ctx", {}).get("pattern", "")):
-                return f"{value!r} is not a web address (http:// or https://)"
             if key in ("id", "assumption"):
                 return f"{value!r} is not a valid id (letters, digits, '-', '_', '.')"
             return f"{value!r} may not be empty" if not str(value).strip() else f"{value!r} is not allowed here"

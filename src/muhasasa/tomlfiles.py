@@ -325,7 +325,7 @@ def table_contexts(lines: Iterable[str], *, nested: bool = True) -> tuple[dict[K
     stands. With ``nested`` a dotted header below an array of tables belongs to the array's
     latest entry (:func:`table_path`); without, it is read as written.
 
-    >>> text = ['title = "x"', "[[items]]", "[items.more]", 'notes = """', "[x]", '"""']
+    >>> text = ['title = "x"', "[[items]]", "[items.more]", "notes = '''", "[x]", "'''"]
     >>> headers, contexts = table_contexts(text)
     >>> headers
     {('items', 0): 2, ('items', 0, 'more'): 3}

@@ -44,12 +44,10 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 import types
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -60,15 +58,16 @@ from pydantic_core import ErrorDetails
 from muhasasa.errors import InputError, UnknownNameError
 from muhasasa.exact import fraction_text, to_fraction, whole_number
 from muhasasa.tomlfiles import (
-    ARRAY_TABLE,
-    TABLE,
     KeyPath,
-    Locator,
     StrictModel,
+    TableLocator,
+    choose_pack,
     field_name,
-    last_key,
+    float_problem,
+    pack_files,
     parse,
     read_bytes,
+    text_problem,
 )
 
 __all__ = [
@@ -703,15 +702,7 @@ _FILE_NAME = "convention.toml"
 
 def _bundled() -> dict[str, tuple[str, Traversable]]:
     """Every bundled convention: pack name -> (display path, resource)."""
-    root = resources.files("muhasasa").joinpath("packs")
-    found: dict[str, tuple[str, Traversable]] = {}
-    if not root.is_dir():
-        return found
-    for pack in sorted(root.iterdir(), key=lambda p: p.name):
-        item = pack.joinpath(_FILE_NAME)
-        if pack.is_dir() and item.is_file():
-            found[pack.name] = (f"packs/{pack.name}/{_FILE_NAME}", item)
-    return found
+    return pack_files(_FILE_NAME)
 
 
 def convention_packs() -> tuple[str, ...]:
@@ -732,19 +723,7 @@ def load_convention(pack: str | None = None) -> Convention:
     >>> load_convention().cycle("2022_sudani").cabinet_size
     23
     """
-    bundled = _bundled()
-    if pack is None:
-        if len(bundled) != 1:
-            raise InputError(
-                "argument",
-                f"{len(bundled)} bundled packs hold a convention ({', '.join(sorted(bundled)) or 'none'}); "
-                "name one",
-                field="pack",
-            )
-        pack = next(iter(bundled))
-    if pack not in bundled:
-        raise UnknownNameError("pack", pack, bundled, field="pack")
-    return _load_bundled(pack)
+    return _load_bundled(choose_pack(_bundled(), pack, "convention"))
 
 
 @functools.cache
@@ -766,95 +745,22 @@ def load_convention_file(path: str | Path) -> Convention:
 def _load_text(data: bytes, source: str) -> Convention:
     text, raw = parse(data, source)
     where = _Where(source, text, raw)
-    where.refuse_floats(
-        lambda value, key: (
-            f"{value!r} is a TOML float, which is not exact; quote it so it stays exact text: "
-            f'{key} = "{value!r}" (or write a ratio such as "1/2")'
-        )
-    )
+    where.refuse_floats(lambda value, key: float_problem(value, key, ratio="1/2"))
     model = where.validate(_File)
     _check(model, where)
     return _build(model, source)
 
 
-class _Where(Locator):
+class _Where(TableLocator):
     """Names a path into the raw TOML for people (``points_systems[2022-cf-rule].kind``),
     finds its line, and raises there."""
-
-    def __init__(self, source: str, text: str, raw: Mapping[str, Any]) -> None:
-        super().__init__(source, raw)
-        self.lines = text.splitlines()
-        self.headers: dict[KeyPath, int] = {}
-        self.contexts: list[KeyPath] = []  # the table each line belongs to
-        arrays: dict[KeyPath, int] = {}
-        context: KeyPath = ()
-        in_string = False
-        for number, line in enumerate(self.lines, 1):
-            quotes = line.count('"""') + line.count("'''")
-            if in_string:
-                in_string = quotes % 2 == 0
-                self.contexts.append(("\0",))  # inside a multi-line string: no keys here
-                continue
-            array = ARRAY_TABLE.match(line)
-            table = None if array else TABLE.match(line)
-            if array:
-                parts = array.group(1).split(".")
-                name = (*self._resolve(parts[:-1], arrays), parts[-1])
-                index = arrays.get(name, 0)
-                arrays[name] = index + 1
-                context = (*name, index)
-                self.headers[context] = number
-            elif table:
-                context = self._resolve(table.group(1).split("."), arrays)
-                self.headers.setdefault(context, number)
-            self.contexts.append(context)
-            in_string = quotes % 2 == 1
-
-    @staticmethod
-    def _resolve(parts: Iterable[str], arrays: Mapping[KeyPath, int]) -> KeyPath:
-        """A dotted table name as a path: array-of-tables names pick their latest entry."""
-        path: KeyPath = ()
-        for part in parts:
-            path = (*path, part)
-            if path in arrays:
-                path = (*path, arrays[path] - 1)
-        return path
 
     def field(self, path: KeyPath) -> str:
         return field_name(self.raw, path, _label)
 
-    def line(self, path: KeyPath) -> int | None:
-        if path not in self.headers and (*path, 0) in self.headers:
-            return self.headers[(*path, 0)]  # an array of tables: its first entry
-        for cut in range(len(path), -1, -1):
-            prefix = path[:cut]
-            if cut and prefix not in self.headers:
-                continue
-            keys = [p for p in path[cut:] if isinstance(p, str)]
-            numbers = [n for n, c in enumerate(self.contexts, 1) if c == prefix]
-            for key in reversed(keys):
-                pattern = re.compile(r'(^|[\s{,])"?' + re.escape(key) + r'"?\s*=')
-                for number in numbers:
-                    if pattern.search(self.lines[number - 1]):
-                        return number
-            return self.headers.get(prefix)
-        return None
-
     def describe(self, error: ErrorDetails, path: KeyPath, schema: type[BaseModel]) -> str:
-        kind = error["type"]
-        value = error.get("input")
-        key = last_key(path)
-        if kind == "string_type":
-            if isinstance(value, int) and not isinstance(value, bool):
-                return f'must be text; quote it: {key} = "{value}"'
-            return f"must be text, got {type(value).__name__} {value!r}"
-        if kind == "string_pattern_mismatch":
-            if "http" in str(error.get("ctx", {}).get("pattern", "")):
-                return f"{value!r} is not a web address (http:// or https://)"
-            if not str(value).strip():
-                return "may not be empty"
-            return f"{value!r} is not a valid id (letters, digits, '-', '_', '.')"
-        return super().describe(error, path, schema)
+        problem = text_problem(error, path, ids="letters, digits, '-', '_', '.'")
+        return super().describe(error, path, schema) if problem is None else problem
 
 
 def _label(item: Any) -> str | None:
@@ -868,16 +774,6 @@ def _label(item: Any) -> str | None:
 # --------------------------------------------------------------------------- cross checks
 
 
-def _unique(items: Iterable[Any], attr: str, at: KeyPath, kind: str, where: _Where) -> dict[str, int]:
-    seen: dict[str, int] = {}
-    for index, item in enumerate(items):
-        name = getattr(item, attr)
-        if name in seen:
-            raise where.error((*at, index, attr), f"duplicate {kind} {name!r}")
-        seen[name] = index
-    return seen
-
-
 def _known(name: str, known: Mapping[str, int] | tuple[str, ...], kind: str, at: KeyPath, where: _Where) -> None:
     if name not in known:
         raise where.unknown(kind, name, known, at)
@@ -889,10 +785,10 @@ def _check(model: _File, where: _Where) -> None:
         if community in communities:
             raise where.error(("communities", index), f"duplicate community {community!r}")
         communities[community] = index
-    cycles = _unique(model.cycles, "id", ("cycles",), "formation cycle", where)
-    offices = _unique(model.offices, "id", ("offices",), "office", where)
-    ministries = _unique(model.ministries, "id", ("ministries",), "ministry", where)
-    systems = _unique(model.points_systems, "id", ("points_systems",), "points system", where)
+    cycles = where.unique(model.cycles, "id", ("cycles",), "formation cycle")
+    offices = where.unique(model.offices, "id", ("offices",), "office")
+    ministries = where.unique(model.ministries, "id", ("ministries",), "ministry")
+    systems = where.unique(model.points_systems, "id", ("points_systems",), "points system")
     for name, index in ministries.items():
         if name in offices:
             raise where.error(
@@ -927,7 +823,7 @@ def _check(model: _File, where: _Where) -> None:
                 )
         elif ministry.community_kind is not None:
             raise where.error((*at, "community_kind"), "community_kind needs a community")
-        _unique(ministry.held, "cycle", (*at, "held"), "cycle", where)
+        where.unique(ministry.held, "cycle", (*at, "held"), "cycle")
         for position, held in enumerate(ministry.held):
             _known(held.cycle, cycles, "formation cycle", (*at, "held", position, "cycle"), where)
             _known(held.community, communities, "community (not in communities)", (*at, "held", position, "community"), where)
@@ -1044,7 +940,7 @@ def _check_cycle(
                 f"cycle {cycle.id!r} does not list points system {system.id!r} "
                 "(points_system or other_points_systems)",
             )
-    _unique(cycle.holders, "office", (*at, "holders"), "office", where)
+    where.unique(cycle.holders, "office", (*at, "holders"), "office")
     for index, holder in enumerate(cycle.holders):
         _known(holder.office, offices, "office", (*at, "holders", index, "office"), where)
         _known(holder.community, communities, "community (not in communities)", (*at, "holders", index, "community"), where)

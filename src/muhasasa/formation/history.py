@@ -47,14 +47,11 @@ Fraction(-4, 5)
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
 import functools
-import io
 import re
 import types
-from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -74,20 +71,20 @@ from pydantic import (
 from pydantic_core import ErrorDetails
 
 from muhasasa.constitution import load_constitution
+from muhasasa.csvfiles import Parser, Row, read_rows
 from muhasasa.errors import InputError, UnknownNameError
 from muhasasa.exact import to_fraction
 from muhasasa.parliament.blocs import BlocMap, bloc_maps
 from muhasasa.record import COMMUNITIES, load_record
 from muhasasa.tomlfiles import (
-    ARRAY_TABLE,
-    TABLE,
     KeyPath,
-    Locator,
     StrictModel,
+    TableLocator,
     field_name,
-    last_key,
+    float_problem,
     parse,
     read_bytes,
+    text_problem,
 )
 
 __all__ = [
@@ -331,9 +328,6 @@ class Actors:
 
 # ============================================================================= cycles.csv
 
-Parser = Callable[[str], Any]
-
-
 def _text(value: str) -> str | None:
     return value.strip() or None
 
@@ -457,49 +451,6 @@ _ORDER = (
 )
 _DATE_STEPS = ("election", "certified", "first_session", "speaker", "president", "pm_designated", "cabinet")
 
-Row = dict[str, Any]
-
-
-def _read_csv(data: bytes, source: str, schema: Mapping[str, Parser]) -> list[tuple[int, Row]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(source, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None:
-        raise InputError(source, "empty file: a header row is required", line=1)
-    header = [h.strip() for h in header]
-    for col in header:
-        if col not in schema:
-            close = difflib.get_close_matches(col, schema, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise InputError(source, f"unknown column {col!r}{hint}", line=1, field=col or "(blank)")
-    dupes = [c for c, n in Counter(header).items() if n > 1]
-    if dupes:
-        raise InputError(source, f"column {dupes[0]!r} appears twice", line=1, field=dupes[0])
-    missing = [c for c in schema if c not in header]
-    if missing:
-        raise InputError(source, f"missing required column(s) {', '.join(missing)}", line=1, field=missing[0])
-    rows: list[tuple[int, Row]] = []
-    line = 1
-    for cells in reader:
-        start = line + 1
-        line = reader.line_num
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) != len(header):
-            raise InputError(source, f"{len(cells)} cells for {len(header)} columns", line=start)
-        row: Row = {}
-        for col, cell in zip(header, cells, strict=True):
-            try:
-                row[col] = schema[col](cell)
-            except ValueError as exc:
-                raise InputError(source, str(exc), line=start, field=col) from None
-        rows.append((start, row))
-    return rows
-
-
 @functools.cache
 def _known_ids(election: str) -> Mapping[str, str]:
     """Every bloc and list id of an election: the record's lists and the blocs of its maps."""
@@ -594,7 +545,7 @@ def _freeze_row(r: Row) -> CycleRecord:
 
 
 def _load_cycles(data: bytes, source: str) -> tuple[CycleRecord, ...]:
-    rows = _read_csv(data, source, _COLUMNS)
+    rows = read_rows(data, source, _COLUMNS)
     seen: dict[str, int] = {}
     for line, r in rows:
         if r["cycle"] in seen:
@@ -645,74 +596,23 @@ def cycle_record(cycle: str) -> CycleRecord:
 # ============================================================================= TOML files
 
 
-class _Where(Locator):
+class _Where(TableLocator):
     """Names a path into the raw TOML for people (``actors[sadrists].positions.iran_west``),
     finds its line, and raises there."""
 
-    def __init__(self, source: str, text: str, raw: Mapping[str, Any]) -> None:
-        super().__init__(source, raw)
-        self.lines = text.splitlines()
-        self.headers: dict[KeyPath, int] = {}
-        self.contexts: list[KeyPath] = []
-        arrays: dict[KeyPath, int] = {}
-        context: KeyPath = ()
-        in_string = False
-        for number, line in enumerate(self.lines, 1):
-            quotes = line.count('"""') + line.count("'''")
-            if in_string:
-                in_string = quotes % 2 == 0
-                self.contexts.append(("\0",))  # inside a multi-line string: no keys here
-                continue
-            array = ARRAY_TABLE.match(line)
-            table = None if array else TABLE.match(line)
-            if array:
-                name = tuple(array.group(1).split("."))
-                index = arrays.get(name, 0)
-                arrays[name] = index + 1
-                context = (*name, index)
-                self.headers[context] = number
-            elif table:
-                context = tuple(table.group(1).split("."))
-                self.headers.setdefault(context, number)
-            self.contexts.append(context)
-            in_string = quotes % 2 == 1
+    #: A dotted header is read as written: ``[actors.positions]`` is not placed under the
+    #: latest ``[[actors]]`` entry, so its keys are found at that entry's header.
+    nested = False
 
     def field(self, path: KeyPath) -> str:
         return field_name(self.raw, path, _label)
 
-    def line(self, path: KeyPath) -> int | None:
-        if path not in self.headers and (*path, 0) in self.headers:
-            return self.headers[(*path, 0)]
-        for cut in range(len(path), -1, -1):
-            prefix = path[:cut]
-            if cut and prefix not in self.headers:
-                continue
-            keys = [p for p in path[cut:] if isinstance(p, str)]
-            numbers = [n for n, c in enumerate(self.contexts, 1) if c == prefix]
-            for key in reversed(keys):
-                pattern = re.compile(r'(^|[\s{,])"?' + re.escape(key) + r'"?\s*=')
-                for number in numbers:
-                    if pattern.search(self.lines[number - 1]):
-                        return number
-            return self.headers.get(prefix)
-        return None
-
     def describe(self, error: ErrorDetails, path: KeyPath, schema: type[BaseModel]) -> str:
-        kind = error["type"]
-        value = error.get("input")
-        key = last_key(path)
-        if kind == "string_type":
-            if isinstance(value, int) and not isinstance(value, bool):
-                return f'must be text; quote it: {key} = "{value}"'
-            return f"must be text, got {type(value).__name__} {value!r}"
-        if kind == "string_pattern_mismatch":
-            if "http" in str(error.get("ctx", {}).get("pattern", "")):
-                return f"{value!r} is not a web address (http:// or https://)"
-            if not str(value).strip():
-                return "may not be empty"
-            return f"{value!r} is not a valid id (lowercase letters, digits and single hyphens)"
-        if kind in ("date_type", "date_parsing", "date_from_datetime_parsing"):
-            return f"must be a date like 2022-06-12 (unquoted), got {value!r}"
+        problem = text_problem(error, path, ids="lowercase letters, digits and single hyphens")
+        if problem is not None:
+            return problem
+        if error["type"] in ("date_type", "date_parsing", "date_from_datetime_parsing"):
+            return f"must be a date like 2022-06-12 (unquoted), got {error.get('input')!r}"
         return super().describe(error, path, schema)
 
     def within(self, schema: type[StrictModel], node: Any, at: KeyPath) -> Any:
@@ -753,10 +653,7 @@ def _label(item: Any) -> str | None:
 def _open(data: bytes, source: str) -> _Where:
     text, raw = parse(data, source)
     where = _Where(source, text, raw)
-    where.refuse_floats(
-        lambda value, key: f"{value!r} is a TOML float, which is not exact; quote it so it stays exact "
-        f'text: {key} = "{value!r}"'
-    )
+    where.refuse_floats(float_problem)
     return where
 
 
@@ -966,6 +863,8 @@ def _load_events(data: bytes, source: str, *, bundled: bool) -> tuple[Event, ...
     for index, raw in enumerate(model.events):
         at: KeyPath = ("events", index)
         kind = raw.get("kind")
+        if not isinstance(kind, str) and kind is not None:
+            raise where.error((*at, "kind"), f"kind must be text, one of {', '.join(EVENT_KINDS)}")
         if kind not in _EVENT_MODELS:
             if kind is None:
                 raise where.error(at, "missing required key 'kind'")

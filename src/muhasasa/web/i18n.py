@@ -14,10 +14,13 @@ the record has no Arabic name the English one is shown and marked as a fallback.
 '٤٨٫١٩٪'
 >>> ar.dir, en.dir
 ('rtl', 'ltr')
+>>> ar.date("2021-10-10"), en.date("2021-10-10")
+('١٠ تشرين الأول ٢٠٢١', '2021-10-10')
 """
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass
 from fractions import Fraction
@@ -119,10 +122,21 @@ class Locale:
         if isinstance(value, Integral):
             return self.digits(f"{int(value):,}")
         if isinstance(value, Real):
-            if value != value:  # nan
+            if math.isnan(value):
                 return "–"
             return self.digits(f"{float(value):,.{2 if places is None else places}f}")
         return self.digits(value)
+
+    def date(self, value: object) -> str:
+        """An ISO date (``2021-10-10``) for people: unchanged in English; day, month name
+        (the names used in Iraq) and year in Arabic: ``١٠ تشرين الأول ٢٠٢١``."""
+        text = "" if value is None else str(value)
+        if not self.rtl or len(text) != 10 or text[4] != "-" or text[7] != "-":
+            return self.digits(text) if text else "–"
+        year, month, day = text.split("-")
+        if not (year + month + day).isdigit() or not 1 <= int(month) <= 12:
+            return self.digits(text)
+        return f"{self.digits(str(int(day)))} {self.t(f'month.m{int(month)}')} {self.digits(year)}"
 
     def pct(self, value: object, places: int = 1) -> str:
         """A share in [0, 1] as a percentage: ``0.5`` → ``50.0%``."""

@@ -1,0 +1,181 @@
+"""The explorer's application: one FastAPI app with the JSON API and the pages.
+
+:func:`create_app` builds it; ``muhasasa serve`` runs it on uvicorn. The app is a thin
+face: routes translate HTTP into library calls (through :mod:`muhasasa.web.views`) and
+back. What it adds is the server's own safety:
+
+* requests are size-limited (path, query string, number of parameters, body);
+* a user mistake (:class:`~muhasasa.errors.MuhasasaError`) becomes a 4xx with the
+  library's own message: 404 for an unknown name, 400 for the rest; a run stopped at its
+  time limit is a 503; the API answers JSON ``{"error": ...}``, the pages an HTML page;
+* no route takes a file name: ids are looked up in the pack; static files are served
+  from the package only;
+* CORS is off unless origins are given; pages send a strict Content-Security-Policy
+  (scripts and styles from the app only; no CDN: everything is served from the package).
+
+Language: ``/ar/...`` (or ``?lang=ar``) gives the Arabic pages, right to left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib import resources
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from muhasasa.errors import MuhasasaError, UnknownNameError
+from muhasasa.web.i18n import LANGS
+from muhasasa.web.views import RunLimit
+
+__all__ = ["LIMITS", "create_app"]
+
+#: Request limits: longer requests are refused before any route runs.
+LIMITS = {"path": 512, "query": 2048, "params": 64, "body": 16 * 1024}
+
+_SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy",
+     (b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+      b"object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")),
+]
+
+
+def _json_error(status: int, message: str) -> Response:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+class _Guard:
+    """ASGI middleware: size limits, the ``/ar/`` and ``/en/`` prefixes, security headers."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+        query = scope.get("query_string", b"")
+        problem = None
+        if len(path) > LIMITS["path"]:
+            problem = (414, f"the path is longer than {LIMITS['path']} characters")
+        elif len(query) > LIMITS["query"]:
+            problem = (414, f"the query string is longer than {LIMITS['query']} characters")
+        elif query.count(b"&") + 1 > LIMITS["params"]:
+            problem = (400, f"more than {LIMITS['params']} query parameters")
+        else:
+            for name, value in scope.get("headers", []):
+                if name == b"content-length":
+                    if not value.isdigit() or int(value) > LIMITS["body"]:
+                        problem = (413, f"request bodies are limited to {LIMITS['body']} bytes")
+                elif name == b"transfer-encoding" and b"chunked" in value.lower():
+                    problem = (413, "chunked request bodies are not accepted")
+        if problem is not None:
+            await _json_error(*problem)(scope, receive, self._headers(send))
+            return
+        for code in LANGS:
+            if path == f"/{code}" or path.startswith(f"/{code}/"):
+                rest = path[len(code) + 1:] or "/"
+                scope = {**scope, "path": rest, "raw_path": rest.encode("utf-8"),
+                         "state": {**scope.get("state", {}), "lang": code}}
+                break
+        await self.app(scope, receive, self._headers(send))
+
+    @staticmethod
+    def _headers(send):
+        async def with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                have = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [
+                    (k, v) for k, v in _SECURITY_HEADERS if k not in have]
+            await send(message)
+
+        return with_headers
+
+
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api") or path.endswith((".json", ".csv", ".svg"))
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(x) for x in error.get("loc", ()) if x not in ("query", "path"))
+        kind = next((x for x in error.get("loc", ()) if x in ("query", "path")), "parameter")
+        parts.append(f"{kind} parameter {where!r}: {error.get('msg', 'invalid')}")
+    return "; ".join(parts) or "invalid request"
+
+
+def create_app(*, cors_origins: Sequence[str] = ()) -> FastAPI:
+    """The explorer: JSON API under ``/api`` (OpenAPI at ``/openapi.json``), pages at ``/``.
+
+    ``cors_origins`` turns CORS on for those origins only (GET); by default it is off.
+    Interactive API docs are served by the app itself at ``/api-docs`` (Swagger UI would
+    need a CDN).
+    """
+    from muhasasa.web import api, pages
+
+    app = FastAPI(
+        title="muhasasa explorer",
+        summary="Iraq's power-sharing system as a JSON API: votes to seats, blocs, games, formation.",
+        version=_version(),
+        docs_url=None,
+        redoc_url=None,
+    )
+
+    @app.exception_handler(MuhasasaError)
+    async def muhasasa_error(request: Request, exc: MuhasasaError) -> Response:
+        status = 503 if isinstance(exc, RunLimit) else 404 if isinstance(exc, UnknownNameError) else 400
+        return _error(request, status, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        return _error(request, 422, _validation_message(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else "error"
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"no such page or route: {request.url.path}"
+        return _error(request, exc.status_code, message, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, exc: Exception) -> Response:  # pragma: no cover - a bug
+        return _error(request, 500, "internal error: this is a bug in muhasasa; please report it with the URL")
+
+    static = resources.files("muhasasa.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    if cors_origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET"])
+    app.add_middleware(_Guard)
+    return app
+
+
+def _error(request: Request, status: int, message: str, headers=None) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"error": message}, status_code=status, headers=headers)
+    from muhasasa.web.pages import error_page
+
+    return error_page(request, status, message)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("muhasasa")
+    except PackageNotFoundError:  # pragma: no cover
+        return "0"
+
+

@@ -1,0 +1,599 @@
+"""The explorer's pages: server-rendered HTML in English or Arabic, state in the URL.
+
+Every page is a GET form over its own URL, so every view is a shareable link; every chart
+has an SVG download route beside its page (``/elections/chart/votes-seats.svg?...``, the
+same query) and a PNG button (drawn by the browser from the SVG, no server dependency);
+every table links to its CSV in the JSON API. Arabic pages live under ``/ar/`` (or take
+``?lang=ar``) and are laid out right to left.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
+
+import jinja2
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
+
+from muhasasa.errors import MuhasasaError
+from muhasasa.plot import colour_for
+from muhasasa.web import charts, views
+from muhasasa.web.i18n import Label, Locale, locale
+from muhasasa.web.views import ID_PATTERN, MAX_DRAWS, MAX_RUNS, OPTIONAL_ID_PATTERN
+
+router = APIRouter(include_in_schema=False)
+
+Id = {"pattern": ID_PATTERN, "max_length": 80}
+OptId = Annotated[str | None, Query(pattern=OPTIONAL_ID_PATTERN, max_length=80)]
+Seed = Annotated[int, Query(ge=0, le=2**31 - 1)]
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+@lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.PackageLoader("muhasasa.web", "templates"),
+                             autoescape=jinja2.select_autoescape(default=True), trim_blocks=True,
+                             lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    return env
+
+
+def lang_of(request: Request) -> Locale:
+    code = getattr(request.state, "lang", None) or request.query_params.get("lang")
+    return locale(code)
+
+
+class Links:
+    """URLs of the explorer in the page's language: pages under ``/ar/`` for Arabic."""
+
+    def __init__(self, request: Request, loc: Locale) -> None:
+        self.request = request
+        self.loc = loc
+
+    @staticmethod
+    def _query(params: Mapping[str, Any]) -> str:
+        items = []
+        for k, v in params.items():
+            if v is None or v == "" or v == [] or v is False:
+                continue
+            items.append((k, v if not isinstance(v, bool) else 1))
+        return ("?" + urlencode(items, doseq=True)) if items else ""
+
+    def page(self, path: str, **params: Any) -> str:
+        prefix = "/ar" if self.loc.rtl else ""
+        return prefix + path + self._query(params)
+
+    def api(self, path: str, **params: Any) -> str:
+        return path + self._query(params)
+
+    def chart(self, page: str, chart: str) -> str:
+        """The SVG download of a chart of this page, with the page's own query."""
+        query = [(k, v) for k, v in self.request.query_params.multi_items() if k != "lang"]
+        prefix = "/ar" if self.loc.rtl else ""
+        return f"{prefix}{page}/chart/{chart}.svg" + (("?" + urlencode(query)) if query else "")
+
+    def switch(self) -> str:
+        """This page in the other language."""
+        query = [(k, v) for k, v in self.request.query_params.multi_items() if k != "lang"]
+        path = self.request.url.path
+        for code in ("/ar", "/en"):
+            if path == code or path.startswith(code + "/"):
+                path = path[len(code):] or "/"
+        prefix = "/ar" if self.loc.code == "en" else ""
+        return prefix + path + (("?" + urlencode(query)) if query else "")
+
+    def here(self) -> str:
+        return str(self.request.url)
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    loc = lang_of(request)
+    links = Links(request, loc)
+    html = _env().get_template(template).render(
+        loc=loc, t=loc.t, num=loc.num, pct=loc.pct, links=links, name=_name_html, community=lambda c: community(loc, c),
+        place=lambda n: place(loc, n), status_text=lambda s: loc.t(f"status.{s}"), **context)
+    return HTMLResponse(html, status_code=status)
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    return render(request, "error.html", status=status, title=lang_of(request).t("error.title"),
+                  status_code=status, message=message)
+
+
+def _name_html(label: Label | str | None) -> Markup:
+    if label is None:
+        return Markup("–")
+    if isinstance(label, str):
+        return Markup("<bdi>{}</bdi>").format(label)
+    if label.fallback:
+        return Markup('<bdi lang="{}" dir="ltr">{}</bdi><sup class="fallback" title="{}">*</sup>').format(
+            label.lang, label.text, locale("ar").t("names.fallback"))
+    return Markup('<bdi lang="{}">{}</bdi>').format(label.lang, label.text)
+
+
+def _svg_inline(svg: str) -> Markup:
+    """An SVG document to put inside HTML (without its XML declaration)."""
+    return Markup(re.sub(r"^<\?xml[^>]*\?>\s*", "", svg))
+
+
+# --------------------------------------------------------------------------- names
+
+
+def list_label(loc: Locale, election: str, list_id: str, english: str | None = None) -> Label:
+    """A list's name in the page's language: the record's Arabic name, else English marked."""
+    en, ar = views.list_names(election).get(list_id, (english or list_id, None))
+    if loc.rtl:
+        return Label(ar, "ar") if ar else Label(en, "en", fallback=True)
+    return Label(en, "en")
+
+
+def player_label(loc: Locale, election: str, players, player: str) -> Label:
+    """A player's name: a bloc (English only in the pack), a list, or one seat of a list."""
+    if players is not None and players.bloc_map is not None and player in {b.id for b in players.bloc_map.blocs}:
+        return Label(players.names.get(player, player), "en", fallback=loc.rtl)
+    base, _, k = player.rpartition("-")
+    if k.isdigit() and base in views.list_names(election):
+        inner = list_label(loc, election, base)
+        return Label(f"{inner.text} #{loc.digits(k)}", inner.lang, inner.fallback)
+    english = players.names.get(player) if players is not None else None
+    return list_label(loc, election, player, english)
+
+
+def id_label(loc: Locale, names: Mapping[str, str], election: str, ident: str | None) -> Label | None:
+    """A formation id (bloc, actor or list of a cycle) as a name."""
+    if ident is None:
+        return None
+    if ident in views.list_names(election):
+        return list_label(loc, election, ident)
+    return Label(names.get(ident, ident), "en", fallback=loc.rtl)
+
+
+def community(loc: Locale, name: str | None) -> str:
+    key = "community." + (name or "unclassified").lower().replace(" ", "-")
+    return loc.t(key) if loc.has(key) else (name or loc.t("community.unclassified"))
+
+
+def place(loc: Locale, name: str) -> str:
+    """A governorate or district name in the page's language (``Baghdad 2`` → ``بغداد ٢``)."""
+    key = f"gov.{name}"
+    if loc.has(key):
+        return loc.t(key)
+    head, _, tail = name.rpartition(" ")
+    if tail.isdigit() and loc.has(f"gov.{head}"):
+        return f"{loc.t(f'gov.{head}')} {loc.digits(tail)}"
+    return name
+
+
+def _plain_label(label: Label | None) -> str:
+    return "–" if label is None else label.plain()
+
+
+# --------------------------------------------------------------------------- home and errors
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request):
+    return render(request, "home.html", title=lang_of(request).t("nav.home"),
+                  elections=views.elections_index(), montecarlo=views.montecarlo_available())
+
+
+@router.get("/api-docs", response_class=HTMLResponse)
+def api_docs(request: Request):
+    schema = request.app.openapi()
+    routes = []
+    for path, ops in schema.get("paths", {}).items():
+        for method, op in ops.items():
+            params = [{"name": p["name"], "in": p["in"], "required": p.get("required", False),
+                       "description": p.get("description") or ""} for p in op.get("parameters", [])]
+            routes.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                           "params": params})
+    return render(request, "api_docs.html", title=lang_of(request).t("nav.api"), routes=routes)
+
+
+# --------------------------------------------------------------------------- elections
+
+
+@dataclass(frozen=True)
+class ElectionsQuery:
+    election: str = "2025"
+    by: str = "list"
+    governorate: str | None = None
+
+
+def elections_query(election: Annotated[str, Query(**Id)] = "2025",
+                    by: Literal["list", "community"] = "list", governorate: OptId = None) -> ElectionsQuery:
+    return ElectionsQuery(election, by, governorate)
+
+
+def hemicycle(election: str, by: str, lang: str) -> str:
+    """The hemicycle of a parliament (:func:`muhasasa.plot.hemicycle_svg`), labelled in ``lang``."""
+    from muhasasa.plot import hemicycle_svg
+
+    loc = locale(lang)
+    groups, _ = views.hemicycle_groups(election, by)
+    if by == "community":
+        shown = [(community(loc, None if g == "unclassified" else g), n, c) for g, n, c in groups]
+    else:
+        by_name = {en: lid for lid, (en, _) in views.list_names(election).items()}
+        shown = [(list_label(loc, election, by_name.get(g, g), g).plain(), n, c) for g, n, c in groups]
+    seats = sum(n for _, n, _ in groups)
+    title = loc.t("elections.hemicycle_title", election=loc.digits(election), seats=seats,
+                  by=loc.t(f"elections.by_{by}"))
+    return hemicycle_svg(shown, title=title)
+
+
+def _votes_seats_chart(loc: Locale, q: ElectionsQuery) -> str:
+    rows = views.list_rows(q.election)
+    house = views.parliament(q.election).house_size
+    shown = []
+    for r in rows:
+        share = float(r["vote_share_pct"]) if r["vote_share_pct"] else None
+        if not r["seats_official"] and (share or 0) < 1:
+            continue
+        seat_share = 100 * (r["seats_official"] or 0) / house
+        shown.append((_plain_label(list_label(loc, q.election, r["list"], r["name"])), [share, seat_share]))
+    return charts.paired_bars(shown[:25], series=[loc.t("elections.vote_share"), loc.t("elections.seat_share")],
+                              title=loc.t("elections.votes_seats_title", election=loc.digits(q.election)), loc=loc,
+                              value_text=lambda v: loc.num(v, 1) + loc.digits("%"))
+
+
+def _metric_name(loc: Locale, election: str, text: str) -> str:
+    key = "metric." + re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    if loc.has(key):
+        return loc.t(key)
+    head, sep, rest = text.partition(": ")
+    if sep and head == "share of registered voters":
+        by_name = {en: lid for lid, (en, _) in views.list_names(election).items()}
+        return loc.t("metric.registered-share", name=_plain_label(list_label(loc, election, by_name.get(rest, rest), rest)))
+    return text
+
+
+@router.get("/elections", response_class=HTMLResponse)
+def elections_page(request: Request, q: Annotated[ElectionsQuery, Depends(elections_query)]):
+    loc = lang_of(request)
+    views.election(q.election)
+    rows = [{**r, "label": list_label(loc, q.election, r["list"], r["name"])} for r in views.list_rows(q.election)]
+    tiles = views.governorate_tiles(q.election)
+    chosen = next((t for t in tiles if t.name == q.governorate), None)
+    if q.governorate and chosen is None:
+        from muhasasa.errors import UnknownNameError
+
+        raise UnknownNameError(f"governorate of {q.election}", q.governorate, [t.name for t in tiles],
+                               source="governorate")
+    district_rows = []
+    if chosen is not None:
+        district_rows = [{**r, "label": list_label(loc, q.election, r["list"]) if r["list"] else None}
+                         for r in views.district_rows(q.election) if r["district"] in chosen.districts]
+    metrics = [{**m, "label": _metric_name(loc, q.election, m["metric"])} for m in views.metric_rows(q.election)]
+    checks = views.check_rows(q.election)
+    return render(request, "elections.html", title=loc.t("nav.elections"), q=q,
+                  election_ids=views.election_ids(), summary=views.summary(q.election), rows=rows,
+                  hemicycle=_svg_inline(hemicycle(q.election, q.by, loc.code)),
+                  votes_seats=_svg_inline(_votes_seats_chart(loc, q)), metrics=metrics,
+                  tiles=[t for t in tiles if t.row is not None], other_tiles=[t for t in tiles if t.row is None],
+                  chosen=chosen, district_rows=district_rows, checks=checks,
+                  label=lambda lid: list_label(loc, q.election, lid))
+
+
+@router.get("/elections/chart/{chart}.svg", response_class=Response)
+def elections_chart(request: Request, chart: Literal["hemicycle", "votes-seats"],
+                    q: Annotated[ElectionsQuery, Depends(elections_query)]):
+    from muhasasa.web.api import svg_response
+
+    loc = lang_of(request)
+    svg = hemicycle(q.election, q.by, loc.code) if chart == "hemicycle" else _votes_seats_chart(loc, q)
+    return svg_response(svg, f"{q.election}-{chart}-{loc.code}")
+
+
+# --------------------------------------------------------------------------- law lab
+
+
+@dataclass(frozen=True)
+class LawLabQuery:
+    election: str = "2025"
+    law: str = "2018"
+
+
+def law_lab_query(election: Annotated[str, Query(**Id)] = "2025",
+                  law: Annotated[str, Query(**Id)] = "2018") -> LawLabQuery:
+    return LawLabQuery(election, law)
+
+
+def _law_lab_chart(loc: Locale, q: LawLabQuery, lab: dict) -> str:
+    own, other = lab["own_law"], lab["law"]
+    rows = [(_plain_label(list_label(loc, q.election, r["list"], r["name"])),
+             [r["seats_official"], r[f"seats_law_{own}"], r[f"seats_law_{other}"]])
+            for r in lab["rows"] if r["seats_official"] or r[f"seats_law_{other}"]]
+    series = [loc.t("lawlab.official"), loc.t("lawlab.computed_under", law=loc.digits(own)),
+              loc.t("lawlab.computed_under", law=loc.digits(other))]
+    return charts.paired_bars(rows[:25], series=series, loc=loc,
+                              title=loc.t("lawlab.chart_title", election=loc.digits(q.election),
+                                          law=loc.digits(other)))
+
+
+@router.get("/law-lab", response_class=HTMLResponse)
+def law_lab_page(request: Request, q: Annotated[LawLabQuery, Depends(law_lab_query)]):
+    loc = lang_of(request)
+    views.election(q.election)
+    laws = views.laws_index()
+    problem = None
+    lab = None
+    try:
+        lab = views.law_lab(q.election, q.law)
+    except MuhasasaError as exc:
+        if isinstance(exc, views.RunLimit) or q.law not in {x["id"] for x in laws}:
+            raise
+        problem = str(exc)
+    context = {"title": loc.t("nav.lawlab"), "q": q, "election_ids": views.election_ids(), "laws": laws,
+               "problem": problem, "lab": lab, "own_law": views.law(views.parliament(q.election).law),
+               "other_law": views.law(q.law)}
+    if lab is not None:
+        context["chart"] = _svg_inline(_law_lab_chart(loc, q, lab))
+        context["rows"] = [{**r, "label": list_label(loc, q.election, r["list"], r["name"])} for r in lab["rows"]]
+    return render(request, "law_lab.html", status=400 if problem else 200, **context)
+
+
+@router.get("/law-lab/chart/{chart}.svg", response_class=Response)
+def law_lab_chart(request: Request, chart: Literal["seats"], q: Annotated[LawLabQuery, Depends(law_lab_query)]):
+    from muhasasa.web.api import svg_response
+
+    loc = lang_of(request)
+    return svg_response(_law_lab_chart(loc, q, views.law_lab(q.election, q.law)),
+                        f"{q.election}-law-{q.law}-{loc.code}")
+
+
+# --------------------------------------------------------------------------- coalition builder
+
+
+@dataclass(frozen=True)
+class CoalitionQuery:
+    election: str = "2021"
+    blocs: str | None = None
+    member: tuple[str, ...] = ()
+    take: tuple[str, ...] = ()
+    step: str = "president"
+    index: tuple[str, ...] = ()
+
+
+def coalition_query(
+    election: Annotated[str, Query(**Id)] = "2021",
+    blocs: OptId = None,
+    member: Annotated[list[str] | None, Query(max_length=60)] = None,
+    take: Annotated[list[str] | None, Query(max_length=5)] = None,
+    step: Literal["speaker", "president", "confidence", "no-confidence",
+                  "dissolution", "ordinary"] = "president",
+    index: Annotated[list[str] | None, Query(max_length=10)] = None,
+) -> CoalitionQuery:
+    take = [t for t in take or () if not t.endswith(":0")]
+    return CoalitionQuery(election, blocs or None, tuple(member or ()), tuple(take), step, tuple(index or ()))
+
+
+def _coalition_context(loc: Locale, q: CoalitionQuery) -> dict:
+    players = views.cast(q.election, views.check_id("blocs", q.blocs))
+    result = views.coalition(q.election, q.blocs, q.member, q.take)
+    chosen = set(result["members"])
+    steps = {r["step"]: r for r in result["steps"]}
+    lines = [(steps["speaker"]["quota"], loc.t("coalition.line_majority")),
+             (steps["president"]["quota"], loc.t("coalition.line_two_thirds")),
+             (steps["president"]["blocking"], loc.t("coalition.line_blocking"))]
+    by_player: dict[str, int] = {}
+    groups = views.single_seat_groups(players)
+    grouped = {p: base for base, ps in groups.items() for p in ps}
+    for p in result["members"]:
+        key = grouped.get(p, p)
+        by_player[key] = by_player.get(key, 0) + players.weights[p]
+    parts = [(_plain_label(player_label(loc, q.election, players, p)), n, colour_for(p)) for p, n in by_player.items()]
+    seat_chart = charts.seat_line(parts, players.total, lines, loc=loc,
+                                  title=loc.t("coalition.chart_title", seats=result["seats"], total=players.total))
+    return {"players": players, "result": result, "chosen": chosen, "groups": groups, "grouped": grouped,
+            "seat_chart": seat_chart, "lines": lines}
+
+
+def _power_chart(loc: Locale, q: CoalitionQuery, power: dict, players) -> str:
+    index = power["indices"][0]
+    rows = [r for r in views_fold(power["rows"], power["indices"]) if r[index]]
+    shown = [(_plain_label(player_label(loc, q.election, players, r["player"].split(" ×")[0]))
+              + (f" ×{loc.digits(r['player'].split(' ×')[1])}" if " ×" in r["player"] else ""),
+              float(r[index]) * 100, colour_for(r["player"])) for r in rows[:20]]
+    return charts.bars(shown, loc=loc, value_text=lambda v: loc.num(v, 1) + loc.digits("%"),
+                       title=loc.t("coalition.power_title", index=index, step=loc.t(f"step.{q.step}")))
+
+
+def views_fold(rows: list[dict], indices: Sequence[str]) -> list[dict]:
+    from muhasasa import reports
+
+    return reports.fold_single_seats(list(rows), indices)
+
+
+@router.get("/coalitions", response_class=HTMLResponse)
+def coalitions_page(request: Request, q: Annotated[CoalitionQuery, Depends(coalition_query)]):
+    loc = lang_of(request)
+    views.election(q.election)
+    maps = views.bloc_maps(q.election)
+    ctx = _coalition_context(loc, q)
+    players = ctx["players"]
+    power = views.power(q.election, q.blocs, q.step, q.index)
+    folded = views_fold(power["rows"], power["indices"])
+    power_rows = []
+    for r in folded:
+        base, _, many = r["player"].partition(" ×")
+        label = player_label(loc, q.election, players, base)
+        power_rows.append({**r, "label": label, "many": many, "member": r["player"] in ctx["chosen"]})
+    chosen_map = next((m for m in maps if players.bloc_map is not None and m["id"] == players.bloc_map.id), None)
+    player_rows = [{"id": p, "seats": n, "label": player_label(loc, q.election, players, p),
+                    "communities": dict(players.community_seats.get(p, {}))}
+                   for p, n in sorted(players.weights.items(), key=lambda kv: (-kv[1], kv[0]))
+                   if p not in ctx["grouped"]]
+    group_rows = [{"id": base, "count": len(ps), "label": list_label(loc, q.election, base),
+                   "taken": next((int(t.partition(":")[2]) for t in q.take if t.partition(":")[0] == base), 0)}
+                  for base, ps in ctx["groups"].items()]
+    return render(request, "coalitions.html", title=loc.t("nav.coalitions"), q=q,
+                  election_ids=views.election_ids(), maps=maps, chosen_map=chosen_map,
+                  player_rows=player_rows, group_rows=group_rows, result=ctx["result"],
+                  seat_chart=_svg_inline(ctx["seat_chart"]), power=power, power_rows=power_rows,
+                  power_chart=_svg_inline(_power_chart(loc, q, power, players)),
+                  indices=views.indices(), steps=views.steps(),
+                  member_label=lambda p: player_label(loc, q.election, players, p))
+
+
+@router.get("/coalitions/chart/{chart}.svg", response_class=Response)
+def coalitions_chart(request: Request, chart: Literal["seats", "power"],
+                     q: Annotated[CoalitionQuery, Depends(coalition_query)]):
+    from muhasasa.web.api import svg_response
+
+    loc = lang_of(request)
+    if chart == "seats":
+        svg = _coalition_context(loc, q)["seat_chart"]
+    else:
+        svg = _power_chart(loc, q, views.power(q.election, q.blocs, q.step, q.index),
+                           views.cast(q.election, views.check_id("blocs", q.blocs)))
+    return svg_response(svg, f"{q.election}-coalition-{chart}-{loc.code}")
+
+
+# --------------------------------------------------------------------------- formation
+
+
+@dataclass(frozen=True)
+class FormationQuery:
+    cycle: str = "2022"
+    runs: int = 300
+    seed: int = 0
+    without: tuple[str, ...] = ()
+
+
+def formation_query(cycle: Annotated[str, Query(**Id)] = "2022",
+                    runs: Annotated[int, Query(ge=1, le=MAX_RUNS)] = 300, seed: Seed = 0,
+                    without: Annotated[list[str] | None, Query(max_length=20)] = None) -> FormationQuery:
+    return FormationQuery(cycle, runs, seed, tuple(without or ()))
+
+
+_DATE_STEPS = ("election", "certified", "first_session", "speaker", "president", "pm_designated", "cabinet")
+
+
+def _formation_charts(loc: Locale, q: FormationQuery, f: dict) -> dict[str, str]:
+    from datetime import date
+
+    record = f["record"]
+    names = views.player_names(q.cycle)
+    start = date.fromisoformat(record["dates"]["election"])
+    points = [((date.fromisoformat(record["dates"][k]) - start).days, loc.t(f"formation.date.{k}"), "step")
+              for k in _DATE_STEPS if record["dates"].get(k)]
+    points += [((date.fromisoformat(e["date"]) - start).days, loc.t(f"event.{e['kind']}") + " · " + e["id"],
+                "event") for e in f["events"] if e["id"] not in q.without]
+    timeline = charts.timeline(points, loc=loc, title=loc.t("formation.timeline_title", cycle=loc.digits(q.cycle)))
+    pm = f["replay"]["simulated"]["pm_bloc"]
+    rows = [(_plain_label(id_label(loc, names, record["election"], b)), p * 100, colour_for(b)) for b, p in pm.items()]
+    pm_chart = charts.bars(rows, loc=loc, scale_max=100, value_text=lambda v: loc.num(v, 0) + loc.digits("%"),
+                           title=loc.t("formation.pm_title", runs=f["replay"]["runs"]))
+    return {"timeline": timeline, "pm": pm_chart}
+
+
+@router.get("/formation", response_class=HTMLResponse)
+def formation_page(request: Request, q: Annotated[FormationQuery, Depends(formation_query)]):
+    loc = lang_of(request)
+    f = views.formation(q.cycle, q.runs, q.seed, q.without)
+    record = f["record"]
+    names = views.player_names(q.cycle)
+    built = _formation_charts(loc, q, f)
+    from muhasasa.formation.setup import replayable_cycles
+
+    return render(request, "formation.html", title=loc.t("nav.formation"), q=q, f=f, record=record,
+                  replay=f["replay"], cycles=replayable_cycles(),
+                  label=lambda ident: id_label(loc, names, record["election"], ident), date_steps=_DATE_STEPS,
+                  timeline=_svg_inline(built["timeline"]), pm_chart=_svg_inline(built["pm"]))
+
+
+@router.get("/formation/chart/{chart}.svg", response_class=Response)
+def formation_chart(request: Request, chart: Literal["timeline", "pm"],
+                    q: Annotated[FormationQuery, Depends(formation_query)]):
+    from muhasasa.web.api import svg_response
+
+    loc = lang_of(request)
+    svg = _formation_charts(loc, q, views.formation(q.cycle, q.runs, q.seed, q.without))[chart]
+    return svg_response(svg, f"formation-{q.cycle}-{chart}-{loc.code}")
+
+
+# --------------------------------------------------------------------------- scenarios
+
+
+@dataclass(frozen=True)
+class ScenarioQuery:
+    scenario: str | None = None
+    draws: int = 500
+    seed: int = 0
+    player: str | None = None
+
+
+def scenario_query(scenario: OptId = None, draws: Annotated[int, Query(ge=1, le=MAX_DRAWS)] = 500,
+                   seed: Seed = 0, player: OptId = None) -> ScenarioQuery:
+    return ScenarioQuery(scenario, draws, seed, player)
+
+
+def _scenario_charts(loc: Locale, q: ScenarioQuery, sim: dict, player: str | None) -> dict[str, str]:
+    meta = sim["meta"]
+    quotas = meta["quotas"]
+    lines = [(quotas["majority"], loc.t("coalition.line_majority")),
+             (quotas["two_thirds"], loc.t("coalition.line_two_thirds")),
+             (quotas["blocking"], loc.t("coalition.line_blocking"))]
+    rows = [r for r in sim["summary"] if r["level"] == "list"][:15]
+    base = meta["base"]
+    shown = [(_plain_label(list_label(loc, base, r["player"], r["name"])), r["mean"], r["p5"], r["p50"], r["p95"])
+             for r in rows]
+    charts_out = {"seats": charts.interval(shown, loc=loc, lines=lines[2:],
+                                           title=loc.t("scenarios.seats_title", draws=meta["draws"]))}
+    if player:
+        counts = views.seat_histogram(q.scenario, q.draws, q.seed, player)
+        total = sum(counts.values()) or 1
+        hist = [(loc.num(k), 100 * v / total, "#1f5aa6") for k, v in counts.items()]
+        charts_out["histogram"] = charts.bars(
+            hist, loc=loc, label_width=80, value_text=lambda v: loc.num(v, 1) + loc.digits("%"),
+            title=loc.t("scenarios.histogram_title", name=_plain_label(list_label(loc, base, player))))
+    return charts_out
+
+
+@router.get("/scenarios", response_class=HTMLResponse)
+def scenarios_page(request: Request, q: Annotated[ScenarioQuery, Depends(scenario_query)]):
+    loc = lang_of(request)
+    if not views.montecarlo_available():
+        return render(request, "scenarios.html", title=loc.t("nav.scenarios"), q=q, available=False)
+    examples = views.scenarios()
+    scenario = q.scenario or examples[0]["id"]
+    q = ScenarioQuery(scenario, q.draws, q.seed, q.player)
+    sim = views.simulation(scenario, q.draws, q.seed)
+    base = sim["meta"]["base"]
+    lists = [r for r in sim["summary"] if r["level"] == "list"]
+    player = q.player or (lists[0]["player"] if lists else None)
+    built = _scenario_charts(loc, q, sim, player)
+    rows = [{**r, "label": list_label(loc, base, r["player"], r["name"]) if r["level"] == "list"
+             else Label(r["name"], "en", fallback=loc.rtl)} for r in sim["summary"]]
+    return render(request, "scenarios.html", title=loc.t("nav.scenarios"), q=q, available=True,
+                  examples=examples, example=next(e for e in examples if e["id"] == scenario), sim=sim,
+                  rows=rows, lists=lists, player=player, base=base,
+                  seats_chart=_svg_inline(built["seats"]),
+                  histogram=_svg_inline(built["histogram"]) if "histogram" in built else None,
+                  label=lambda lid: list_label(loc, base, lid))
+
+
+@router.get("/scenarios/chart/{chart}.svg", response_class=Response)
+def scenarios_chart(request: Request, chart: Literal["seats", "histogram"],
+                    q: Annotated[ScenarioQuery, Depends(scenario_query)]):
+    from muhasasa.web.api import svg_response
+
+    loc = lang_of(request)
+    if not views.montecarlo_available():
+        raise views.RunLimit("the Monte Carlo stage is not installed")
+    scenario = q.scenario or views.scenario_ids()[0]
+    q = ScenarioQuery(scenario, q.draws, q.seed, q.player)
+    sim = views.simulation(scenario, q.draws, q.seed)
+    player = q.player or next((r["player"] for r in sim["summary"] if r["level"] == "list"), None)
+    built = _scenario_charts(loc, q, sim, player)
+    if chart not in built:
+        raise views.InputError("chart", "no histogram without a list (player=...)")
+    return svg_response(built[chart], f"{scenario}-{chart}-{loc.code}")
