@@ -132,8 +132,7 @@ def test_formation_replay_is_the_librarys_replay(client):
 
 def test_scenarios_run_a_bounded_monte_carlo(client):
     listing = client.get("/api/scenarios").json()
-    if not listing["available"]:
-        pytest.skip("the Monte Carlo stage is not installed")
+    assert listing["available"], "the Monte Carlo stage (montecarlo extra) must be installed for the tests"
     from muhasasa.montecarlo import simulate
     from muhasasa.scenarios import parse_scenario
 

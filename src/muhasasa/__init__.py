@@ -3,8 +3,21 @@
 The public API is what ``__all__`` lists; importing the package only defines names.
 """
 
-from muhasasa.errors import DataLevelError, InputError, MuhasasaError, TieError, UnknownNameError
-from muhasasa.methods import METHODS, Allocation, SeatAward, TieEvent, allocate, get_method
+from muhasasa.errors import (
+    DataLevelError,
+    InputError,
+    MuhasasaError,
+    TieError,
+    UnknownNameError,
+)
+from muhasasa.methods import (
+    METHODS,
+    Allocation,
+    SeatAward,
+    TieEvent,
+    allocate,
+    get_method,
+)
 from muhasasa.methods.batch import allocate_batch
 from muhasasa.parliament.power import INDICES, power_index
 

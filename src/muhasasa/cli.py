@@ -458,7 +458,15 @@ def simulate_command(scenarios, draws, seed, workers, out, dask, formation, form
     """Monte Carlo of SCENARIO files: seat distributions and the probabilities of each quota."""
     from pathlib import Path
 
-    from muhasasa.montecarlo import check_draws, check_out, dask_client, read_summary, simulate, sweep, write_result
+    from muhasasa.montecarlo import (
+        check_draws,
+        check_out,
+        dask_client,
+        read_summary,
+        simulate,
+        sweep,
+        write_result,
+    )
     from muhasasa.scenarios import load_scenario
 
     check_draws(draws)

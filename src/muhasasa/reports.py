@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from muhasasa.errors import TieError
 from muhasasa.elections import STATUSES, DistrictCheck, Parliament, law_of, parliament
+from muhasasa.errors import TieError
 from muhasasa.exact import fraction_text
 from muhasasa.methods.reserved import women_seats_required
 from muhasasa.parliament.metrics import compute_metrics

@@ -54,10 +54,8 @@ from muhasasa.methods import METHODS, allocate
 from muhasasa.methods.reserved import WOMEN_QUOTA_FORMS
 from muhasasa.methods.thresholds import threshold_votes
 from muhasasa.tomlfiles import (
-    ARRAY_TABLE,
-    TABLE,
+    HeaderLocator,
     KeyPath,
-    Locator,
     StrictModel,
     did_you_mean,
     field_name,
@@ -377,30 +375,9 @@ def _float_problem(value: float, key: str) -> str:
     return float_problem(value, key)
 
 
-class _Where(Locator):
+class _Where(HeaderLocator):
     """Turns a path into the raw TOML (``("districts", 3, "seats")``) into a field name
     for people (``districts[Nineveh].seats``) and a line number, and raises there."""
-
-    def __init__(self, source: str, text: str, raw: Mapping[str, Any]) -> None:
-        super().__init__(source, raw)
-        self.lines = text.splitlines()
-        self.contexts: list[KeyPath] = []
-        self.headers: dict[KeyPath, int] = {}
-        context: KeyPath = ()
-        counters: dict[KeyPath, int] = {}
-        for number, line in enumerate(self.lines, 1):
-            array = ARRAY_TABLE.match(line)
-            table = None if array else TABLE.match(line)
-            if array:
-                name = tuple(array.group(1).split("."))
-                index = counters.get(name, 0)
-                counters[name] = index + 1
-                context = (*name, index)
-                self.headers[context] = number
-            elif table:
-                context = tuple(table.group(1).split("."))
-                self.headers[context] = number
-            self.contexts.append(context)
 
     def field(self, path: KeyPath) -> str:
         return field_name(self.raw, path, _label_raw)

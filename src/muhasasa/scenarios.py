@@ -100,10 +100,8 @@ from muhasasa.methods import METHODS, allocate
 from muhasasa.record import Election, load_record
 from muhasasa.rules import Law, law_ids, load_law, load_law_file
 from muhasasa.tomlfiles import (
-    ARRAY_TABLE,
-    TABLE,
+    HeaderLocator,
     KeyPath,
-    Locator,
     StrictModel,
     allowed_keys,
     did_you_mean,
@@ -270,29 +268,8 @@ class _File(StrictModel):
 # --------------------------------------------------------------------------- locating
 
 
-class _Where(Locator):
+class _Where(HeaderLocator):
     """Lines of keys, tables and ``[[interventions]]`` entries of a scenario file."""
-
-    def __init__(self, source: str, text: str, raw: Mapping[str, Any]) -> None:
-        super().__init__(source, raw)
-        self.lines = text.splitlines()
-        self.contexts: list[KeyPath] = []
-        self.headers: dict[KeyPath, int] = {}
-        context: KeyPath = ()
-        counters: dict[KeyPath, int] = {}
-        for number, line in enumerate(self.lines, 1):
-            array = ARRAY_TABLE.match(line)
-            table = None if array else TABLE.match(line)
-            if array:
-                name = tuple(array.group(1).split("."))
-                index = counters.get(name, 0)
-                counters[name] = index + 1
-                context = (*name, index)
-                self.headers[context] = number
-            elif table:
-                context = tuple(table.group(1).split("."))
-                self.headers[context] = number
-            self.contexts.append(context)
 
     def field(self, path: KeyPath) -> str:
         return field_name(self.raw, path, lambda item: None)

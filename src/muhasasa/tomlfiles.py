@@ -315,6 +315,35 @@ def table_path(parts: Iterable[str], arrays: Mapping[KeyPath, int]) -> KeyPath:
     return path
 
 
+class HeaderLocator(Locator):
+    """A locator that knows each line's table from the headers above it (simple files:
+    no awareness of multi-line strings). Subclasses give :meth:`field` and :meth:`line`
+    using ``self.lines``, ``self.headers`` (table path -> header line) and
+    ``self.contexts`` (the table of each line)."""
+
+    def __init__(self, source: str, text: str, raw: Mapping[str, Any]) -> None:
+        super().__init__(source, raw)
+        self.lines = text.splitlines()
+        self.contexts: list[KeyPath] = []
+        self.headers: dict[KeyPath, int] = {}
+        context: KeyPath = ()
+        counters: dict[KeyPath, int] = {}
+        for number, line in enumerate(self.lines, 1):
+            array = ARRAY_TABLE.match(line)
+            table = None if array else TABLE.match(line)
+            if array:
+                name = tuple(array.group(1).split("."))
+                index = counters.get(name, 0)
+                counters[name] = index + 1
+                context = (*name, index)
+                self.headers[context] = number
+            elif table:
+                context = tuple(table.group(1).split("."))
+                self.headers[context] = number
+            self.contexts.append(context)
+
+
+
 def table_contexts(lines: Iterable[str], *, nested: bool = True) -> tuple[dict[KeyPath, int], list[KeyPath | None]]:
     """Where the tables of a TOML text are declared, and which table each line belongs to.
 

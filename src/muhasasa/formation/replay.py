@@ -12,7 +12,13 @@ from importlib import resources
 import numpy as np
 
 from muhasasa.formation.history import cycle_record
-from muhasasa.formation.model import Government, Parameters, Simulator, TraceEvent, run_many
+from muhasasa.formation.model import (
+    Government,
+    Parameters,
+    Simulator,
+    TraceEvent,
+    run_many,
+)
 from muhasasa.formation.setup import prepare
 
 

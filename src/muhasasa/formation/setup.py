@@ -9,12 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from fractions import Fraction
 
 from muhasasa.constitution import load_constitution
 from muhasasa.errors import InputError, UnknownNameError
 from muhasasa.formation.convention import load_convention
-from muhasasa.formation.history import Actors, actors, cycle_record, cycle_records, events
+from muhasasa.formation.history import (
+    Actors,
+    actors,
+    cycle_record,
+    cycle_records,
+    events,
+)
 from muhasasa.formation.model import ActorState, Scenario, Step
 from muhasasa.record import load_record
 

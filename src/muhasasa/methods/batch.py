@@ -23,7 +23,11 @@ import numpy as np
 
 from muhasasa.errors import InputError
 from muhasasa.methods import allocate, get_method
-from muhasasa.methods.highest_averages import DivisorSequence, _first_divisor, _integer_divisors
+from muhasasa.methods.highest_averages import (
+    DivisorSequence,
+    _first_divisor,
+    _integer_divisors,
+)
 from muhasasa.methods.thresholds import threshold_votes
 
 _SEQUENCES = {

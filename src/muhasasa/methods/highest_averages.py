@@ -16,8 +16,8 @@ from __future__ import annotations
 import heapq
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 from fractions import Fraction
+from functools import lru_cache
 
 from muhasasa.errors import InputError
 from muhasasa.exact import to_fraction

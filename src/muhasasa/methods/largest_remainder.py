@@ -13,8 +13,8 @@ from fractions import Fraction
 
 from muhasasa.errors import InputError
 from muhasasa.methods.registry import Contest, Method, Param, register
-from muhasasa.methods.ties import take_top
 from muhasasa.methods.result import Allocation, SeatAward, frozen_mapping
+from muhasasa.methods.ties import take_top
 
 QUOTAS = ("hare", "droop")
 

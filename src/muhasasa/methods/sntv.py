@@ -12,8 +12,8 @@ from fractions import Fraction
 
 from muhasasa.errors import InputError
 from muhasasa.methods.registry import Contest, Method, register
-from muhasasa.methods.ties import take_top
 from muhasasa.methods.result import Allocation, SeatAward, frozen_mapping
+from muhasasa.methods.ties import take_top
 
 
 def allocate_sntv(contest: Contest, params: dict[str, str]) -> Allocation:

@@ -18,7 +18,13 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse, Response
 
 from muhasasa.web import views
-from muhasasa.web.views import ID_PATTERN, MAX_DRAWS, MAX_RUNS, OPTIONAL_ID_PATTERN, plain
+from muhasasa.web.views import (
+    ID_PATTERN,
+    MAX_DRAWS,
+    MAX_RUNS,
+    OPTIONAL_ID_PATTERN,
+    plain,
+)
 
 router = APIRouter(prefix="/api", tags=["api"])
 
