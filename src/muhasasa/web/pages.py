@@ -9,6 +9,10 @@ every table links to its CSV in the JSON API. Arabic pages live under ``/ar/`` (
 
 from __future__ import annotations
 
+import functools
+import threading
+from collections import OrderedDict
+
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -90,7 +94,10 @@ class Links:
         return prefix + path + (("?" + urlencode(query)) if query else "")
 
     def here(self) -> str:
-        return str(self.request.url)
+        """This view's own address (with the language prefix the middleware took off)."""
+        prefix = "/ar" if self.loc.rtl else ""
+        query = self.request.url.query
+        return f"{self.request.base_url}".rstrip("/") + prefix + self.request.url.path + (f"?{query}" if query else "")
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -212,8 +219,10 @@ def elections_query(election: Annotated[str, Query(**Id)] = "2025",
     return ElectionsQuery(election, by, governorate)
 
 
+@functools.lru_cache(maxsize=64)
 def hemicycle(election: str, by: str, lang: str) -> str:
-    """The hemicycle of a parliament (:func:`muhasasa.plot.hemicycle_svg`), labelled in ``lang``."""
+    """The hemicycle of a parliament (:func:`muhasasa.plot.hemicycle_svg`), labelled in ``lang``
+    (its text in the locale's digits)."""
     from muhasasa.plot import hemicycle_svg
 
     loc = locale(lang)
@@ -226,7 +235,8 @@ def hemicycle(election: str, by: str, lang: str) -> str:
     seats = sum(n for _, n, _ in groups)
     title = loc.t("elections.hemicycle_title", election=loc.digits(election), seats=seats,
                   by=loc.t(f"elections.by_{by}"))
-    return hemicycle_svg(shown, title=title)
+    svg = hemicycle_svg(shown, title=title)
+    return re.sub(r"(<(?:text|tspan|title)\b[^>]*>)([^<]*)", lambda m: m.group(1) + loc.digits(m.group(2)), svg)
 
 
 def _votes_seats_chart(loc: Locale, q: ElectionsQuery) -> str:
@@ -255,7 +265,38 @@ def _metric_name(loc: Locale, election: str, text: str) -> str:
     return text
 
 
+_PAGE_CACHE: OrderedDict[tuple, tuple[bytes, int, str]] = OrderedDict()
+_PAGE_CACHE_LOCK = threading.Lock()
+PAGE_CACHE_SIZE = 256
+
+
+def cached_page(func):
+    """Keep rendered pages: every page is a pure function of its path, query and language
+    (runs are seeded), so the same URL gives the same bytes. Bounded, least recently used."""
+
+    @functools.wraps(func)
+    def wrapper(request: Request, *args, **kwargs):
+        key = (str(request.base_url), lang_of(request).code, request.url.path, request.url.query)
+        with _PAGE_CACHE_LOCK:
+            hit = _PAGE_CACHE.get(key)
+            if hit is not None:
+                _PAGE_CACHE.move_to_end(key)
+        if hit is not None:
+            body, status, media = hit
+            return Response(body, status_code=status, media_type=media)
+        response = func(request, *args, **kwargs)
+        if getattr(response, "status_code", None) == 200 and isinstance(response, Response):
+            with _PAGE_CACHE_LOCK:
+                _PAGE_CACHE[key] = (response.body, 200, response.media_type)
+                while len(_PAGE_CACHE) > PAGE_CACHE_SIZE:
+                    _PAGE_CACHE.popitem(last=False)
+        return response
+
+    return wrapper
+
+
 @router.get("/elections", response_class=HTMLResponse)
+@cached_page
 def elections_page(request: Request, q: Annotated[ElectionsQuery, Depends(elections_query)]):
     loc = lang_of(request)
     views.election(q.election)
@@ -319,6 +360,7 @@ def _law_lab_chart(loc: Locale, q: LawLabQuery, lab: dict) -> str:
 
 
 @router.get("/law-lab", response_class=HTMLResponse)
+@cached_page
 def law_lab_page(request: Request, q: Annotated[LawLabQuery, Depends(law_lab_query)]):
     loc = lang_of(request)
     views.election(q.election)
@@ -367,7 +409,7 @@ def coalition_query(
     blocs: OptId = None,
     member: Annotated[list[str] | None, Query(max_length=60)] = None,
     take: Annotated[list[str] | None, Query(max_length=5)] = None,
-    step: Literal["speaker", "president", "confidence", "no-confidence",
+    step: Literal["speaker", "president", "president-runoff", "confidence", "no-confidence",
                   "dissolution", "ordinary"] = "president",
     index: Annotated[list[str] | None, Query(max_length=10)] = None,
 ) -> CoalitionQuery:
@@ -413,6 +455,7 @@ def views_fold(rows: list[dict], indices: Sequence[str]) -> list[dict]:
 
 
 @router.get("/coalitions", response_class=HTMLResponse)
+@cached_page
 def coalitions_page(request: Request, q: Annotated[CoalitionQuery, Depends(coalition_query)]):
     loc = lang_of(request)
     views.election(q.election)
@@ -496,6 +539,7 @@ def _formation_charts(loc: Locale, q: FormationQuery, f: dict) -> dict[str, str]
 
 
 @router.get("/formation", response_class=HTMLResponse)
+@cached_page
 def formation_page(request: Request, q: Annotated[FormationQuery, Depends(formation_query)]):
     loc = lang_of(request)
     f = views.formation(q.cycle, q.runs, q.seed, q.without)
@@ -559,6 +603,7 @@ def _scenario_charts(loc: Locale, q: ScenarioQuery, sim: dict, player: str | Non
 
 
 @router.get("/scenarios", response_class=HTMLResponse)
+@cached_page
 def scenarios_page(request: Request, q: Annotated[ScenarioQuery, Depends(scenario_query)]):
     loc = lang_of(request)
     if not views.montecarlo_available():
