@@ -335,3 +335,69 @@ def test_serve_binds_to_localhost_and_prints_its_url(monkeypatch):
     assert calls[0]["host"] == "127.0.0.1" and calls[0]["port"] == 8000
     out = CliRunner().invoke(cli, ["serve", "--host", "::1", "--port", "9000"])
     assert "http://[::1]:9000/" in out.output and calls[1]["port"] == 9000
+
+
+# --------------------------------------------------------------------------- edited scenarios
+
+
+def _example_text(name: str) -> str:
+    return next(e["text"] for e in views.scenarios() if e["id"] == name)
+
+
+def _summary_cells(html: str) -> list[str]:
+    body = html[html.index("<tbody>"):html.index("</tbody>")]
+    return [c for c in body.split("<td") if 'class="n"' in c]
+
+
+def test_an_edited_scenario_runs_and_gives_other_numbers(client):
+    text = _example_text("2005-sunni-boycott")
+    assert 'share = "0.9"' in text
+    plain = client.post("/scenarios", data={"text": text, "draws": "60", "seed": "1"})
+    edited = client.post("/scenarios", data={"text": text.replace('share = "0.9"', 'share = "0.1"'),
+                                             "draws": "60", "seed": "1"})
+    assert plain.status_code == 200 and edited.status_code == 200
+    assert "<textarea" in edited.text and 'share = &#34;0.1&#34;' in edited.text
+    assert _summary_cells(plain.text) != _summary_cells(edited.text)
+    # the unedited text gives the example's own numbers (same bounded run as GET)
+    example = client.get("/scenarios?scenario=2005-sunni-boycott&draws=60&seed=1")
+    assert _summary_cells(plain.text) == _summary_cells(example.text)
+    assert 'method="post" action="/scenarios"' in example.text
+
+
+@pytest.mark.parametrize("extra, field", [
+    ('law = "/etc/passwd"\n', "field law:"),
+    ('\n[[interventions]]\nkind = "blocs"\nfile = "blocs.toml"\n', "field interventions[2].file:"),
+    ('\n[[interventions]]\nkind = "convention"\nfile = "../convention.toml"\n', "field interventions[2].file:"),
+    ('\n[[interventions]]\nkind = "law"\nlaw = "law.toml"\n', "field interventions[2].law:"),
+])
+def test_an_edited_scenario_cannot_name_a_file(client, extra, field):
+    text = _example_text("2005-sunni-boycott")
+    if extra.startswith("law"):
+        text = text.replace('base = "2025"\n', 'base = "2025"\n' + extra)
+    else:
+        text += extra
+    response = client.post("/scenarios", data={"text": text, "draws": "10"})
+    assert response.status_code == 400
+    assert field in response.text and "files cannot be named from the web; use a pack id" in response.text
+
+
+def test_an_edited_scenario_with_bad_toml_or_keys_gets_the_located_message(client):
+    bad = client.post("/scenarios", data={"text": 'title = "x"\nbase = "2025\n'})
+    assert bad.status_code == 400 and "scenario.toml, line 2" in bad.text and "not valid TOML" in bad.text
+    unknown = client.post("/scenarios", data={"text": 'base = "2025"\nbogus = "1"\n'})
+    assert unknown.status_code == 400 and "scenario.toml, line 2, field bogus" in unknown.text
+    name = client.post("/scenarios", data={"text": 'base = "2099"\n'})
+    assert name.status_code == 400 and "unknown election" in name.text
+    too_many = client.post("/scenarios", data={"text": 'base = "2025"\n', "draws": str(views.MAX_DRAWS + 1)})
+    assert too_many.status_code == 400
+    assert client.post("/scenarios", json={"text": 'base = "2025"\n'}).status_code == 415
+    assert client.post("/scenarios", content=b"text=%ff", headers={
+        "content-type": "application/x-www-form-urlencoded"}).status_code == 400
+    big = client.post("/scenarios", data={"text": "#" * (LIMITS["body"] + 1)})
+    assert big.status_code == 413
+
+
+def test_an_edited_scenario_in_arabic_is_right_to_left(client):
+    response = client.post("/ar/scenarios", data={"text": _example_text("2005-sunni-boycott"), "draws": "20"})
+    assert response.status_code == 200 and 'dir="rtl"' in response.text
+    assert 'action="/ar/scenarios"' in response.text and locale("ar").t("scenarios.edit_run") in response.text

@@ -14,18 +14,18 @@ import threading
 from collections import OrderedDict
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Annotated, Any, Literal
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 import jinja2
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
-from muhasasa.errors import MuhasasaError
+from muhasasa.errors import MuhasasaError, UnknownNameError
 from muhasasa.plot import colour_for
 from muhasasa.web import charts, views
 from muhasasa.web.i18n import Label, Locale, locale
@@ -103,6 +103,7 @@ class Links:
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     loc = lang_of(request)
     links = Links(request, loc)
+    context.setdefault("shareable", request.method in ("GET", "HEAD"))  # a posted view has no link
     html = _env().get_template(template).render(
         loc=loc, t=loc.t, num=loc.num, pct=loc.pct, links=links, name=_name_html, community=lambda c: community(loc, c),
         place=lambda n: place(loc, n), status_text=lambda s: loc.t(f"status.{s}"), **context)
@@ -580,7 +581,8 @@ def scenario_query(scenario: OptId = None, draws: Annotated[int, Query(ge=1, le=
     return ScenarioQuery(scenario, draws, seed, player)
 
 
-def _scenario_charts(loc: Locale, q: ScenarioQuery, sim: dict, player: str | None) -> dict[str, str]:
+def _scenario_charts(loc: Locale, q: ScenarioQuery, sim: dict, player: str | None,
+                     counts_of: Callable[[str], dict[int, int]] | None = None) -> dict[str, str]:
     meta = sim["meta"]
     quotas = meta["quotas"]
     lines = [(quotas["majority"], loc.t("coalition.line_majority")),
@@ -593,7 +595,7 @@ def _scenario_charts(loc: Locale, q: ScenarioQuery, sim: dict, player: str | Non
     charts_out = {"seats": charts.interval(shown, loc=loc, lines=lines[2:],
                                            title=loc.t("scenarios.seats_title", draws=meta["draws"]))}
     if player:
-        counts = views.seat_histogram(q.scenario, q.draws, q.seed, player)
+        counts = (counts_of or (lambda p: views.seat_histogram(q.scenario, q.draws, q.seed, p)))(player)
         total = sum(counts.values()) or 1
         hist = [(loc.num(k), 100 * v / total, "#1f5aa6") for k, v in counts.items()]
         charts_out["histogram"] = charts.bars(
@@ -612,18 +614,78 @@ def scenarios_page(request: Request, q: Annotated[ScenarioQuery, Depends(scenari
     scenario = q.scenario or examples[0]["id"]
     q = ScenarioQuery(scenario, q.draws, q.seed, q.player)
     sim = views.simulation(scenario, q.draws, q.seed)
+    return _scenario_view(request, q, examples, next(e for e in examples if e["id"] == scenario), sim, None)
+
+
+def _scenario_view(request: Request, q: ScenarioQuery, examples: list[dict], example: dict, sim: dict,
+                   counts_of: Callable[[str], dict[int, int]] | None, *, edited: bool = False) -> HTMLResponse:
+    loc = lang_of(request)
     base = sim["meta"]["base"]
     lists = [r for r in sim["summary"] if r["level"] == "list"]
     player = q.player or (lists[0]["player"] if lists else None)
-    built = _scenario_charts(loc, q, sim, player)
+    if edited and player not in {r["player"] for r in lists}:  # a posted player the edit removed
+        player = lists[0]["player"] if lists else None
+    built = _scenario_charts(loc, q, sim, player, counts_of)
     rows = [{**r, "label": list_label(loc, base, r["player"], r["name"]) if r["level"] == "list"
              else Label(r["name"], "en", fallback=loc.rtl)} for r in sim["summary"]]
     return render(request, "scenarios.html", title=loc.t("nav.scenarios"), q=q, available=True,
-                  examples=examples, example=next(e for e in examples if e["id"] == scenario), sim=sim,
+                  examples=examples, example=example, sim=sim, edited=edited,
                   rows=rows, lists=lists, player=player, base=base,
                   seats_chart=_svg_inline(built["seats"]),
                   histogram=_svg_inline(built["histogram"]) if "histogram" in built else None,
                   label=lambda lid: list_label(loc, base, lid))
+
+
+_FORM_TYPE = "application/x-www-form-urlencoded"
+
+
+def _form_int(form: Mapping[str, list[str]], name: str, default: int, low: int, high: int) -> int:
+    values = form.get(name) or [""]
+    text = values[-1].strip()
+    if text == "":
+        return default
+    if not re.fullmatch(r"[0-9]{1,10}", text) or not low <= int(text) <= high:
+        raise views.InputError(name, f"{name} must be a whole number between {low} and {high}, got {text[:40]!r}")
+    return int(text)
+
+
+@router.post("/scenarios", response_class=HTMLResponse, include_in_schema=False)
+async def scenarios_edited(request: Request):
+    """An edited scenario (a form post: ``text``, ``draws``, ``seed``, optional ``player``),
+    run as the examples are: same draws cap, same time limit, same page. No file may be named."""
+    from starlette.concurrency import run_in_threadpool
+
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media != _FORM_TYPE:
+        return error_page(request, 415, f"the scenario form is posted as {_FORM_TYPE}, not {media or 'no type'}")
+    body = await request.body()
+    try:
+        form = parse_qs(body.decode("utf-8"), keep_blank_values=True, max_num_fields=16, errors="strict")
+    except (UnicodeDecodeError, ValueError) as exc:
+        return error_page(request, 400, f"the form could not be read: {exc}")
+    text = (form.get("text") or [""])[-1]
+    if not text.strip():
+        return error_page(request, 400, "text: the scenario text is empty")
+    draws = _form_int(form, "draws", 500, 1, MAX_DRAWS)
+    seed = _form_int(form, "seed", 0, 0, 2**31 - 1)
+    player = (form.get("player") or [""])[-1] or None
+    if player is not None and not re.fullmatch(ID_PATTERN, player):
+        player = None
+    return await run_in_threadpool(_edited_page, request, text, draws, seed, player)
+
+
+def _edited_page(request: Request, text: str, draws: int, seed: int, player: str | None) -> HTMLResponse:
+    loc = lang_of(request)
+    q = ScenarioQuery(None, draws, seed, player)
+    if not views.montecarlo_available():
+        return render(request, "scenarios.html", title=loc.t("nav.scenarios"), q=q, available=False)
+    try:
+        example = views.edited_scenario(text)
+    except UnknownNameError as exc:  # a name in the posted text: a 400, not a missing page
+        return error_page(request, 400, str(exc))
+    sim = views.edited_simulation(text, draws, seed)
+    return _scenario_view(request, q, views.scenarios(), example, sim,
+                          lambda p: views.edited_histogram(text, draws, seed, p), edited=True)
 
 
 @router.get("/scenarios/chart/{chart}.svg", response_class=Response)

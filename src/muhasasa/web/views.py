@@ -593,26 +593,114 @@ def scenarios() -> list[dict]:
     return out
 
 
-@lru_cache(maxsize=8)
-def _simulate(scenario_id: str, draws: int, seed: int):
+def _run(s, draws: int, seed: int):
     from muhasasa.montecarlo import simulate
 
-    s = _scenario(scenario_id)
     return bounded(lambda check: simulate(s, draws, seed, progress=check, formation_draws=FORMATION_DRAWS),
                    seconds=RUN_SECONDS, what="the Monte Carlo run")
 
 
-def simulation(scenario_id: str, draws: int, seed: int) -> dict:
-    """A small Monte Carlo run of an example scenario: its meta, summary and governments."""
+@lru_cache(maxsize=8)
+def _simulate(scenario_id: str, draws: int, seed: int):
+    return _run(_scenario(scenario_id), draws, seed)
+
+
+#: The name an edited scenario's text is parsed under (its messages are located in it).
+EDITED_SOURCE = "scenario.toml"
+_FILE_REFUSED = "files cannot be named from the web; use a pack id"
+
+
+def _refuse_files(text: str) -> None:
+    """An InputError naming the field if an edited scenario names a file (a law file, a bloc
+    map file, a convention file): from the web, only ids of the pack are accepted.
+
+    Checked on the parsed TOML before the scenario is read, so no path is ever opened; what
+    is not a table of the expected shape is left to the library's own (located) validation.
+    """
+    from muhasasa.tomlfiles import parse
+
+    _, raw = parse(text.encode("utf-8"), EDITED_SOURCE)  # bad TOML: the library's located message
+    lines = text.splitlines()
+
+    def line_of(key: str, start: int = 0) -> int | None:
+        pattern = re.compile(r'^\s*"?' + re.escape(key) + r'"?\s*=')
+        return next((n for n, ln in enumerate(lines[start:], start + 1) if pattern.match(ln)), None)
+
+    law = raw.get("law")
+    if law is not None and not (isinstance(law, str) and _ID.fullmatch(law)):
+        raise InputError(EDITED_SOURCE, _FILE_REFUSED, line=line_of("law"), field="law")
+    entries = raw.get("interventions")
+    if not isinstance(entries, list):
+        return
+    starts = [n for n, ln in enumerate(lines) if re.match(r"^\s*\[\[\s*interventions\s*\]\]", ln)]
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            continue
+        start = starts[i] if i < len(starts) else 0
+        where = f"interventions[{i + 1}]"
+        if "file" in entry:
+            raise InputError(EDITED_SOURCE, _FILE_REFUSED, line=line_of("file", start),
+                             field=f"{where}.file")
+        for key in ("law", "map"):
+            value = entry.get(key)
+            if value is not None and not (isinstance(value, str) and _ID.fullmatch(value)):
+                raise InputError(EDITED_SOURCE, _FILE_REFUSED, line=line_of(key, start),
+                                 field=f"{where}.{key}")
+
+
+@lru_cache(maxsize=8)
+def _edited(text: str):
+    from muhasasa.scenarios import parse_scenario
+
+    if not montecarlo_available():
+        raise RunLimit("the Monte Carlo stage is not installed")
+    _refuse_files(text)
+    # base_dir is never read: every file reference was refused above
+    return parse_scenario(text, EDITED_SOURCE, base_dir=".")
+
+
+@lru_cache(maxsize=8)
+def _simulate_edited(text: str, draws: int, seed: int):
+    return _run(_edited(text), draws, seed)
+
+
+def _check_draws(draws: int) -> None:
     if not 1 <= draws <= MAX_DRAWS:
         raise InputError("draws", f"draws must lie between 1 and {MAX_DRAWS}, got {draws}")
-    result = _simulate(scenario_id, draws, seed)
+
+
+def _simulation_of(result) -> dict:
     return {"meta": result.meta(), "summary": list(result.summary), "governments": list(result.governments)}
+
+
+def simulation(scenario_id: str, draws: int, seed: int) -> dict:
+    """A small Monte Carlo run of an example scenario: its meta, summary and governments."""
+    _check_draws(draws)
+    return _simulation_of(_simulate(scenario_id, draws, seed))
+
+
+def edited_scenario(text: str) -> dict:
+    """An edited scenario's text, checked (no file may be named) and parsed: title and text."""
+    s = _edited(text)
+    return {"id": None, "title": s.title, "base": s.base, "law": s.law.id, "text": s.text}
+
+
+def edited_simulation(text: str, draws: int, seed: int) -> dict:
+    """The same bounded run as :func:`simulation`, of a scenario text posted by a user."""
+    _check_draws(draws)
+    return _simulation_of(_simulate_edited(text, draws, seed))
+
+
+def edited_histogram(text: str, draws: int, seed: int, player: str) -> dict[int, int]:
+    return _histogram(_simulate_edited(text, draws, seed), player)
 
 
 def seat_histogram(scenario_id: str, draws: int, seed: int, player: str) -> dict[int, int]:
     """How many draws gave a list each number of seats (the distribution behind the summary)."""
-    result = _simulate(scenario_id, draws, seed)
+    return _histogram(_simulate(scenario_id, draws, seed), player)
+
+
+def _histogram(result, player: str) -> dict[int, int]:
     lists = list(result.scenario.table.lists)
     if player not in lists:
         raise UnknownNameError("list of the scenario", player, lists, source="player")
