@@ -401,3 +401,11 @@ def test_an_edited_scenario_in_arabic_is_right_to_left(client):
     response = client.post("/ar/scenarios", data={"text": _example_text("2005-sunni-boycott"), "draws": "20"})
     assert response.status_code == 200 and 'dir="rtl"' in response.text
     assert 'action="/ar/scenarios"' in response.text and locale("ar").t("scenarios.edit_run") in response.text
+
+
+def test_scenario_runs_show_progress_while_the_server_works(client):
+    page = client.get("/scenarios").text
+    assert page.count("data-progress") == 2 and page.count('<progress class="running" hidden') == 2
+    script = client.get("/static/app.js").text
+    assert "form[data-progress]" in script and "bar.hidden = false" in script
+    assert "جارٍ التشغيل" in client.get("/ar/scenarios").text

@@ -37,3 +37,13 @@ document.addEventListener("click", function (event) {
   image.onerror = function () { URL.revokeObjectURL(url); alert("PNG export failed in this browser; use the SVG."); };
   image.src = url;
 });
+
+// A run (Monte Carlo, formation replay) shows its progress while the server works.
+document.addEventListener("submit", function (event) {
+  var form = event.target.closest("form[data-progress]");
+  if (!form) return;
+  var bar = form.querySelector("progress.running");
+  if (bar) bar.hidden = false;
+  var button = form.querySelector("button[type=submit]");
+  if (button) button.disabled = true;
+});
