@@ -28,11 +28,9 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import importlib.metadata
 import io
 import json
 import os
-import platform
 import pstats
 import statistics
 import sys
@@ -40,10 +38,10 @@ import tempfile
 import time
 import timeit
 from collections.abc import Callable
-from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
+from machine import machine_info
 
 import muhasasa
 
@@ -114,28 +112,6 @@ def fmt_time(seconds: float) -> str:
     if seconds < 1:
         return f"{seconds * 1e3:.2f} ms"
     return f"{seconds:.1f} s"
-
-
-def machine_info() -> dict[str, object]:
-    def version(dist: str) -> str | None:
-        try:
-            return importlib.metadata.version(dist)
-        except importlib.metadata.PackageNotFoundError:
-            return None
-
-    return {
-        "platform": platform.platform(),
-        "machine": platform.machine(),
-        "processor": platform.processor() or None,
-        "cpu_count": os.cpu_count(),
-        "python": sys.version.split()[0],
-        "python_implementation": platform.python_implementation(),
-        "numpy": np.__version__,
-        "muhasasa": version("muhasasa"),
-        "apportionment": version("apportionment"),
-        "poli-sci-kit": version("poli-sci-kit"),
-        "date_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-    }
 
 
 # ---------------------------------------------------------------- (a) one big allocation
@@ -375,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
         print(profile)
     elapsed = time.perf_counter() - started
     payload = {
-        "machine": machine_info(),
+        "machine": machine_info(("apportionment", "poli-sci-kit")),
         "config": {
             "seed": args.seed,
             "draws": draws,

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import time
 from pathlib import Path
 
 import numpy as np
 
+from machine import machine_info
 from muhasasa import allocate
 from muhasasa.methods.batch import allocate_batch
 
@@ -99,7 +99,7 @@ def main() -> None:
     out = ROOT / "benchmarks" / "results"
     out.mkdir(exist_ok=True)
     (out / "batch.json").write_text(json.dumps({
-        "machine": {"platform": platform.platform(), "python": platform.python_version(), "numpy": np.__version__},
+        "machine": machine_info(),
         "rows": rows, "identical_on_subset": identical, "topk_differs": differ_topk}, indent=2), encoding="utf-8")
 
 

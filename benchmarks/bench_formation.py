@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import time
 from pathlib import Path
 
+from machine import machine_info
 from muhasasa.formation.model import Simulator, run_many
 from muhasasa.formation.replay import calibrated_parameters, summarise
 from muhasasa.formation.setup import prepare
@@ -44,7 +44,7 @@ def main() -> None:
     out = ROOT / "benchmarks" / "results"
     out.mkdir(exist_ok=True)
     (out / "formation.json").write_text(json.dumps({
-        "machine": {"platform": platform.platform(), "python": platform.python_version()},
+        "machine": machine_info(),
         "rows": rows}, indent=2), encoding="utf-8")
     print(f"wrote {out / 'formation.json'}")
 

@@ -29,21 +29,19 @@ powerindex's time divided by muhasasa's on the same work: above 1 means muhasasa
 from __future__ import annotations
 
 import argparse
-import importlib.metadata
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
+from machine import machine_info
 
 from muhasasa.parliament.power import power_index
 from muhasasa.record import load_record
@@ -112,32 +110,6 @@ def fmt_time(seconds: float) -> str:
     if seconds < 1:
         return f"{seconds * 1e3:.1f} ms"
     return f"{seconds:.2f} s"
-
-
-def machine_info() -> dict[str, object]:
-    def version(dist: str) -> str | None:
-        try:
-            return importlib.metadata.version(dist)
-        except importlib.metadata.PackageNotFoundError:
-            return None
-
-    try:
-        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (ValueError, OSError, AttributeError):
-        memory = None
-    return {
-        "platform": platform.platform(),
-        "machine": platform.machine(),
-        "processor": platform.processor() or None,
-        "cpu_count": os.cpu_count(),
-        "memory_bytes": memory,
-        "python": sys.version.split()[0],
-        "python_implementation": platform.python_implementation(),
-        "numpy": np.__version__,
-        "muhasasa": version("muhasasa"),
-        "powerindex": version("powerindex"),
-        "date_utc": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
 
 
 def row(part, computation, package, seconds, *, ratio=None, agree=None, target=None, note=""):
@@ -442,7 +414,7 @@ def main(argv: list[str] | None = None) -> int:
     print_table(rows)
     elapsed = time.perf_counter() - started
     payload = {
-        "machine": machine_info(),
+        "machine": machine_info(("powerindex",)),
         "config": {
             "seed": args.seed,
             "quick": args.quick,
