@@ -26,7 +26,7 @@ branches on an id.
 ...     title: str
 ...     reference: str
 ...     say: object
->>> GREETINGS = Registry("greeting", Greeting, function="say")
+>>> GREETINGS = Registry("greeting", Greeting, function="say", field="greeting")
 >>> @GREETINGS.register("hello", title="Hello", reference="common use")
 ... def hello(name):
 ...     return f"hello {name}"
