@@ -19,7 +19,7 @@ import powerindex as px
 import pytest
 
 from muhasasa.parliament.power import power_index
-from muhasasa.record import load_record
+from muhasasa import packs
 
 TOLERANCE = 1e-12
 
@@ -88,7 +88,7 @@ def parliament_2021() -> dict[str, int]:
     """The 2021 Council of Representatives as 76 players: 33 lists by seats, and the list
     "independents" (43 seats) split into 43 independent MPs of weight 1."""
     weights: dict[str, int] = {}
-    for result in load_record().election("2021").lists:
+    for result in packs.load().record().election("2021").lists:
         if result.list_id == "independents":
             weights.update({f"independent-{i:02d}": 1 for i in range(1, result.seats + 1)})
         else:

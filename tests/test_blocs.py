@@ -11,17 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from muhasasa.errors import InputError, UnknownNameError
-from muhasasa.parliament.blocs import (
-    BlocMap,
-    bloc_map,
-    bloc_maps,
-    load_bloc_cycle_file,
-    load_bloc_file,
-)
-from muhasasa.record import load_record
+from muhasasa import packs
+from muhasasa.packs.schema.blocs import BlocMap
 
-RECORD = load_record()
-MAPS = bloc_maps()
+RECORD = packs.load().record()
+MAPS = packs.load().bloc_maps()
 
 
 def record_seats(election: str) -> dict[str, int]:
@@ -64,7 +58,7 @@ def test_bundled_maps_cover_every_formation_cycle():
     assert {m.id for m in MAPS} == set(EXPECTED)
     assert len({m.id for m in MAPS}) == len(MAPS)
     assert list(MAPS) == sorted(MAPS, key=lambda m: (m.date, m.id))
-    assert [m.id for m in bloc_maps("2021")] == [
+    assert [m.id for m in packs.load().bloc_maps("2021")] == [
         "2022-01-09-first-session",
         "2022-03-23-save-the-homeland",
         "2022-03-26-presidential-session",
@@ -140,7 +134,7 @@ def test_gaps_to_plain_claims_are_documented(m: BlocMap):
 
 
 def test_2010_national_alliance_matches_its_claim():
-    m = bloc_map("2010")
+    m = packs.load().bloc_map("2010")
     players = m.seats(record_seats("2010"))
     assert players["national-alliance"] == int(m.bloc("national-alliance").claimed_seats) == 159
     assert players["kurdish-coalition"] == 57
@@ -148,7 +142,7 @@ def test_2010_national_alliance_matches_its_claim():
 
 
 def test_save_the_homeland_against_its_claim_of_175():
-    m = bloc_map("2021", "2022-03-23-save-the-homeland")
+    m = packs.load().bloc_map("2021", "2022-03-23-save-the-homeland")
     sth = m.bloc("save-the-homeland")
     assert sth.list_ids == ("sadrists", "taqaddum", "azm", "masses", "kdp")
     assert sth.claimed_seats == "175"
@@ -158,7 +152,7 @@ def test_save_the_homeland_against_its_claim_of_175():
 
 
 def test_boycott_map_of_26_march_2022():
-    m = bloc_map("2021", "2022-03-26")
+    m = packs.load().bloc_map("2021", "2022-03-26")
     assert m.id == "2022-03-26-presidential-session"
     assert m.date == dt.date(2022, 3, 26)
     assert m.bloc("blocking-third").list_ids == ("sol", "fatah", "nsf", "kurdistan-coalition", "komal")
@@ -172,27 +166,27 @@ def test_boycott_map_of_26_march_2022():
 
 
 def test_bloc_map_lookup():
-    assert bloc_map("2021").id == "2022-09-25-state-administration"
-    assert bloc_map("2021", "2022-03-29").id == "2022-03-26-presidential-session"
-    assert bloc_map("2021", "2022-03-23").id == "2022-03-23-save-the-homeland"
-    assert bloc_map("2025", "2025-12-31").id == "2025-12-29-first-session"
-    assert bloc_map("2018", "2018-09-02-islah-binaa").cycle == "2018"
+    assert packs.load().bloc_map("2021").id == "2022-09-25-state-administration"
+    assert packs.load().bloc_map("2021", "2022-03-29").id == "2022-03-26-presidential-session"
+    assert packs.load().bloc_map("2021", "2022-03-23").id == "2022-03-23-save-the-homeland"
+    assert packs.load().bloc_map("2025", "2025-12-31").id == "2025-12-29-first-session"
+    assert packs.load().bloc_map("2018", "2018-09-02-islah-binaa").cycle == "2018"
     with pytest.raises(InputError, match="on or before 2021-12-01"):
-        bloc_map("2021", "2021-12-01")
+        packs.load().bloc_map("2021", "2021-12-01")
     with pytest.raises(UnknownNameError, match="did you mean '2022-03-26-presidential-session'"):
-        bloc_map("2021", "2022-03-26-presidential-sesion")
+        packs.load().bloc_map("2021", "2022-03-26-presidential-sesion")
     with pytest.raises(InputError, match="belongs to election '2010'"):
-        bloc_map("2021", "2010-06-01-national-alliance")
+        packs.load().bloc_map("2021", "2010-06-01-national-alliance")
     with pytest.raises(InputError, match="not a valid date"):
-        bloc_map("2021", "2022-02-30")
+        packs.load().bloc_map("2021", "2022-02-30")
     with pytest.raises(UnknownNameError, match="unknown election '2022'"):
-        bloc_map("2022")
+        packs.load().bloc_map("2022")
     with pytest.raises(UnknownNameError):
-        bloc_maps("1999")
+        packs.load().bloc_maps("1999")
 
 
 def test_unknown_players_and_lists():
-    m = bloc_map("2021", "2022-03-26")
+    m = packs.load().bloc_map("2021", "2022-03-26")
     with pytest.raises(UnknownNameError, match="did you mean 'blocking-third'"):
         m.members_of("blocking-thrid")
     with pytest.raises(UnknownNameError, match="did you mean 'sadrists'"):
@@ -205,7 +199,7 @@ def test_unknown_players_and_lists():
 
 
 def test_seats_handles_missing_lists_and_refuses_bad_counts():
-    m = bloc_map("2010")
+    m = packs.load().bloc_map("2010")
     assert m.seats({"sol": 89, "ina": 70, "iraqiya": 91, "tawafuq": 6}) == {
         "national-alliance": 159,
         "kurdish-coalition": 0,
@@ -258,7 +252,7 @@ def write(tmp_path: Path, text: str, name: str = "blocs.toml") -> Path:
 
 
 def test_user_file_with_partial_lists(tmp_path):
-    m = load_bloc_file(write(tmp_path, GOOD), "2021")
+    m = packs.load().bloc_file(write(tmp_path, GOOD), "2021")
     assert (m.id, m.cycle, m.election) == ("my-map", "user", "2021")
     seats = record_seats("2021")
     players = m.seats(seats)
@@ -279,7 +273,7 @@ def bad(tmp_path: Path, old: str, new: str) -> InputError:
     assert old in GOOD
     path = write(tmp_path, GOOD.replace(old, new, 1))
     with pytest.raises(InputError) as info:
-        load_bloc_file(path, "2021")
+        packs.load().bloc_file(path, "2021")
     error = info.value
     assert error.source == str(path)
     assert str(path) in str(error)
@@ -292,70 +286,70 @@ def line_of(text: str, needle: str) -> int:
 
 def test_unknown_list_is_located_and_suggested(tmp_path):
     error = bad(tmp_path, '{ list = "fatah" }', '{ list = "fatha" }')
-    assert error.field == "blocs[1].members[1].list"
+    assert error.field == "blocs[cf].members[2].list"
     assert error.line == line_of(GOOD, 'id = "cf"') + 2
     assert "did you mean 'fatah'" in error.problem
 
 
 def test_list_in_two_blocs(tmp_path):
     error = bad(tmp_path, '{ list = "sol" }, { list = "fatah" }', '{ list = "kdp" }, { list = "fatah" }')
-    assert error.field == "blocs[1].members[0].list"
+    assert error.field == "blocs[cf].members[1].list"
     assert "already in bloc 'sth'" in error.problem
 
 
 def test_partial_seats_too_large(tmp_path):
     error = bad(tmp_path, "seats = 10,", "seats = 44,")
-    assert error.field == "blocs[0].members[3].seats"
+    assert error.field == "blocs[sth].members[4].seats"
     assert error.line == line_of(GOOD, "seats = 10,")
     assert "won only 43" in error.problem
 
 
 def test_partial_seats_together_too_large(tmp_path):
     error = bad(tmp_path, "seats = 5 }", "seats = 34 }")
-    assert error.field == "blocs[1].members[2].seats"
+    assert error.field == "blocs[cf].members[3].seats"
     assert "take 44 seats of list 'independents'" in error.problem
 
 
 def test_unknown_key_is_suggested(tmp_path):
     error = bad(tmp_path, 'claimed_seats = "175"', 'claimed_seat = "175"')
-    assert error.field == "blocs[0].claimed_seat"
+    assert error.field == "blocs[sth].claimed_seat"
     assert error.line == line_of(GOOD, "claimed_seats")
     assert "did you mean 'claimed_seats'" in error.problem
     error = bad(tmp_path, "[[claims]]\nwhat", "[[claims]]\nwaht")
-    assert error.field == "claims[0].waht"
+    assert error.field == "claims[1].waht"
 
 
 @pytest.mark.parametrize(
     ("old", "new", "field", "problem"),
     [
-        ("seats = 5 }", "seats = 5.0 }", "blocs[1].members[2].seats", "not a whole number"),
-        ("seats = 5 }", 'seats = "5" }', "blocs[1].members[2].seats", "whole number"),
-        ("seats = 5 }", "seats = 0 }", "blocs[1].members[2].seats", "at least 1"),
+        ("seats = 5 }", "seats = 5.0 }", "blocs[cf].members[3].seats", "not a whole number"),
+        ("seats = 5 }", 'seats = "5" }', "blocs[cf].members[3].seats", "whole number"),
+        ("seats = 5 }", "seats = 0 }", "blocs[cf].members[3].seats", "at least 1"),
         (
             'claimed_seats = "175"',
             "claimed_seats = 175",
-            "blocs[0].claimed_seats",
+            "blocs[sth].claimed_seats",
             'quote it: claimed_seats = "175"',
         ),
-        ('id = "cf"', 'id = "sth"', "blocs[1].id", "duplicate bloc id 'sth'"),
-        ('id = "cf"', 'id = "sol"', "blocs[1].id", "also a list of election 2021"),
-        ('id = "cf"', 'id = "C F"', "blocs[1].id", "not a lowercase id"),
+        ('id = "cf"', 'id = "sth"', "blocs[sth].id", "duplicate bloc id 'sth'"),
+        ('id = "cf"', 'id = "sol"', "blocs[sol].id", "also a list of election 2021"),
+        ('id = "cf"', 'id = "C F"', "blocs[C F].id", "not a lowercase id"),
         (
             'members = [{ list = "sol" }, { list = "fatah" }, { list = "independents", seats = 5 }]',
             "members = []",
-            "blocs[1].members",
-            "at least one member",
+            "blocs[cf].members",
+            "needs at least one entry",
         ),
         (
             '{ list = "sadrists" },\n  { list = "taqaddum" }',
             '{ list = "sadrists" },\n  { list = "sadrists" }',
-            "blocs[0].members[1].list",
+            "blocs[sth].members[2].list",
             "appears twice in bloc 'sth'",
         ),
         ("date = 2022-03-26", "date = 2021-01-01", "date", "before the election"),
         ("date = 2022-03-26", "date = 20220326", "date", "must be a date"),
-        ('sources = ["https://example.org/a"]', 'sources = ["example.org"]', "sources[0]", "not a web address"),
-        ('what = "present"', 'what = "present"\nbloc = "cfx"', "claims[0].bloc", "did you mean 'cf'"),
+        ('sources = ["https://example.org/a"]', 'sources = ["example.org"]', "sources[1]", "not a web address"),
+        ('what = "present"', 'what = "present"\nbloc = "cfx"', "claims[1].bloc", "did you mean 'cf'"),
         ('title = "Save', 'election = "2018"\ntitle = "Save', "election", "for election '2018'"),
     ],
 )
@@ -374,27 +368,27 @@ def test_toml_syntax_error(tmp_path):
 
 def test_missing_file_and_unknown_election(tmp_path):
     with pytest.raises(InputError, match="cannot read"):
-        load_bloc_file(tmp_path / "nope.toml", "2021")
+        packs.load().bloc_file(tmp_path / "nope.toml", "2021")
     with pytest.raises(UnknownNameError, match="unknown election '2022'"):
-        load_bloc_file(write(tmp_path, GOOD), "2022")
+        packs.load().bloc_file(write(tmp_path, GOOD), "2022")
 
 
 def test_cycle_file_errors_name_the_map(tmp_path):
-    bundled = Path(__file__).parents[1] / "src/muhasasa/packs/iraq/blocs/2022.toml"
+    bundled = Path(__file__).parents[1] / "src/muhasasa/packs/iraq/parliament/blocs/2022.toml"
     text = bundled.read_text(encoding="utf-8")
     start = text.index('id = "2022-03-26-presidential-session"')
     at = text.index('{ list = "komal"', start)
     broken = text[:at] + text[at:].replace('{ list = "komal"', '{ list = "kommal"', 1)
     path = write(tmp_path, broken, "2022.toml")
     with pytest.raises(UnknownNameError) as info:
-        load_bloc_cycle_file(path)
+        packs.load().bloc_cycle_file(path)
     error = info.value
     assert error.source == str(path)
-    assert error.field == "maps[2].blocs[1].members[4].list"
+    assert error.field == "maps[2022-03-26-presidential-session].blocs[blocking-third].members[5].list"
     assert error.line == line_of(broken, '{ list = "kommal"')
     assert "did you mean 'komal'" in error.problem
     # the bundled file itself loads through the same path
-    assert [m.id for m in load_bloc_cycle_file(bundled)] == [m.id for m in bloc_maps("2021")]
+    assert [m.id for m in packs.load().bloc_cycle_file(bundled)] == [m.id for m in packs.load().bloc_maps("2021")]
 
 
 # ----------------------------------------------------------------------------- properties
@@ -438,7 +432,7 @@ def test_random_user_maps_partition_the_house(tmp_path_factory, data):
         return
     path = tmp_path_factory.mktemp("blocs") / "random.toml"
     path.write_text(text, encoding="utf-8")
-    m = load_bloc_file(path, "2021")
+    m = packs.load().bloc_file(path, "2021")
     players = m.seats(record_seats("2021"))
     assert sum(players.values()) == 329
     for index, members in enumerate(blocs):

@@ -43,7 +43,7 @@ def iraq() -> Convention:
 def test_bundled_file_loads_with_every_cycle_of_the_record(iraq):
     assert tuple(c.cycle for c in iraq.cycles) == CYCLES
     assert load_convention() is iraq  # cached
-    assert iraq.source == "packs/iraq/convention.toml"
+    assert iraq.source == "packs/iraq/parliament/convention.toml"
 
 
 def test_three_presidencies(iraq):

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from muhasasa.parliament.assembly import decision_game, players
-from muhasasa.parliament.blocs import bloc_map
+from muhasasa import packs
 from muhasasa.parliament.coalitions import coalitions
 from muhasasa.parliament.power import index_of
 
@@ -20,7 +20,7 @@ def cli(*args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def session_2022():
-    cast = players("2021", level="bloc", bloc_map=bloc_map("2021", "2022-03-26"))
+    cast = players("2021", level="bloc", bloc_map=packs.load().bloc_map("2021", "2022-03-26"))
     return cast, decision_game(cast, "president")
 
 
@@ -121,7 +121,7 @@ def test_bad_bloc_file_names_the_place(tmp_path):
 
 
 def test_presidential_runoff_keeps_the_two_thirds_quorum_after_2022():
-    cast = players("2021", level="bloc", bloc_map=bloc_map("2021", "2022-03-26"))
+    cast = players("2021", level="bloc", bloc_map=packs.load().bloc_map("2021", "2022-03-26"))
     runoff = decision_game(cast, "president-runoff")
     assert (runoff.quorum, runoff.threshold, runoff.quota) == (220, 165, 220)
     earlier = decision_game(cast, "president-runoff", reading="art-59-quorum")

@@ -23,11 +23,10 @@ from muhasasa.formation.history import (
     load_cycle_records_from,
     load_events_file,
 )
-from muhasasa.parliament.blocs import bloc_maps
-from muhasasa.record import load_record
+from muhasasa import packs
 
-RECORD = load_record()
-FOLDER = resources.files("muhasasa").joinpath("packs", "iraq", "formation")
+RECORD = packs.load().record()
+FOLDER = packs.load().body().folder.joinpath("formation")
 REPLAYABLE = ("2006", "2010", "2014", "2018", "2022", "2026")
 
 # Days from the election to the confidence vote, as the dossier's README gives them.
@@ -79,7 +78,7 @@ def record_seats(election: str) -> dict[str, int]:
 
 def known_ids(election: str) -> set[str]:
     ids = {x.list_id for x in RECORD.election(election).lists}
-    return ids | {b.id for m in bloc_maps(election) for b in m.blocs}
+    return ids | {b.id for m in packs.load().bloc_maps(election) for b in m.blocs}
 
 
 def bundled_text(*parts: str) -> str:
@@ -139,7 +138,7 @@ def test_replayable_cycle_is_complete_ordered_and_sourced(cycle: str):
 
 def test_pm_blocs_and_coalitions_as_sourced():
     assert cycle_record("2022").pm_bloc == "coordination-framework"
-    assert "coordination-framework" in {b.id for m in bloc_maps("2021") for b in m.blocs}
+    assert "coordination-framework" in {b.id for m in packs.load().bloc_maps("2021") for b in m.blocs}
     assert cycle_record("2010").pm_bloc == "national-alliance"
     assert cycle_record("2006").pm_bloc == "uia"
     assert cycle_record("2018").pm_bloc is None
@@ -208,7 +207,7 @@ def test_actors_cover_every_player_of_their_bloc_map(cycle: str):
     cast = actors(cycle)
     assert isinstance(cast, Actors) and cast.basis == "editorial"
     assert cast.election == cycle_record(cycle).election
-    (bmap,) = [m for m in bloc_maps(cast.election) if m.id == cast.bloc_map_id]
+    (bmap,) = [m for m in packs.load().bloc_maps(cast.election) if m.id == cast.bloc_map_id]
     players = {p for p, n in bmap.seats(record_seats(cast.election)).items() if n > 0}
     assert set(cast.covers) == players
     grouped = {a.id: set(a.groups) for a in cast.actors.values() if a.groups}

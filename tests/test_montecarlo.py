@@ -27,7 +27,7 @@ from muhasasa.montecarlo import (
     sweep,
     write_result,
 )
-from muhasasa.record import load_record
+from muhasasa import packs
 from muhasasa.scenarios import load_scenario, parse_scenario
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -44,7 +44,7 @@ def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 
 def test_zero_uncertainty_reproduces_the_official_parliament_of_2025():
     r = simulate(parse_scenario('base = "2025"\nlevel = "governorate"\n', "s.toml"), draws=30, seed=4)
-    official = {x.list_id: x.seats for x in load_record().election("2025").lists if x.seats}
+    official = {x.list_id: x.seats for x in packs.load().record().election("2025").lists if x.seats}
     got = {x: int(v) for x, v in zip(r.scenario.table.lists, r.base_lists) if v}
     assert got == official
     assert (r.lists == r.base_lists).all()  # every draw is the deterministic result

@@ -12,9 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from muhasasa import InputError, MuhasasaError
+from muhasasa import InputError, MuhasasaError, packs
 from muhasasa.plot import (
-    COMMUNITY_COLOURS,
     LIST_PALETTE,
     UNKNOWN_COLOUR,
     colour_for,
@@ -162,19 +161,11 @@ def test_bad_groups_are_refused(groups, match):
 
 
 def test_community_colours_are_fixed_and_distinct():
-    for community in (
-        "Shia Arab",
-        "Sunni Arab",
-        "Kurdish",
-        "mixed-secular",
-        "minority",
-        "independent",
-    ):
-        assert colour_for(community) == COMMUNITY_COLOURS[community]
-        assert colour_for(community.upper()) == COMMUNITY_COLOURS[community]
-    assert colour_for("unknown") == colour_for("") == UNKNOWN_COLOUR
-    assert len(set(COMMUNITY_COLOURS.values())) == len(COMMUNITY_COLOURS)
-    assert not set(COMMUNITY_COLOURS.values()) & set(LIST_PALETTE)
+    communities = packs.load().communities
+    colours = [c.colour for c in communities]
+    assert len(set(colours)) == len(colours)
+    assert not set(colours) & set(LIST_PALETTE)
+    assert colour_for("") == UNKNOWN_COLOUR
 
 
 def test_list_colours_are_deterministic_across_processes():

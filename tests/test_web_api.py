@@ -103,11 +103,11 @@ def test_power_indices_are_exact_and_the_librarys(client):
 
 def test_a_coalition_can_carry_or_block_as_the_game_says(client):
     from muhasasa.parliament.assembly import decision_game, players
-    from muhasasa.parliament.blocs import bloc_map
+    from muhasasa import packs
 
     url = "/api/coalition/2021?blocs=2022-03-26-presidential-session&member=save-the-homeland"
     body = client.get(url).json()
-    cast = players("2021", level="bloc", bloc_map=bloc_map("2021", "2022-03-26-presidential-session"))
+    cast = players("2021", level="bloc", bloc_map=packs.load().bloc_map("2021", "2022-03-26-presidential-session"))
     assert body["seats"] == cast.weights["save-the-homeland"] == 142
     steps = {s["step"]: s for s in body["steps"]}
     for step, row in steps.items():
@@ -223,10 +223,10 @@ def test_translations_cover_the_same_keys_and_numerals_follow_the_locale():
 
 
 def test_unknown_names_are_404_with_the_librarys_message(client):
-    from muhasasa.record import load_record
+    from muhasasa import packs
 
     with pytest.raises(Exception) as expected:
-        load_record().election("1999")
+        packs.load().record().election("1999")
     r = client.get("/api/elections/1999")
     assert r.status_code == 404 and r.json() == {"error": str(expected.value)}
     page = client.get("/ar/elections?election=1999")

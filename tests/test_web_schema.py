@@ -37,11 +37,11 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", app)
 
 def _known_ids() -> dict[str, tuple[str, ...]]:
     from muhasasa.formation.setup import replayable_cycles
-    from muhasasa.rules import law_ids
+    from muhasasa import packs
 
     elections = views.election_ids()
     maps = tuple(m["id"] for m in views.bloc_maps("2021")) + ("2022-03-26",)
-    return {"election": elections, "law": tuple(law_ids()), "cycle": tuple(replayable_cycles()),
+    return {"election": elections, "law": tuple(packs.load().law_ids()), "cycle": tuple(replayable_cycles()),
             "scenario": tuple(views.scenario_ids()), "blocs": maps}
 
 

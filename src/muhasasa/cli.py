@@ -15,7 +15,7 @@ from fractions import Fraction
 
 import click
 
-from muhasasa import elections, reports
+from muhasasa import elections, packs, reports
 from muhasasa.errors import InputError, MuhasasaError
 from muhasasa.methods import METHODS, allocate
 from muhasasa.vote_tables import read_vote_table
@@ -190,15 +190,14 @@ def _requirement(communities: str | None, share: str | None):
 def _casts(election: str, by: str, blocs: str | None):
     """(title, Players) pairs: one bloc map, or lists plus every bundled map of the cycle."""
     from muhasasa.parliament.assembly import players
-    from muhasasa.parliament.blocs import bloc_maps
 
     if by == "bloc" or blocs:
-        chosen = reports.resolve_bloc_map(election, blocs) if blocs else bloc_maps(election)[-1]
+        chosen = reports.resolve_bloc_map(election, blocs) if blocs else packs.load().bloc_maps(election)[-1]
         return [(f"blocs of {chosen.id} ({chosen.date})", players(election, level="bloc", bloc_map=chosen))]
     casts = [(f"{by}s (no blocs)", players(election, level=by))]
     if by == "list" and blocs is None:
         casts += [(f"blocs of {m.id} ({m.date})", players(election, level="bloc", bloc_map=m))
-                  for m in bloc_maps(election)]
+                  for m in packs.load().bloc_maps(election)]
     return casts
 
 
@@ -274,11 +273,10 @@ def coalitions(election, blocs, step, reading, quota, by, communities, share, fm
                must_include, order, limit, mandate):
     """Winning and blocking coalitions of ELECTION at a constitutional step."""
     from muhasasa.parliament.assembly import decision_game, players
-    from muhasasa.parliament.blocs import bloc_maps
     from muhasasa.parliament.coalitions import coalitions as find
 
     if by == "bloc" or blocs:
-        chosen = reports.resolve_bloc_map(election, blocs) if blocs else bloc_maps(election)[-1]
+        chosen = reports.resolve_bloc_map(election, blocs) if blocs else packs.load().bloc_maps(election)[-1]
         cast = players(election, level="bloc", bloc_map=chosen)
         title = f"blocs of {chosen.id} ({chosen.date})"
     else:

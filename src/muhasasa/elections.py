@@ -21,12 +21,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from muhasasa.errors import DataLevelError, MuhasasaError
+from muhasasa.errors import DataLevelError
 from muhasasa.exact import fraction_text
 from muhasasa.methods import METHODS, Allocation, allocate
 from muhasasa.methods.result import frozen_mapping
-from muhasasa.record import Election, load_record
-from muhasasa.rules import Assumption, District, Law, law_ids, load_law
+from muhasasa.packs import PackLike, load
+from muhasasa.packs.schema.law import Assumption, District, Law
+from muhasasa.packs.schema.record import Election
 
 STATUSES = ("match", "mismatch", "insufficient-data", "no-official-seats")
 
@@ -107,20 +108,6 @@ class Parliament:
         for check in self.checks:
             counts[check.status] += 1
         return counts
-
-
-def laws_for(election_id: str) -> tuple[str, ...]:
-    """Ids of the laws in the pack that governed an election."""
-    return tuple(i for i in law_ids() if load_law(i).election == election_id)
-
-
-def law_of(election_id: str) -> Law:
-    """The law that governed an election (the record names exactly one)."""
-    load_record().election(election_id)
-    ids = laws_for(election_id)
-    if len(ids) != 1:
-        raise MuhasasaError(f"the pack has {len(ids)} laws for election {election_id}, expected 1")
-    return load_law(ids[0])
 
 
 def _district_assumptions(law: Law, district: District) -> tuple[str, ...]:
@@ -357,16 +344,17 @@ def _robustness_note(allocation: Allocation, law: Law, residual: int | None) -> 
     )
 
 
-def parliament(election_id: str, law_id: str | None = None, *, seed: int = 0) -> Parliament:
+def parliament(election_id: str, law_id: str | None = None, *, seed: int = 0, pack: PackLike = None) -> Parliament:
     """The parliament of an election: official seats, and the law's recomputation.
 
     With ``law_id`` the same votes are recomputed under another law of the pack where
     the data level allows; otherwise :class:`~muhasasa.errors.DataLevelError` says
     which data that law needs.
     """
-    election = load_record().election(election_id)
-    own = law_of(election_id)
-    law = load_law(law_id) if law_id else own
+    chosen = load(pack)
+    election = chosen.election(election_id)
+    own = chosen.law_of(election_id)
+    law = chosen.law(law_id) if law_id else own
     if law.general.data_level == "candidate" and law.id != own.id:
         raise DataLevelError(
             f"law {law.id} ({law.general.method}) needs candidate-level votes in each of its "
@@ -452,13 +440,15 @@ def _national_check(election: Election, law: Law, *, seed: int) -> DistrictCheck
     )
 
 
-def verify(*, seed: int = 0) -> tuple[DistrictCheck, ...]:
-    """Every district-election of the record under its own law: the project's proof
-    that it follows the law where the data allows, and what is missing elsewhere."""
+def verify(*, seed: int = 0, pack: PackLike = None, body: str | None = None) -> tuple[DistrictCheck, ...]:
+    """Every district-election of the record (of one body, or of every body) under its own
+    law: the project's proof that it follows the law where the data allows, and what is
+    missing elsewhere."""
+    chosen = load(pack)
+    record = chosen.body_record(body) if body is not None else chosen.record()
     checks: list[DistrictCheck] = []
-    for election_id in load_record().election_ids:
-        law = law_of(election_id)
-        election = load_record().election(election_id)
+    for election in record.elections:
+        law = chosen.law_of(election.id)
         checks.extend(
             check_seat_scopes(election, tuple(check_district(election, law, d, seed=seed) for d in law.districts))
         )

@@ -60,6 +60,7 @@ from typing import Any
 
 import numpy as np
 
+from muhasasa import packs
 from muhasasa.errors import InputError, MuhasasaError, TieError, UnknownNameError
 from muhasasa.methods import METHODS, allocate
 from muhasasa.methods.thresholds import threshold_votes
@@ -198,9 +199,7 @@ def check_draws(draws: int) -> int:
 
 
 def _quotas(size: int) -> dict[str, int]:
-    from muhasasa.constitution import load_constitution
-
-    constitution = load_constitution()
+    constitution = packs.load().constitution()
     majority = constitution.decision("speaker")
     two_thirds = constitution.decision("president")
     m = max(majority.quorum_seats(size) or 0, majority.threshold_seats(size, size))

@@ -5,12 +5,10 @@ extra), imported only when a picture is drawn, so the core never needs it.
 This module adds what a reader of the picture needs: a ``<title>``, an
 optional visible heading and a legend with each group's seats.
 
-Colours are stable: :func:`colour_for` gives each community its own colour
-and every other key (a list's name) a colour from a fixed palette chosen by a
-hash of the name, the same on every run and every machine.
+Colours are stable: the pack gives communities (and lists) their colours, and
+:func:`colour_for` gives any other key (a list's name) a colour from a fixed
+palette chosen by a hash of the name, the same on every run and every machine.
 
->>> colour_for("Kurdish")
-'#e8b400'
 >>> colour_for("State of Law") == colour_for("State of Law")
 True
 """
@@ -26,12 +24,10 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from numbers import Integral
 from pathlib import Path
-from types import MappingProxyType
 
 from muhasasa.errors import InputError, MuhasasaError
 
 __all__ = [
-    "COMMUNITY_COLOURS",
     "LIST_PALETTE",
     "UNKNOWN_COLOUR",
     "colour_for",
@@ -41,19 +37,6 @@ __all__ = [
 
 UNKNOWN_COLOUR = "#cfcfcf"
 
-#: One colour per community, the same in every picture.
-COMMUNITY_COLOURS = MappingProxyType(
-    {
-        "Shia Arab": "#2e7d32",
-        "Sunni Arab": "#1f5aa6",
-        "Kurdish": "#e8b400",
-        "mixed-secular": "#8e44ad",
-        "minority": "#d35400",
-        "independent": "#7f8c8d",
-        "unknown": UNKNOWN_COLOUR,
-    }
-)
-
 #: Colours for lists, picked by a hash of the list's name (Tableau 20, reordered
 #: so neighbours contrast; the greys are left out for independents and unknowns).
 LIST_PALETTE: tuple[str, ...] = (
@@ -62,7 +45,6 @@ LIST_PALETTE: tuple[str, ...] = (
     "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2", "#dbdb8d", "#9edae5",
 )  # fmt: skip
 
-_BY_FOLDED_NAME = {name.casefold(): colour for name, colour in COMMUNITY_COLOURS.items()}
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _SVG_NS = "http://www.w3.org/2000/svg"
 _MISSING_EXTRA = "the hemicycle needs the plot extra: pip install 'muhasasa[plot]'"
@@ -76,17 +58,11 @@ _FONT = 10
 
 
 def colour_for(key: str) -> str:
-    """A stable hex colour for a community or a list.
+    """A stable hex colour for a list that the pack gives none: an empty key is unknown;
+    any other key gets a colour from :data:`LIST_PALETTE` by a BLAKE2 hash of its UTF-8
+    text, so it never changes between runs. Two lists may share a colour: the pack's own
+    colours (communities, lists) come first wherever they exist.
 
-    Community names (``"Shia Arab"``, ``"Sunni Arab"``, ``"Kurdish"``,
-    ``"mixed-secular"``, ``"minority"``, ``"independent"``, ``"unknown"``;
-    any case) have fixed colours; an empty key is unknown. Any other key is
-    taken as a list's name and gets a colour from :data:`LIST_PALETTE` by a
-    BLAKE2 hash of its UTF-8 text, so it never changes between runs. Two lists
-    may share a colour: pass explicit colours when that matters.
-
-    >>> colour_for("shia arab")
-    '#2e7d32'
     >>> colour_for("")
     '#cfcfcf'
     >>> colour_for("تحالف الفتح") in LIST_PALETTE
@@ -97,8 +73,6 @@ def colour_for(key: str) -> str:
     folded = key.strip().casefold()
     if not folded:
         return UNKNOWN_COLOUR
-    if folded in _BY_FOLDED_NAME:
-        return _BY_FOLDED_NAME[folded]
     digest = hashlib.blake2b(key.strip().encode("utf-8"), digest_size=8).digest()
     return LIST_PALETTE[int.from_bytes(digest, "big") % len(LIST_PALETTE)]
 

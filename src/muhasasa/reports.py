@@ -7,20 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from muhasasa.elections import STATUSES, DistrictCheck, Parliament, law_of, parliament
+from muhasasa.elections import STATUSES, DistrictCheck, Parliament, parliament
 from muhasasa.errors import TieError
 from muhasasa.exact import fraction_text
 from muhasasa.methods.reserved import women_seats_required
 from muhasasa.parliament.metrics import compute_metrics
-from muhasasa.record import load_record
-from muhasasa.rules import law_ids, load_law
+from muhasasa.packs import PackLike, load
 
-COMMUNITY_ORDER = ("Shia Arab", "independent", "mixed-secular", "Sunni Arab", "minority", "Kurdish", None)
-
-
-def list_rows(parl: Parliament) -> list[dict]:
+def list_rows(parl: Parliament, *, pack: PackLike = None) -> list[dict]:
     """One row per list: national votes, official seats and recomputed seats."""
-    election = load_record().election(parl.election)
+    election = load(pack).record().election(parl.election)
     shares = {x.list_id: x.vote_share_pct for x in election.lists}
     return [
         {
@@ -58,7 +54,7 @@ def district_rows(parl: Parliament) -> list[dict]:
     return rows
 
 
-def summary(parl: Parliament) -> dict:
+def summary(parl: Parliament, *, pack: PackLike = None) -> dict:
     """Title and closing lines for the table view of a parliament."""
     counts = parl.status_counts()
     seated = sum(x.seats_official or 0 for x in parl.lists)
@@ -86,7 +82,7 @@ def summary(parl: Parliament) -> dict:
     for detail, districts in missing.items():
         where = ", ".join(districts) if len(districts) <= 4 else f"{len(districts)} districts"
         lines.append(f"  not computed ({where}): {detail}")
-    election = load_record().election(parl.election)
+    election = load(pack).record().election(parl.election)
     if election.minority_seats:
         by_community: dict[str, int] = {}
         for m in election.minority_seats:
@@ -95,7 +91,7 @@ def summary(parl: Parliament) -> dict:
             "reserved minority seats: "
             + ", ".join(f"{c} {n}" for c, n in by_community.items())
         )
-    m = _official_metrics(parl.election)
+    m = _official_metrics(parl.election, pack=pack)
     if m.missing_votes:
         lines.append(
             f"metrics: effective number of parties by seats {fraction_text(m.enp_seats)}; vote-based "
@@ -180,8 +176,8 @@ def verify_summary(checks: Sequence[DistrictCheck]) -> list[str]:
     return lines
 
 
-def _official_metrics(election_id: str):
-    election = load_record().election(election_id)
+def _official_metrics(election_id: str, *, pack: PackLike = None):
+    election = load(pack).record().election(election_id)
     votes = {x.list_id: x.votes for x in election.lists if x.votes is not None}
     seats = {x.list_id: x.seats for x in election.lists}
     residual = 0
@@ -190,9 +186,9 @@ def _official_metrics(election_id: str):
     return compute_metrics(votes, seats, registered=election.registered, residual_votes=residual)
 
 
-def metric_rows(election_id: str) -> list[dict]:
+def metric_rows(election_id: str, *, pack: PackLike = None) -> list[dict]:
     """Disproportionality and fragmentation of the official parliament."""
-    m = _official_metrics(election_id)
+    m = _official_metrics(election_id, pack=pack)
     rows = [
         {"metric": "effective number of parties (seats)", "value": fraction_text(m.enp_seats), "note": ""},
         {"metric": "seats", "value": str(m.seats_total), "note": f"{m.parties_seated} parties seated"},
@@ -209,7 +205,7 @@ def metric_rows(election_id: str) -> list[dict]:
             {"metric": "effective number of parties (votes)", "value": fraction_text(m.enp_votes), "note": bound},
         ]
     if m.registered_share:
-        election = load_record().election(election_id)
+        election = load(pack).record().election(election_id)
         for party, share in sorted(m.registered_share.items(), key=lambda kv: -kv[1])[:10]:
             rows.append({
                 "metric": f"share of registered voters: {election.list(party).name_en}",
@@ -219,7 +215,7 @@ def metric_rows(election_id: str) -> list[dict]:
     return rows
 
 
-def women_rows(election_id: str) -> tuple[list[dict], list[str]]:
+def women_rows(election_id: str, *, pack: PackLike = None) -> tuple[list[dict], list[str]]:
     """Women's seats each list must fill, per district, where the seats per list are known.
 
     Seats per list are the official ones where the record is complete, or the
@@ -228,12 +224,12 @@ def women_rows(election_id: str) -> tuple[list[dict], list[str]]:
     seat, assuming no woman wins on her own votes (those who do count toward the
     minimum and reduce the quota seats).
     """
-    law = law_of(election_id)
+    law = load(pack).law_of(election_id)
     if law.women is None:
         return [], [f"law {law.id} states no women's quota"]
     districts = {d.name: d for d in law.districts}
     rows: list[dict] = []
-    for check in parliament(election_id).checks:
+    for check in parliament(election_id, pack=pack).checks:
         district = districts[check.district]
         complete = check.official and sum(check.official.values()) == check.seats
         seats = dict(check.official) if complete else dict(check.computed) if check.status == "match" else {}
@@ -274,33 +270,36 @@ def _known(election, district) -> bool:
     return (district.governorate or district.name) in names
 
 
-def hemicycle_groups(election_id: str, *, by: str = "list") -> tuple[list[tuple[str, int, str]], str]:
-    """Seat groups (label, seats, colour) for the hemicycle, left to right by community."""
-    from muhasasa.plot import colour_for
+def hemicycle_groups(election_id: str, *, by: str = "list", pack: PackLike = None) -> tuple[list[tuple[str, int, str]], str]:
+    """Seat groups (label, seats, colour) for the hemicycle, left to right by the pack's
+    order of communities."""
+    from muhasasa.plot import UNKNOWN_COLOUR, colour_for
 
-    election = load_record().election(election_id)
-    rank = {c: i for i, c in enumerate(COMMUNITY_ORDER)}
+    chosen = load(pack)
+    election = chosen.election(election_id)
+    rank = {c.id: i for i, c in enumerate(chosen.communities)}
+    colours = {c.id: c.colour for c in chosen.communities}
     ordered = sorted(
         (x for x in election.lists if x.seats),
-        key=lambda x: (rank.get(x.community, len(rank)), -x.seats),
+        key=lambda x: (rank.get(x.community or "", len(rank)), -x.seats),
     )
     if by == "community":
         totals: dict[str | None, int] = {}
         for x in ordered:
             totals[x.community] = totals.get(x.community, 0) + x.seats
-        groups = [(c or "unclassified", n, colour_for(c or "unknown")) for c, n in totals.items()]
+        groups = [(c or "unclassified", n, colours.get(c or "", UNKNOWN_COLOUR)) for c, n in totals.items()]
     else:
         groups = [(x.name_en, x.seats, colour_for(x.list_id)) for x in ordered]
-    title = f"Iraq {election_id}: {sum(g[1] for g in groups)} seats by {by}"
+    title = f"{chosen.name_en} {election_id}: {sum(g[1] for g in groups)} seats by {by}"
     return groups, title
 
 
-def describe_laws(law_id: str | None) -> list[str]:
+def describe_laws(law_id: str | None, *, pack: PackLike = None) -> list[str]:
     """The laws of the pack, or one law in full with its assumptions."""
     if law_id is None:
         lines = []
-        for i in law_ids():
-            law = load_law(i)
+        for i in load(pack).law_ids():
+            law = load(pack).law(i)
             lines.append(
                 f"{law.id}: {law.title} — {law.general.method} "
                 f"{' '.join(f'{k}={v}' for k, v in law.general.params.items())}, "
@@ -308,7 +307,7 @@ def describe_laws(law_id: str | None) -> list[str]:
                 f"{len(law.assumptions)} assumption(s)"
             )
         return lines
-    law = load_law(law_id)
+    law = load(pack).law(law_id)
     lines = [
         f"{law.id}: {law.title}",
         f"legal basis: {law.legal_basis}",
@@ -330,17 +329,15 @@ def describe_laws(law_id: str | None) -> list[str]:
 # --------------------------------------------------------------------------- power and coalitions
 
 
-def resolve_bloc_map(election_id: str, blocs: str | None):
+def resolve_bloc_map(election_id: str, blocs: str | None, *, pack: PackLike = None):
     """A bloc map from a ``--blocs`` argument: a file path, a map id or a date."""
     from pathlib import Path
-
-    from muhasasa.parliament.blocs import bloc_map, load_bloc_file
 
     if blocs is None:
         return None
     if Path(blocs).is_file() or blocs.endswith(".toml"):
-        return load_bloc_file(blocs, election_id)
-    return bloc_map(election_id, blocs)
+        return load(pack).bloc_file(blocs, election_id)
+    return load(pack).bloc_map(election_id, blocs)
 
 
 def power_table(cast, game, indices: Sequence[str], *, baseline=None) -> list[dict]:
@@ -412,7 +409,7 @@ def _lists_behind(cast, player: str, list_ids: set[str]) -> list[tuple[str, bool
     return [(player.rsplit("-", 1)[0], False)]
 
 
-def mandate_rows(election_id: str, cast, members: Sequence[str]) -> dict:
+def mandate_rows(election_id: str, cast, members: Sequence[str], *, pack: PackLike = None) -> dict:
     """Seat, vote and registered-voter shares of a coalition of players.
 
     Vote shares need every member list's votes in full; where the record has only
@@ -423,7 +420,7 @@ def mandate_rows(election_id: str, cast, members: Sequence[str]) -> dict:
 
     from muhasasa.errors import UnknownNameError
 
-    election = load_record().election(election_id)
+    election = load(pack).record().election(election_id)
     by_list = {x.list_id: x for x in election.lists}
     for player in members:
         if player not in cast.weights:
@@ -462,12 +459,12 @@ def mandate_rows(election_id: str, cast, members: Sequence[str]) -> dict:
 # --------------------------------------------------------------------------- formation
 
 
-def cycle_of_election(election_id: str) -> str:
+def cycle_of_election(election_id: str, *, pack: PackLike = None) -> str:
     """The replayable formation cycle an election opened."""
     from muhasasa.errors import UnknownNameError
     from muhasasa.formation.history import cycle_records
 
-    load_record().election(election_id)
+    load(pack).record().election(election_id)
     for r in cycle_records():
         if r.election == election_id and r.replayable:
             return r.cycle

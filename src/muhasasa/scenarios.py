@@ -97,8 +97,9 @@ from pydantic_core import ErrorDetails
 from muhasasa.errors import InputError, UnknownNameError
 from muhasasa.exact import to_fraction
 from muhasasa.methods import METHODS, allocate
-from muhasasa.record import Election, load_record
-from muhasasa.rules import Law, law_ids, load_law, load_law_file
+from muhasasa import packs
+from muhasasa.packs.schema.record import Election
+from muhasasa.packs.schema.law import Law
 from muhasasa.tomlfiles import (
     HeaderLocator,
     KeyPath,
@@ -527,7 +528,7 @@ def parse_scenario(data: bytes | str, source: str, *, base_dir: str | Path = "."
         f'{key} = "{value!r}"'))
     model = where.validate(_File)
     base_dir = Path(base_dir)
-    record = load_record()
+    record = packs.load().record()
     if model.base not in record.election_ids:
         raise where.unknown("election", model.base, record.election_ids, ("base",))
     election = record.election(model.base)
@@ -606,20 +607,18 @@ def _check_keys(iv: Intervention) -> None:
 
 
 def _resolve_law(ref: str, place: Place, base_dir: Path) -> Law:
-    if ref in law_ids():
-        return load_law(ref)
+    if ref in packs.load().law_ids():
+        return packs.load().law(ref)
     candidate = Path(ref) if Path(ref).is_absolute() else base_dir / ref
     if ref.endswith(".toml") or "/" in ref:
         if not candidate.is_file():
             raise place.error(f"law file {ref!r} not found (looked at {candidate})")
-        return load_law_file(candidate)
-    raise place.unknown("law (an id of the pack or a .toml file)", ref, law_ids())
+        return packs.load().law_file(candidate)
+    raise place.unknown("law (an id of the pack or a .toml file)", ref, packs.load().law_ids())
 
 
 def _own_law(election: Election) -> Law:
-    from muhasasa.elections import law_of
-
-    return law_of(election.id)
+    return packs.load().law_of(election.id)
 
 
 def _exact_number(text: str, place: Place, key: str, *, low: Fraction | None = None,
@@ -685,7 +684,7 @@ def _name(election: Election, list_id: str) -> str:
     if list_id == MINORITY_LIST:
         return "Reserved minority seats"
     try:
-        return load_record().list_name(election.id, list_id)
+        return packs.load().record().list_name(election.id, list_id)
     except UnknownNameError:
         return list_id
 
@@ -992,7 +991,7 @@ class _Work:
                                      f"{did_you_mean(kind, ['national', 'governorate', 'community'])}", "scope")
             if kind == "governorate":
                 known = [d.governorate or d.name for d in self.base.law.districts] + \
-                    [d.district for d in load_record().election(self.base.election).districts]
+                    [d.district for d in packs.load().record().election(self.base.election).districts]
                 known = sorted({k for k in known if k})
                 if value not in known:
                     raise iv.place.unknown("governorate", value, known, "scope")
@@ -1111,7 +1110,7 @@ def _turnout_change(w: _Work, iv: Intervention) -> None:
             points = _points(iv)
             rate = w.base.turnout[d] if w.base.turnout else None
             if rate is None:
-                national = load_record().election(w.base.election)
+                national = packs.load().record().election(w.base.election)
                 rate = _turnout(national.votes_cast, national.registered)
                 if rate is None:
                     raise iv.place.error("the turnout is unknown in the record; give factor = \"...\" instead", "points")
@@ -1216,7 +1215,6 @@ _APPLY = {"swing": _swing, "turnout": _turnout_change, "boycott": _boycott, "wit
 
 
 def _bloc_map(election: Election, interventions: Sequence[Intervention], base_dir: Path):
-    from muhasasa.parliament.blocs import bloc_map, bloc_maps, load_bloc_file
 
     chosen = None
     for iv in interventions:
@@ -1226,17 +1224,17 @@ def _bloc_map(election: Election, interventions: Sequence[Intervention], base_di
             path = Path(iv.spec.file) if Path(iv.spec.file).is_absolute() else base_dir / iv.spec.file
             if not path.is_file():
                 raise iv.place.error(f"bloc file {iv.spec.file!r} not found (looked at {path})", "file")
-            chosen = load_bloc_file(path, election.id)
+            chosen = packs.load().bloc_file(path, election.id)
         else:
-            known = [m.id for m in bloc_maps(election.id)]
+            known = [m.id for m in packs.load().bloc_maps(election.id)]
             if not known:
                 raise iv.place.error(f"no bloc map is bundled for {election.id}; give file = \"...\"", "map")
             try:
-                chosen = bloc_map(election.id, iv.spec.map)
+                chosen = packs.load().bloc_map(election.id, iv.spec.map)
             except InputError as exc:
                 raise iv.place.error(exc.problem, "map") from None
-    if chosen is None and bloc_maps(election.id):
-        chosen = bloc_maps(election.id)[-1]
+    if chosen is None and packs.load().bloc_maps(election.id):
+        chosen = packs.load().bloc_maps(election.id)[-1]
     return chosen
 
 

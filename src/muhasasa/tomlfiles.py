@@ -21,9 +21,7 @@ mistake in any of the files reads the same way:
   own ways of finding lines);
 * :func:`describe` and :func:`text_problem`: the common wording of pydantic's errors,
   with a suggestion for an unknown key;
-* :class:`StrictModel`: the schema base that forbids unknown keys;
-* :func:`pack_files` and :func:`choose_pack`: the bundled copies of a file, one per
-  country pack, and the pack a loader reads.
+* :class:`StrictModel`: the schema base that forbids unknown keys.
 
 >>> text, raw = parse(b'[general]\\nmethod = "dhondt"\\n', "law.toml")
 >>> raw
@@ -42,8 +40,6 @@ import tomllib
 import types
 import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, TypeVar
 
@@ -61,7 +57,6 @@ __all__ = [
     "StrictModel",
     "TableLocator",
     "allowed_keys",
-    "choose_pack",
     "describe",
     "did_you_mean",
     "field_name",
@@ -69,7 +64,6 @@ __all__ = [
     "floats",
     "last_key",
     "owner",
-    "pack_files",
     "parse",
     "read_bytes",
     "table_contexts",
@@ -529,47 +523,3 @@ def _unwrap(annotation: Any) -> Any:
             annotation = typing.get_args(annotation)[0]
         else:
             return annotation
-
-
-# --------------------------------------------------------------------------- packs
-
-
-def pack_files(file_name: str) -> dict[str, tuple[str, Traversable]]:
-    """Every country pack's bundled ``file_name``: pack name -> (display path, resource).
-
-    >>> pack_files("constitution.toml")["iraq"][0]
-    'packs/iraq/constitution.toml'
-    """
-    root = resources.files("muhasasa").joinpath("packs")
-    found: dict[str, tuple[str, Traversable]] = {}
-    if not root.is_dir():
-        return found
-    for pack in sorted(root.iterdir(), key=lambda p: p.name):
-        item = pack.joinpath(file_name)
-        if pack.is_dir() and item.is_file():
-            found[pack.name] = (f"packs/{pack.name}/{file_name}", item)
-    return found
-
-
-def choose_pack(bundled: Mapping[str, Any], pack: str | None, what: str) -> str:
-    """The pack to read a ``what`` from: ``pack``, which must be one of ``bundled`` (the packs
-    that hold one), or with none named the only one there is.
-
-    >>> choose_pack({"iraq": ...}, None, "convention")
-    'iraq'
-    >>> choose_pack({}, None, "convention")
-    Traceback (most recent call last):
-    ...
-    muhasasa.errors.InputError: argument, field pack: 0 bundled packs hold a convention (none); name one
-    """
-    if pack is None:
-        if len(bundled) != 1:
-            raise InputError(
-                "argument",
-                f"{len(bundled)} bundled packs hold a {what} ({', '.join(sorted(bundled)) or 'none'}); name one",
-                field="pack",
-            )
-        return next(iter(bundled))
-    if pack not in bundled:
-        raise UnknownNameError("pack", pack, bundled, field="pack")
-    return pack

@@ -42,13 +42,11 @@ True
 
 from __future__ import annotations
 
-import functools
 import math
 import types
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -61,10 +59,8 @@ from muhasasa.tomlfiles import (
     KeyPath,
     StrictModel,
     TableLocator,
-    choose_pack,
     field_name,
     float_problem,
-    pack_files,
     parse,
     read_bytes,
     text_problem,
@@ -86,7 +82,6 @@ __all__ = [
     "Office",
     "PointsSystem",
     "allocate_ministries",
-    "convention_packs",
     "load_convention",
     "load_convention_file",
 ]
@@ -700,36 +695,23 @@ class _File(StrictModel):
 _FILE_NAME = "convention.toml"
 
 
-def _bundled() -> dict[str, tuple[str, Traversable]]:
-    """Every bundled convention: pack name -> (display path, resource)."""
-    return pack_files(_FILE_NAME)
-
-
-def convention_packs() -> tuple[str, ...]:
-    """Names of the bundled packs that hold a convention.
-
-    >>> convention_packs()
-    ('iraq',)
-    """
-    return tuple(sorted(_bundled()))
-
-
 def load_convention(pack: str | None = None) -> Convention:
-    """The bundled convention of ``pack``, validated and cached.
+    """The convention of a pack's main body, validated and cached by the pack.
 
-    With no pack named, the one bundled pack that has a convention is used; if there are
-    several, name one.
-
-    >>> load_convention().cycle("2022_sudani").cabinet_size
-    23
+    >>> load_convention().cycle("2022_sudani").cycle
+    '2022_sudani'
     """
-    return _load_bundled(choose_pack(_bundled(), pack, "convention"))
+    from muhasasa import packs
+
+    chosen = packs.load(pack)
+    return chosen._once(("convention",), lambda: _load_from(chosen))
 
 
-@functools.cache
-def _load_bundled(pack: str) -> Convention:
-    display, item = _bundled()[pack]
-    return _load_text(item.read_bytes(), display)
+def _load_from(chosen) -> Convention:
+    found = chosen.body().file(_FILE_NAME)
+    if found is None:
+        raise InputError(chosen.display, "the pack's main body has no convention.toml", field="pack")
+    return _load_text(found[1], found[0])
 
 
 def load_convention_file(path: str | Path) -> Convention:

@@ -55,7 +55,6 @@ import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -70,12 +69,11 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
-from muhasasa.constitution import load_constitution
 from muhasasa.csvfiles import Parser, Row, read_rows
 from muhasasa.errors import InputError, UnknownNameError
 from muhasasa.exact import to_fraction
-from muhasasa.parliament.blocs import BlocMap, bloc_maps
-from muhasasa.record import COMMUNITIES, load_record
+from muhasasa import packs
+from muhasasa.packs.schema.blocs import BlocMap
 from muhasasa.tomlfiles import (
     KeyPath,
     StrictModel,
@@ -110,7 +108,6 @@ DIMENSIONS = ("sectarian_national", "iran_west", "centralisation")
 #: The kinds of exogenous event.
 EVENT_KINDS = ("resignation", "ruling", "session", "agreement", "outside-veto", "boycott", "violence")
 
-_PACK = "iraq"
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _URL = re.compile(r"^https?://\S+$")
 _INT = re.compile(r"^[0-9]+$")
@@ -300,8 +297,8 @@ class Actors:
     def seats(self, list_seats: Mapping[str, int]) -> dict[str, int]:
         """Seats per actor from seats per list, through the bloc map.
 
-        >>> from muhasasa.record import load_record
-        >>> seats = {x.list_id: x.seats for x in load_record().election("2005-12").lists}
+        >>> from muhasasa import packs
+        >>> seats = {x.list_id: x.seats for x in packs.load().election("2005-12").lists}
         >>> got = actors("2006").seats(seats)
         >>> got["uia"], got["kurdistan-alliance"], got["minority-seats"], sum(got.values())
         (128, 53, 3, 275)
@@ -367,10 +364,10 @@ def _community(value: str) -> str | None:
     value = value.strip()
     if not value:
         return None
-    if value not in COMMUNITIES:
-        close = difflib.get_close_matches(value, COMMUNITIES, n=1, cutoff=0.5)
+    if value not in packs.load().community_ids:
+        close = difflib.get_close_matches(value, packs.load().community_ids, n=1, cutoff=0.5)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise ValueError(f"{value!r} is not one of {', '.join(COMMUNITIES)}{hint}")
+        raise ValueError(f"{value!r} is not one of {', '.join(packs.load().community_ids)}{hint}")
     return value
 
 
@@ -408,8 +405,8 @@ def _bloc_key(key: str) -> None:
 
 
 def _community_key(key: str) -> None:
-    if key not in COMMUNITIES:
-        raise ValueError(f"{key!r} is not one of {', '.join(COMMUNITIES)}")
+    if key not in packs.load().community_ids:
+        raise ValueError(f"{key!r} is not one of {', '.join(packs.load().community_ids)}")
 
 
 def _sources(value: str) -> str:
@@ -455,9 +452,9 @@ _DATE_STEPS = ("election", "certified", "first_session", "speaker", "president",
 def _known_ids(election: str) -> Mapping[str, str]:
     """Every bloc and list id of an election: the record's lists and the blocs of its maps."""
     known: dict[str, str] = {}
-    for x in load_record().election(election).lists:
+    for x in packs.load().record().election(election).lists:
         known[x.list_id] = "list"
-    for m in bloc_maps(election):
+    for m in packs.load().bloc_maps(election):
         for b in m.blocs:
             known.setdefault(b.id, f"bloc of {m.id}")
     return types.MappingProxyType(known)
@@ -467,7 +464,7 @@ def _check_cycle_row(line: int, r: Row, source: str) -> None:
     def fail(column: str, problem: str) -> InputError:
         return InputError(source, problem, line=line, field=column)
 
-    record = load_record()
+    record = packs.load().record()
     if r["election"] not in record.election_ids:
         raise UnknownNameError("election", r["election"], record.election_ids, source=source,
                                line=line, field="election")
@@ -563,13 +560,13 @@ def load_cycle_records_from(path: str | Path) -> tuple[CycleRecord, ...]:
 
 
 def _folder() -> Traversable:
-    return resources.files("muhasasa").joinpath("packs", _PACK, "formation")
+    return packs.load().body().folder.joinpath("formation")
 
 
 @functools.cache
 def _bundled_cycles() -> tuple[CycleRecord, ...]:
     item = _folder().joinpath("cycles.csv")
-    return _load_cycles(item.read_bytes(), f"packs/{_PACK}/formation/cycles.csv")
+    return _load_cycles(item.read_bytes(), f"{packs.load().body().display}/formation/cycles.csv")
 
 
 def cycle_records() -> tuple[CycleRecord, ...]:
@@ -799,7 +796,7 @@ def _check_event(e: _EventBase, at: KeyPath, where: _Where) -> None:
     if e.cycle not in cycles:
         raise where.unknown("formation cycle (a row of cycles.csv)", e.cycle, cycles, (*at, "cycle"))
     cycle = cycles[e.cycle]
-    election = load_record().election(cycle.election)
+    election = packs.load().record().election(cycle.election)
     known = _known_ids(election.id)
     for index, name in enumerate(e.actors):
         if name not in known:
@@ -814,12 +811,12 @@ def _check_event(e: _EventBase, at: KeyPath, where: _Where) -> None:
         later = getattr(e, key, None)
         if later is not None and later < e.date:
             raise where.error((*at, key), f"{later} is before the event's date {e.date}")
-    constitution = load_constitution(_PACK)
+    decisions = [d.id for d in packs.load().constitution().decisions]
     decision = getattr(e, "decision", None)
-    if decision is not None and decision not in constitution.decisions:
-        raise where.unknown("decision of the constitution", decision, constitution.decisions, (*at, "decision"))
+    if decision is not None and decision not in decisions:
+        raise where.unknown("decision of the constitution", decision, decisions, (*at, "decision"))
     if isinstance(e, _Ruling) and e.ruling is not None:
-        rulings = [r.id for r in constitution.rulings]
+        rulings = [r.id for r in packs.load().constitution().rulings]
         if e.ruling not in rulings:
             raise where.unknown("ruling of the constitution", e.ruling, rulings, (*at, "ruling"))
     house = election.house_size
@@ -891,7 +888,7 @@ def _load_events(data: bytes, source: str, *, bundled: bool) -> tuple[Event, ...
 @functools.cache
 def _bundled_events() -> tuple[Event, ...]:
     item = _folder().joinpath("events.toml")
-    return _load_events(item.read_bytes(), f"packs/{_PACK}/formation/events.toml", bundled=True)
+    return _load_events(item.read_bytes(), f"{packs.load().body().display}/formation/events.toml", bundled=True)
 
 
 def events(cycle: str) -> tuple[Event, ...]:
@@ -967,11 +964,11 @@ def _load_actors(data: bytes, source: str, cycle: str, *, bundled: bool) -> Acto
         raise where.error(("election",), f"cycle {f.cycle} follows election {record.election!r}, not {f.election!r}")
     if bundled and f.basis != "editorial":
         raise where.error(("basis",), 'bundled actors are editorial defaults: basis = "editorial"')
-    maps = {m.id: m for m in bloc_maps(f.election)}
+    maps = {m.id: m for m in packs.load().bloc_maps(f.election)}
     if f.bloc_map not in maps:
         raise where.unknown(f"bloc map of election {f.election}", f.bloc_map, maps, ("bloc_map",))
     bmap = maps[f.bloc_map]
-    election = load_record().election(f.election)
+    election = packs.load().record().election(f.election)
     players = {p: n for p, n in bmap.seats({x.list_id: x.seats for x in election.lists}).items() if n > 0}
     blocs = {b.id: b for b in bmap.blocs}
     known = set(players) | set(blocs) | set(bmap.list_ids)
@@ -1067,7 +1064,7 @@ def _load_actors(data: bytes, source: str, cycle: str, *, bundled: bool) -> Acto
 @functools.cache
 def _bundled_actors(cycle: str) -> Actors:
     item = _folder().joinpath("actors", f"{cycle}.toml")
-    return _load_actors(item.read_bytes(), f"packs/{_PACK}/formation/actors/{cycle}.toml", cycle, bundled=True)
+    return _load_actors(item.read_bytes(), f"{packs.load().body().display}/formation/actors/{cycle}.toml", cycle, bundled=True)
 
 
 def _actor_cycles() -> tuple[str, ...]:

@@ -7,7 +7,6 @@ import tomllib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 
 import numpy as np
 
@@ -24,8 +23,10 @@ from muhasasa.formation.setup import prepare
 
 def calibrated_parameters() -> Parameters:
     """The parameters calibrated on the record (``packs/iraq/formation/parameters.toml``)."""
-    path = resources.files("muhasasa") / "packs" / "iraq" / "formation" / "parameters.toml"
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    from muhasasa import packs
+
+    found = packs.load().body().file("formation", "parameters.toml")
+    data = tomllib.loads(found[1].decode("utf-8")) if found else {"parameters": {}}
     return Parameters(**{k: float(v) for k, v in data["parameters"].items()})
 
 

@@ -10,7 +10,6 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from muhasasa.constitution import load_constitution
 from muhasasa.errors import InputError, UnknownNameError
 from muhasasa.formation.convention import load_convention
 from muhasasa.formation.history import (
@@ -21,7 +20,7 @@ from muhasasa.formation.history import (
     events,
 )
 from muhasasa.formation.model import ActorState, Scenario, Step
-from muhasasa.record import load_record
+from muhasasa import packs
 
 QUORUM_RULING = dt.date(2022, 2, 3)  # FSC 16/Federal/2022: two-thirds present for the President
 DEFAULT_MINISTRIES = 22
@@ -36,7 +35,7 @@ def replayable_cycles() -> tuple[str, ...]:
 
 
 def _steps(size: int, when: dt.date) -> dict[str, Step]:
-    constitution = load_constitution()
+    constitution = packs.load().constitution()
     president_reading = "fsc-16-2022" if when >= QUORUM_RULING else "art-59-quorum"
     specs = {
         "speaker": ("speaker", None, "Art. 55", None, None),
@@ -112,7 +111,7 @@ def prepare(
     if cycle not in replayable_cycles():
         raise UnknownNameError("replayable cycle", cycle, replayable_cycles(), source="cycle")
     record = cycle_record(cycle)
-    election = load_record().election(record.election)
+    election = packs.load().record().election(record.election)
     if actors_file:
         from muhasasa.formation.history import load_actors_file
 

@@ -10,17 +10,17 @@ consociational requirements need.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from muhasasa.constitution import Decision, load_constitution
 from muhasasa.errors import InputError
 from muhasasa.methods.result import frozen_mapping
-from muhasasa.parliament.blocs import BlocMap
+from muhasasa.packs import Pack, PackLike, load
+from muhasasa.packs.schema.blocs import BlocMap
+from muhasasa.packs.schema.constitution import Decision
+from muhasasa.packs.schema.record import Election
 from muhasasa.parliament.games import CommunityRequirement, VotingGame, weighted_game
-from muhasasa.record import Election, load_record
 
 PLAYER_LEVELS = ("list", "bloc", "member")
-SINGLE_SEAT_LISTS = ("independents", "minority-quota")  # seats held by unaffiliated members
 UNCLASSIFIED = "unclassified"
 
 STEPS = {"speaker": "speaker", "president": "president", "confidence": "confidence",
@@ -30,7 +30,12 @@ STEPS = {"speaker": "speaker", "president": "president", "confidence": "confiden
 
 @dataclass(frozen=True)
 class Players:
-    """Players of one parliament at one level, with their seats and community seats."""
+    """Players of one parliament at one level, with their seats and community seats.
+
+    ``single_seats`` lists, for each list whose seats are held one by one (independents),
+    its players of one seat (``independents-7``): interchangeable, so a coalition can take
+    "any k of them".
+    """
 
     election: str
     level: str
@@ -38,6 +43,8 @@ class Players:
     community_seats: Mapping[str, Mapping[str, int]]
     names: Mapping[str, str]
     bloc_map: BlocMap | None = None
+    pack: Pack | None = field(default=None, repr=False, compare=False)
+    single_seats: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -59,7 +66,8 @@ def _community(election: Election, list_id: str) -> str:
     return UNCLASSIFIED
 
 
-def players(election_id: str, *, level: str = "list", bloc_map: BlocMap | None = None) -> Players:
+def players(election_id: str, *, level: str = "list", bloc_map: BlocMap | None = None,
+            pack: PackLike = None) -> Players:
     """The players of an election's parliament (official seats of the record).
 
     ``level`` is ``list`` (each list; independents as single seats), ``bloc``
@@ -67,20 +75,24 @@ def players(election_id: str, *, level: str = "list", bloc_map: BlocMap | None =
     ``member`` (every seat a player).
     """
     if level not in PLAYER_LEVELS:
-        raise InputError("--by", f"unknown level {level!r}; use one of {', '.join(PLAYER_LEVELS)}")
-    election = load_record().election(election_id)
+        raise InputError("argument", f"unknown level {level!r}; use one of {', '.join(PLAYER_LEVELS)}",
+                         field="by")
+    chosen = load(pack)
+    election = chosen.election(election_id)
     list_seats = {x.list_id: x.seats for x in election.lists if x.seats}
     if level == "bloc":
         if bloc_map is None:
-            raise InputError("--blocs", f"players by bloc need a bloc map of {election_id}")
+            raise InputError("argument", f"players by bloc need a bloc map of {election_id}", field="blocs")
         if bloc_map.election != election_id:
-            raise InputError("--blocs", f"bloc map {bloc_map.id} is of election {bloc_map.election}, not {election_id}")
+            raise InputError("argument", f"bloc map {bloc_map.id} is of election {bloc_map.election}, "
+                             f"not {election_id}", field="blocs")
         grouped = bloc_map.seats(list_seats)
     else:
         grouped = dict(list_seats)
     weights: dict[str, int] = {}
     seats_by_community: dict[str, dict[str, int]] = {}
     names: dict[str, str] = {}
+    single: dict[str, list[str]] = {}
     blocs = {b.id: b for b in bloc_map.blocs} if (bloc_map and level == "bloc") else {}
     for player, seats in grouped.items():
         if player in blocs:
@@ -95,9 +107,10 @@ def players(election_id: str, *, level: str = "list", bloc_map: BlocMap | None =
             continue
         community = _community(election, player)
         label = election.list(player).name_en
-        if level == "member" or player in SINGLE_SEAT_LISTS:
+        if level == "member" or election.list(player).individual_seats:
             for k in range(1, seats + 1):
                 key = f"{player}-{k}"
+                single.setdefault(player, []).append(key)
                 weights[key] = 1
                 seats_by_community[key] = {community: 1}
                 names[key] = f"{label} #{k}"
@@ -112,18 +125,21 @@ def players(election_id: str, *, level: str = "list", bloc_map: BlocMap | None =
         community_seats=frozen_mapping({p: frozen_mapping(s) for p, s in seats_by_community.items()}),
         names=frozen_mapping(names),
         bloc_map=bloc_map if level == "bloc" else None,
+        pack=chosen,
+        single_seats=frozen_mapping({k: tuple(v) for k, v in single.items()}),
     )
 
 
-def decision(step: str) -> Decision:
+def decision(step: str, *, pack: PackLike = None, body: str | None = None) -> Decision:
     """The constitution's decision behind a formation step (``president-runoff`` is the
     second round of the presidential decision, Art. 70(2))."""
+    constitution = load(pack).constitution(body)
     if step == "president-runoff":
-        runoff = load_constitution().decision("president").runoff
+        runoff = constitution.decision("president").runoff
         if runoff is None:
-            raise InputError("--step", "the constitution pack states no presidential run-off")
+            raise InputError("argument", "the constitution pack states no presidential run-off", field="step")
         return runoff
-    return load_constitution().decision(STEPS.get(step, step))
+    return constitution.decision(STEPS.get(step, step))
 
 
 def decision_game(
@@ -144,7 +160,7 @@ def decision_game(
         label = f"quota {quota} of {size}"
         return weighted_game(cast.weights, quota, requirement=requirement,
                              community_seats=cast.community_seats, label=label)
-    chosen = decision(step)
+    chosen = decision(step, pack=cast.pack, body=cast.pack.body_of(cast.election).id if cast.pack else None)
     quorum = chosen.quorum_seats(size, reading)
     threshold = chosen.threshold_seats(size, size, reading)
     used = chosen.reading(reading)

@@ -33,8 +33,7 @@ from typing import Any, TypeVar
 
 from muhasasa import elections, reports
 from muhasasa.errors import InputError, MuhasasaError, UnknownNameError
-from muhasasa.record import load_record
-from muhasasa.rules import law_ids, load_law
+from muhasasa import packs
 
 T = TypeVar("T")
 
@@ -140,18 +139,18 @@ def plain(value: Any) -> Any:
 
 
 def election_ids() -> tuple[str, ...]:
-    return load_record().election_ids
+    return packs.load().record().election_ids
 
 
 def election(election_id: str):
     """The record's election (UnknownNameError, a 404, for an unknown id)."""
-    return load_record().election(check_id("election", election_id))
+    return packs.load().record().election(check_id("election", election_id))
 
 
 def elections_index() -> list[dict]:
     out = []
-    for e in load_record().elections:
-        law = elections.law_of(e.id)
+    for e in packs.load().record().elections:
+        law = packs.load().law_of(e.id)
         out.append({"id": e.id, "date": e.date.isoformat(), "house_size": e.house_size, "law": law.id,
                     "method": law.general.method, "lists": len(e.lists), "seats_complete": e.seats_complete,
                     "registered": e.registered, "valid_votes": e.valid_votes, "turnout_pct": e.turnout_pct})
@@ -258,7 +257,7 @@ def tile_layout(pack: str = "iraq") -> Mapping[str, tuple[int, int]]:
 def governorate_tiles(election_id: str, law_id: str | None = None) -> list[Tile]:
     """The parliament's district checks grouped by governorate (2021's 83 districts in 18)."""
     p = parliament(election_id, law_id)
-    governorate_of = {d.name: d.governorate or d.name for d in load_law(p.law).districts}
+    governorate_of = {d.name: d.governorate or d.name for d in packs.load().law(p.law).districts}
     groups: dict[str, list[elections.DistrictCheck]] = {}
     for c in p.checks:
         groups.setdefault(governorate_of.get(c.district, c.district), []).append(c)
@@ -289,8 +288,8 @@ def hemicycle_groups(election_id: str, by: str) -> tuple[list[tuple[str, int, st
 
 def laws_index() -> list[dict]:
     out = []
-    for i in law_ids():
-        law = load_law(i)
+    for i in packs.load().law_ids():
+        law = packs.load().law(i)
         out.append({"id": law.id, "title": law.title, "election": law.election, "date": law.date.isoformat(),
                     "method": law.general.method, "params": dict(law.general.params),
                     "district_plan": law.general.district_plan, "data_level": law.general.data_level,
@@ -301,7 +300,7 @@ def laws_index() -> list[dict]:
 
 
 def law(law_id: str) -> dict:
-    law = load_law(check_id("law", law_id))
+    law = packs.load().law(check_id("law", law_id))
     return {"id": law.id, "title": law.title, "election": law.election, "date": law.date.isoformat(),
             "legal_basis": law.legal_basis, "house_size": law.house_size, "ballot": law.ballot,
             "tie_rule": law.tie_rule, "general_seats": law.general_seats,
@@ -334,7 +333,6 @@ def law_lab(election_id: str, law_id: str) -> dict:
 
 
 def bloc_maps(election_id: str) -> list[dict]:
-    from muhasasa.parliament.blocs import bloc_maps as maps
 
     election(election_id)
     return [{"id": m.id, "date": m.date.isoformat(), "title": m.title, "cycle": m.cycle,
@@ -342,7 +340,7 @@ def bloc_maps(election_id: str) -> list[dict]:
                         "members": [{"list": mm.list_id, "seats": mm.seats} for mm in b.members]}
                        for b in m.blocs],
              "claims": [{"what": c.what, "count": c.count, "bloc": c.bloc, "note": c.note} for c in m.claims],
-             "notes": m.notes, "sources": list(m.sources)} for m in maps(election_id)]
+             "notes": m.notes, "sources": list(m.sources)} for m in packs.load().bloc_maps(election_id)]
 
 
 @lru_cache(maxsize=32)
@@ -350,11 +348,10 @@ def cast(election_id: str, blocs: str | None = None):
     """The players of a parliament: lists (independents one seat each), or the blocs of a
     bundled bloc map named by id or date."""
     from muhasasa.parliament.assembly import players
-    from muhasasa.parliament.blocs import bloc_map
 
     election(election_id)
     if blocs:
-        chosen = bloc_map(election_id, check_id("blocs", blocs))
+        chosen = packs.load().bloc_map(election_id, check_id("blocs", blocs))
         return players(election_id, level="bloc", bloc_map=chosen)
     return players(election_id, level="list")
 
@@ -385,14 +382,7 @@ def _step(step: str) -> str:
 def single_seat_groups(players) -> dict[str, list[str]]:
     """Players of one seat that stand for a list's unaffiliated members (``independents-7``),
     by list: interchangeable, so a coalition takes "any k of them"."""
-    from muhasasa.parliament.assembly import SINGLE_SEAT_LISTS
-
-    groups: dict[str, list[str]] = {}
-    for p, seats in players.weights.items():
-        base, _, k = p.rpartition("-")
-        if seats == 1 and k.isdigit() and base in SINGLE_SEAT_LISTS:
-            groups.setdefault(base, []).append(p)
-    return groups
+    return {base: list(keys) for base, keys in players.single_seats.items()}
 
 
 def coalition_members(players, members: Iterable[str], take: Iterable[str]) -> list[str]:
@@ -508,11 +498,10 @@ def cycle_events(cycle: str) -> list[dict]:
 def player_names(cycle: str) -> dict[str, str]:
     """English names of the ids a replay uses: actors, blocs of the cycle, record lists."""
     from muhasasa.formation.history import actors, cycle_record
-    from muhasasa.parliament.blocs import bloc_maps as maps
 
     record = cycle_record(cycle)
     names = {k: en for k, (en, _) in list_names(record.election).items()}
-    for m in maps(record.election):
+    for m in packs.load().bloc_maps(record.election):
         names.update({b.id: b.name for b in m.blocs})
     try:
         names.update({a.id: a.name for a in actors(cycle).actors.values() if a.name})

@@ -1,27 +1,27 @@
-"""Electoral laws as data: the schema of a law file and the strict loader.
+"""Electoral laws as data: the schema of a law file, with its checks.
 
-A law is a TOML file in a country pack (``packs/<pack>/laws/<id>.toml``) or a
-user's own file. It says how votes become seats: the district plan, the
-allocation method from the registry (:data:`muhasasa.methods.METHODS`) with its
-parameters *as text*, the threshold, compensatory seats, the women's quota and
-the reserved minority seats. Where the record leaves a rule unknown, the file
-states a *marked assumption* (``[[assumptions]]``) with its evidence and sources,
-pointing at the value it governs by a dotted path such as
-``general.params.first_divisor`` or ``districts[Qadisiyah].women_minimum``.
+A law is a TOML file in a pack body's ``laws/`` folder (``laws/<id>.toml``) or a user's
+own file. It says how votes become seats: the district plan, the allocation method from
+the registry (:data:`muhasasa.methods.METHODS`) with its parameters *as text*, the
+threshold, compensatory seats, the women's quota and the reserved minority seats. Where
+the record leaves a rule unknown, the file states a *marked assumption*
+(``[[assumptions]]``) with its evidence and sources, pointing at the value it governs by a
+dotted path such as ``general.params.first_divisor`` or
+``districts[Qadisiyah].women_minimum``.
 
-Loading is strict: unknown keys (with a suggestion), missing keys, TOML floats
-where exact text is required, unknown methods or parameters, seats that do not
-add up to the house size, women's minimums above the seats, references to
-unknown assumptions and duplicate districts all raise
-:class:`~muhasasa.errors.InputError` naming the file, the field and, where it can
-be found, the line. Files are parsed with :mod:`tomllib`; nothing is evaluated.
+Loading is strict (:func:`load_law_bytes`): unknown keys (with a suggestion), missing keys,
+TOML floats where exact text is required, unknown methods or parameters, seats that do not
+add up to the house size, women's minimums above the seats, references to unknown
+assumptions and duplicate districts all raise :class:`~muhasasa.errors.InputError` naming
+the file, the field and the line. A law names an election of its pack's body.
 
->>> law = load_law("2025")
+>>> import muhasasa.packs as packs
+>>> law = packs.load("iraq").law("2025")
 >>> law.general.method, law.general.params["first_divisor"]
 ('sainte-lague-modified', '1.7')
 >>> law.general_seats, law.minority_seat_total, law.house_size
 (320, 9, 329)
->>> [a.id for a in load_law("2014").assumptions_about("general.params")]
+>>> [a.id for a in packs.load("iraq").law("2014").assumptions_about("general.params")]
 ['first-divisor-2014']
 """
 
@@ -30,11 +30,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from importlib import resources
-from importlib.resources.abc import Traversable
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -43,28 +40,18 @@ from pydantic import (
     Field,
     Strict,
     StringConstraints,
-    ValidationError,
+    ValidationInfo,
     field_validator,
+    model_validator,
 )
-from pydantic_core import ErrorDetails
 
 from muhasasa.errors import InputError, MuhasasaError, UnknownNameError
 from muhasasa.exact import to_fraction
 from muhasasa.methods import METHODS, allocate
 from muhasasa.methods.reserved import WOMEN_QUOTA_FORMS
 from muhasasa.methods.thresholds import threshold_votes
-from muhasasa.tomlfiles import (
-    HeaderLocator,
-    KeyPath,
-    StrictModel,
-    did_you_mean,
-    field_name,
-    float_problem,
-    last_key,
-    parse,
-    read_bytes,
-    text_problem,
-)
+from muhasasa.packs.schema.types import Count, Ident, Positive, Sources, Text, Url
+from muhasasa.packs.toml import KeyPath, Problem, StrictModel, did_you_mean, load_toml
 
 __all__ = [
     "Assumption",
@@ -75,19 +62,11 @@ __all__ = [
     "Law",
     "MinoritySeat",
     "WomenRule",
-    "law_ids",
-    "load_law",
-    "load_law_file",
+    "load_law_bytes",
 ]
 
 # --------------------------------------------------------------------------- types
 
-Text = Annotated[str, Strict(), StringConstraints(pattern=r"\S")]
-Ident = Annotated[str, Strict(), StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
-Url = Annotated[str, Strict(), StringConstraints(pattern=r"^https?://\S+$")]
-Count = Annotated[int, Strict(), Field(ge=0)]
-Positive = Annotated[int, Strict(), Field(ge=1)]
-Sources = Annotated[tuple[Url, ...], Field(min_length=1)]
 ParamName = Annotated[str, Strict(), StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
 Params = dict[ParamName, Annotated[str, Strict()]]
 
@@ -271,6 +250,11 @@ class Law(StrictModel):
             or a.applies_to.startswith((prefix + ".", prefix + "["))
         )
 
+    @model_validator(mode="after")
+    def _checked(self, info: ValidationInfo) -> Law:
+        _check(self, (info.context or {}).get("elections", ()))
+        return self
+
     def assumption(self, assumption_id: str) -> Assumption:
         """The assumption with this id."""
         for a in self.assumptions:
@@ -290,155 +274,24 @@ _PENDING_PARAMS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
 # What votes each district plan needs at least, in the order of detail.
 _LEVELS = ("national", "governorate", "candidate")
 _PLAN_LEVEL = {"national": "national", "governorates": "governorate", "sntv-districts": "candidate"}
-
-# --------------------------------------------------------------------------- public API
-
-
-def _pack_root() -> Traversable:
-    return resources.files("muhasasa").joinpath("packs")
-
-
-def _bundled() -> dict[str, tuple[str, Traversable]]:
-    """Every bundled law file: id -> (display path, resource)."""
-    found: dict[str, tuple[str, Traversable]] = {}
-    root = _pack_root()
-    if not root.is_dir():
-        return found
-    for pack in sorted(root.iterdir(), key=lambda p: p.name):
-        laws = pack.joinpath("laws")
-        if not pack.is_dir() or not laws.is_dir():
-            continue
-        for item in sorted(laws.iterdir(), key=lambda p: p.name):
-            if item.name.endswith(".toml") and item.is_file():
-                law_id = item.name[: -len(".toml")]
-                if law_id in found:
-                    raise InputError(
-                        f"packs/{pack.name}/laws/{item.name}",
-                        f"law id {law_id!r} also exists in {found[law_id][0]}",
-                    )
-                found[law_id] = (f"packs/{pack.name}/laws/{item.name}", item)
-    return found
-
-
-def law_ids() -> tuple[str, ...]:
-    """Ids of the bundled laws, in chronological order.
-
-    Ids are the file names, written year or year-month (``2005-01``, ``2005-12``,
-    ``2010``), so their text order is their chronological order.
-
-    >>> law_ids()
-    ('2005-01', '2005-12', '2010', '2014', '2018', '2021', '2025')
-    """
-    return tuple(sorted(_bundled()))
-
-
-def load_law(law_id: str) -> Law:
-    """The bundled law with this id, validated.
-
-    >>> load_law("2018").general.params
-    {'first_divisor': '1.7'}
-    >>> load_law("2019")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    muhasasa.errors.UnknownNameError: law id: unknown law '2019' (known: 2005-01, ...); did you mean ...?
-    """
-    bundled = _bundled()
-    if law_id not in bundled:
-        raise UnknownNameError("law", law_id, bundled, source="law id")
-    display, item = bundled[law_id]
-    law = _load_text(item.read_bytes(), display)
-    if law.id != law_id:
-        raise InputError(display, f"id {law.id!r} differs from the file name {law_id!r}", field="id")
-    return law
-
-
-def load_law_file(path: str | Path) -> Law:
-    """A law from a user's own TOML file, validated exactly like the bundled ones."""
-    path = Path(path)
-    return _load_text(read_bytes(path, "law"), str(path))
-
-
 # --------------------------------------------------------------------------- loading
 
 
-def _load_text(data: bytes, source: str) -> Law:
-    text, raw = parse(data, source)
-    where = _Where(source, text, raw)
-    where.refuse_floats(_float_problem)
-    law = where.validate(Law)
-    _check(law, where)
+def load_law_bytes(data: bytes, source: str, *, elections: Sequence[str] = (), law_id: str | None = None) -> Law:
+    """A law file validated: the schema, then its checks. ``elections`` are the ids the
+    law may name (its body's elections); ``law_id``, the id its file name gives it."""
+    law = load_toml(data, source, Law, context={"elections": tuple(elections)})
+    if law_id is not None and law.id != law_id:
+        raise InputError(source, f"id {law.id!r} differs from the file name {law_id!r}", field="id")
     return law
 
 
-def _float_problem(value: float, key: str) -> str:
-    """No value in a law file is a float: law numbers stay exact text."""
-    return float_problem(value, key)
+def _fail(path: KeyPath, problem: str) -> Problem:
+    return Problem(path, problem)
 
 
-class _Where(HeaderLocator):
-    """Turns a path into the raw TOML (``("districts", 3, "seats")``) into a field name
-    for people (``districts[Nineveh].seats``) and a line number, and raises there."""
-
-    def field(self, path: KeyPath) -> str:
-        return field_name(self.raw, path, _label_raw)
-
-    def line(self, path: KeyPath) -> int | None:
-        for cut in range(len(path), -1, -1):
-            prefix = tuple(path[:cut])
-            if cut and prefix not in self.headers:
-                if cut == len(path) and (*prefix, 0) in self.headers:
-                    return self.headers[(*prefix, 0)]  # an array of tables: its first entry
-                continue
-            keys = [p for p in path[cut:] if isinstance(p, str)]
-            if cut == len(path) or not keys:
-                return self.headers.get(prefix)
-            numbers = [n for n, c in enumerate(self.contexts, 1) if c == prefix]
-            for key in reversed(keys):
-                pattern = re.compile(r'(^|[\s{,])"?' + re.escape(key) + r'"?\s*=')
-                for number in numbers:
-                    if pattern.search(self.lines[number - 1]):
-                        return number
-            return self.headers.get(prefix)
-        return None
-
-    def problems(self, exc: ValidationError) -> list[ErrorDetails]:
-        errors = super().problems(exc)
-        # A bad entry also leaves its array "too short"; that echo is not a problem of its own.
-        return [
-            e
-            for e in errors
-            if not (
-                e["type"] == "too_short"
-                and any(o is not e and o["loc"][: len(e["loc"])] == e["loc"] for o in errors)
-            )
-        ] or errors
-
-    def describe(self, error: ErrorDetails, path: KeyPath, schema: type[BaseModel]) -> str:
-        problem = text_problem(error, path, number="numbers here are text so they stay exact")
-        if problem is not None:
-            return problem
-        kind = error["type"]
-        value = error.get("input")
-        key = last_key(path)
-        if kind == "string_pattern_mismatch":
-            if key in ("id", "assumption"):
-                return f"{value!r} is not a valid id (letters, digits, '-', '_', '.')"
-            return f"{value!r} may not be empty" if not str(value).strip() else f"{value!r} is not allowed here"
-        if kind.startswith("date"):
-            return f"must be a date like 2025-11-11, got {value!r}"
-        return super().describe(error, path, schema)
-
-
-def _label_raw(item: Any) -> str | None:
-    if not isinstance(item, Mapping):
-        return None
-    for key in ("name", "id"):
-        if isinstance(item.get(key), str):
-            return item[key]
-    if isinstance(item.get("community"), str):
-        gov = item.get("governorate")
-        return f"{item['community']}/{gov}" if isinstance(gov, str) else item["community"]
-    return None
+def _unknown(kind: str, name: str, known: Any, path: KeyPath) -> Problem:
+    return Problem.unknown(path, kind, name, known)
 
 
 def _label_model(item: BaseModel) -> str | None:
@@ -456,26 +309,25 @@ def _label_model(item: BaseModel) -> str | None:
 # --------------------------------------------------------------------------- cross checks
 
 
-def _check(law: Law, where: _Where) -> None:
-    known_elections = law_ids()
+def _check(law: Law, known_elections: Sequence[str]) -> None:
     if known_elections and law.election not in known_elections:
-        raise where.unknown("election", law.election, known_elections, ("election",))
-    _check_method(law.general.method, law.general.params, ("general",), where)
+        raise _unknown("election", law.election, known_elections, ("election",))
+    _check_method(law.general.method, law.general.params, ("general",))
     if law.compensatory is not None:
-        _check_method(law.compensatory.method, law.compensatory.params, ("compensatory",), where)
-    _check_threshold(law.general.threshold, where)
-    _check_levels(law, where)
-    _check_districts(law, where)
-    _check_seat_total(law, where)
-    _check_minorities(law, where)
+        _check_method(law.compensatory.method, law.compensatory.params, ("compensatory",))
+    _check_threshold(law.general.threshold)
+    _check_levels(law)
+    _check_districts(law)
+    _check_seat_total(law)
+    _check_minorities(law)
     if law.women is not None:
-        _check_women(law.women, where)
-    _check_assumptions(law, where)
+        _check_women(law.women)
+    _check_assumptions(law)
 
 
-def _check_method(method_id: str, params: Mapping[str, str], at: KeyPath, where: _Where) -> None:
+def _check_method(method_id: str, params: Mapping[str, str], at: KeyPath) -> None:
     if method_id not in METHODS:
-        raise where.unknown("method", method_id, METHODS, (*at, "method"))
+        raise _unknown("method", method_id, METHODS, (*at, "method"))
     method = METHODS[method_id]
     registered = {p.name: p for p in method.params}
     pending = {
@@ -487,13 +339,13 @@ def _check_method(method_id: str, params: Mapping[str, str], at: KeyPath, where:
         path = (*at, "params", name)
         if name in pending:
             if value not in pending[name]:
-                raise where.error(path, f"{name}={value!r} is not one of {', '.join(pending[name])}")
+                raise _fail(path, f"{name}={value!r} is not one of {', '.join(pending[name])}")
             continue
         if name not in registered:
-            raise where.unknown(f"parameter of method {method_id!r}", name, registered, path)
+            raise _unknown(f"parameter of method {method_id!r}", name, registered, path)
         choices = registered[name].choices
         if choices and value not in choices:
-            raise where.error(
+            raise _fail(
                 path, f"{name}={value!r} is not one of {', '.join(choices)}{did_you_mean(value, choices)}"
             )
     # Let the method itself judge the values (a divisor must be an exact positive
@@ -503,141 +355,141 @@ def _check_method(method_id: str, params: Mapping[str, str], at: KeyPath, where:
         allocate({"a": 60, "b": 30, "c": 10}, 3, method_id, tie_break="lot", seed=0, **trial)
     except (MuhasasaError, ValueError, ArithmeticError) as exc:
         problem = exc.problem if isinstance(exc, InputError) else str(exc)
-        raise where.error(
+        raise _fail(
             (*at, "params"), f"method {method_id!r} rejects these parameters: {problem}"
         ) from None
 
 
-def _check_threshold(threshold: str | None, where: _Where) -> None:
+def _check_threshold(threshold: str | None) -> None:
     if threshold is None:
         return
     try:
         threshold_votes(threshold, 1000, 10)
     except InputError as exc:
-        raise where.error(("general", "threshold"), exc.problem) from None
+        raise _fail(("general", "threshold"), exc.problem) from None
 
 
-def _check_levels(law: Law, where: _Where) -> None:
+def _check_levels(law: Law) -> None:
     general = law.general
     needed = _PLAN_LEVEL[general.district_plan]
     if _LEVELS.index(general.data_level) < _LEVELS.index(needed):
-        raise where.error(
+        raise _fail(
             ("general", "data_level"),
             f"district plan {general.district_plan!r} needs at least {needed!r} votes, "
             f"not {general.data_level!r}",
         )
     unit = METHODS[general.method].unit
     if unit == "candidate" and general.data_level != "candidate":
-        raise where.error(
+        raise _fail(
             ("general", "data_level"),
             f"method {general.method!r} allocates seats to candidates; data_level must be 'candidate'",
         )
     if (unit == "candidate") != (law.ballot == "candidate"):
-        raise where.error(
+        raise _fail(
             ("ballot",),
             f"ballot {law.ballot!r} does not fit method {general.method!r}, which allocates "
             f"to {unit}s",
         )
     low, high = general.district_seats_min, general.district_seats_max
     if low is not None and high is not None and low > high:
-        raise where.error(("general", "district_seats_min"), f"{low} is above district_seats_max {high}")
+        raise _fail(("general", "district_seats_min"), f"{low} is above district_seats_max {high}")
 
 
-def _check_districts(law: Law, where: _Where) -> None:
+def _check_districts(law: Law) -> None:
     plan = law.general.district_plan
     low, high = law.general.district_seats_min, law.general.district_seats_max
     seen: dict[str, int] = {}
     for index, district in enumerate(law.districts):
         at = ("districts", index)
         if district.name in seen:
-            raise where.error((*at, "name"), f"duplicate district {district.name!r}")
+            raise _fail((*at, "name"), f"duplicate district {district.name!r}")
         seen[district.name] = index
         if plan == "national":
             if district.governorate is not None:
-                raise where.error((*at, "governorate"), "a national district belongs to no governorate")
+                raise _fail((*at, "governorate"), "a national district belongs to no governorate")
         elif district.governorate is None:
-            raise where.error(at, f"missing required key 'governorate' (district plan {plan!r})")
+            raise _fail(at, f"missing required key 'governorate' (district plan {plan!r})")
         if district.seats is None and not law.governorates:
-            raise where.error(
+            raise _fail(
                 (*at, "seats"),
                 "seats are 'unknown' but no [[governorates]] table gives the totals",
             )
         if district.seats is not None:
             if low is not None and district.seats < low or high is not None and district.seats > high:
-                raise where.error(
+                raise _fail(
                     (*at, "seats"),
                     f"{district.seats} seats lie outside the law's {low}–{high} per district",
                 )
             if district.women_minimum is not None and district.women_minimum > district.seats:
-                raise where.error(
+                raise _fail(
                     (*at, "women_minimum"),
                     f"women minimum {district.women_minimum} exceeds the district's {district.seats} seats",
                 )
     if plan == "national" and len(law.districts) != 1:
-        raise where.error(("districts",), f"a national plan has one district, not {len(law.districts)}")
+        raise _fail(("districts",), f"a national plan has one district, not {len(law.districts)}")
     if plan == "governorates":
         governorates = [d.governorate for d in law.districts]
         duplicate = next((g for g in governorates if governorates.count(g) > 1), None)
         if duplicate is not None:
             index = len(governorates) - 1 - governorates[::-1].index(duplicate)
-            raise where.error(
+            raise _fail(
                 ("districts", index, "governorate"), f"governorate {duplicate!r} has two districts"
             )
     if law.governorates:
-        _check_governorates(law, where)
+        _check_governorates(law)
 
 
-def _check_governorates(law: Law, where: _Where) -> None:
+def _check_governorates(law: Law) -> None:
     low, high = law.general.district_seats_min, law.general.district_seats_max
     names: dict[str, int] = {}
     for index, gov in enumerate(law.governorates):
         if gov.name in names:
-            raise where.error(("governorates", index, "name"), f"duplicate governorate {gov.name!r}")
+            raise _fail(("governorates", index, "name"), f"duplicate governorate {gov.name!r}")
         names[gov.name] = index
     for index, district in enumerate(law.districts):
         if district.governorate not in names:
-            raise where.unknown(
+            raise _unknown(
                 "governorate", str(district.governorate), names, ("districts", index, "governorate")
             )
     for index, gov in enumerate(law.governorates):
         at = ("governorates", index)
         mine = [d for d in law.districts if d.governorate == gov.name]
         if len(mine) != gov.districts:
-            raise where.error(
+            raise _fail(
                 (*at, "districts"),
                 f"{gov.name} should have {gov.districts} districts but {len(mine)} are listed",
             )
         known = [d.seats for d in mine if d.seats is not None]
         if sum(known) > gov.seats or (len(known) == len(mine) and sum(known) != gov.seats):
-            raise where.error(
+            raise _fail(
                 (*at, "seats"),
                 f"{gov.name} has {gov.seats} seats but its districts' known seats add up to {sum(known)}",
             )
         too_few = low is not None and gov.seats < low * gov.districts
         too_many = high is not None and gov.seats > high * gov.districts
         if too_few or too_many:
-            raise where.error(
+            raise _fail(
                 (*at, "seats"),
                 f"{gov.seats} seats cannot be split into {gov.districts} districts of {low}–{high}",
             )
         if gov.women_minimum is not None and gov.women_minimum > gov.seats:
-            raise where.error(
+            raise _fail(
                 (*at, "women_minimum"),
                 f"women minimum {gov.women_minimum} exceeds {gov.name}'s {gov.seats} seats",
             )
 
 
-def _check_seat_total(law: Law, where: _Where) -> None:
+def _check_seat_total(law: Law) -> None:
     general, minority, compensatory = law.general_seats, law.minority_seat_total, law.compensatory_seats
     if general + minority + compensatory != law.house_size:
-        raise where.error(
+        raise _fail(
             ("house_size",),
             f"seats do not add up: general {general} + minority {minority} + compensatory "
             f"{compensatory} = {general + minority + compensatory}, but house_size is {law.house_size}",
         )
 
 
-def _check_minorities(law: Law, where: _Where) -> None:
+def _check_minorities(law: Law) -> None:
     governorates = {d.governorate for d in law.districts if d.governorate}
     governorates |= {g.name for g in law.governorates}
     seen = set()
@@ -645,30 +497,30 @@ def _check_minorities(law: Law, where: _Where) -> None:
         at = ("minority_seats", index)
         key = (seat.community, seat.governorate)
         if key in seen:
-            raise where.error(at, f"duplicate minority seat entry {seat.community} / {seat.governorate}")
+            raise _fail(at, f"duplicate minority seat entry {seat.community} / {seat.governorate}")
         seen.add(key)
         if seat.governorate is not None and governorates and seat.governorate not in governorates:
-            raise where.unknown("governorate", seat.governorate, governorates, (*at, "governorate"))
+            raise _unknown("governorate", seat.governorate, governorates, (*at, "governorate"))
 
 
 # Ties are the law's `tie_rule`, and seeds belong to a run, not to a law.
 _RUN_PARAMS = ("tie_break", "seed")
 
 
-def _check_women(women: WomenRule, where: _Where) -> None:
+def _check_women(women: WomenRule) -> None:
     if women.form not in WOMEN_QUOTA_FORMS:
-        raise where.unknown("women's quota form", women.form, WOMEN_QUOTA_FORMS, ("women", "form"))
+        raise _unknown("women's quota form", women.form, WOMEN_QUOTA_FORMS, ("women", "form"))
     form = WOMEN_QUOTA_FORMS[women.form]
     known = {p.name: p for p in form.params if p.name not in _RUN_PARAMS}
     for name, value in women.params.items():
         path = ("women", "params", name)
         if name in _RUN_PARAMS:
-            raise where.error(path, f"{name} is not a law parameter: ties follow the law's tie_rule")
+            raise _fail(path, f"{name} is not a law parameter: ties follow the law's tie_rule")
         if name not in known:
-            raise where.unknown(f"parameter of women's quota form {women.form!r}", name, known, path)
+            raise _unknown(f"parameter of women's quota form {women.form!r}", name, known, path)
         choices = known[name].choices
         if choices and value not in choices:
-            raise where.error(
+            raise _fail(
                 path, f"{name}={value!r} is not one of {', '.join(choices)}{did_you_mean(value, choices)}"
             )
 
@@ -711,19 +563,19 @@ def _resolve(law: Law, text: str) -> str | None:
     return None
 
 
-def _check_assumptions(law: Law, where: _Where) -> None:
+def _check_assumptions(law: Law) -> None:
     ids: dict[str, int] = {}
     for index, assumption in enumerate(law.assumptions):
         at = ("assumptions", index)
         if assumption.id in ids:
-            raise where.error((*at, "id"), f"duplicate assumption id {assumption.id!r}")
+            raise _fail((*at, "id"), f"duplicate assumption id {assumption.id!r}")
         ids[assumption.id] = index
         problem = _resolve(law, assumption.applies_to)
         if problem:
-            raise where.error(
+            raise _fail(
                 (*at, "applies_to"), f"{assumption.applies_to!r} points at nothing in this law: {problem}"
             )
     for section in ("compensatory", "women"):
         part = getattr(law, section)
         if part is not None and part.assumption is not None and part.assumption not in ids:
-            raise where.unknown("assumption", part.assumption, ids, (section, "assumption"))
+            raise _unknown("assumption", part.assumption, ids, (section, "assumption"))

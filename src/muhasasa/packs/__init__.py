@@ -1,0 +1,380 @@
+"""Packs: the rules and the record of a political system, as data, and the one object that
+knows where their files live.
+
+A pack (``iraq``, or a user's folder) holds one or more elected **bodies** — the federal
+parliament, the provincial councils, a regional parliament — each with its laws, its
+record, its constitution, its convention, its bloc maps and its formation cycles::
+
+    packs/<pack>/pack.toml            the pack: bodies, communities, minorities, regions
+    packs/<pack>/<body>/body.toml     the body's names
+    packs/<pack>/<body>/laws/<id>.toml
+    packs/<pack>/<body>/record/*.csv
+    packs/<pack>/<body>/constitution.toml, convention.toml
+    packs/<pack>/<body>/blocs/<cycle>.toml
+    packs/<pack>/<body>/formation/cycles.csv, events.toml, parameters.toml, actors/<cycle>.toml
+
+:func:`load` gives a :class:`Pack`, a bundled one by name or a user's by path, validated
+the same way; its methods load each kind of file once and keep it. Ids of elections, laws
+and cycles are unique across the whole pack, so a pack finds the body an id belongs to.
+
+>>> iraq = load("iraq")
+>>> iraq.id, list(iraq.bodies), iraq.body_of("2025").id
+('iraq', ['parliament'], 'parliament')
+>>> iraq.law("2025").house_size == iraq.election("2025").house_size
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from muhasasa.errors import InputError, UnknownNameError
+from muhasasa.packs.schema.blocs import BlocMap, load_bloc_cycle_bytes, load_bloc_map_bytes
+from muhasasa.packs.schema.constitution import Constitution, load_constitution_bytes
+from muhasasa.packs.schema.law import Law, load_law_bytes
+from muhasasa.packs.schema.pack import BodyFile, Community, Minority, PackFile, Region
+from muhasasa.packs.schema.record import RECORD_FILES, Election, Record, load_record_files
+from muhasasa.packs.toml import load_toml, read_file_bytes
+
+if TYPE_CHECKING:  # the upper stages' file kinds, loaded through the pack
+    pass
+
+__all__ = ["Body", "Pack", "PackLike", "bundled", "load"]
+
+DEFAULT_PACK = "iraq"
+
+
+class _Folder(Protocol):
+    """A folder of a pack: an installed resource or a user's directory."""
+
+    name: str
+
+    def joinpath(self, *parts: str) -> Any: ...
+    def is_file(self) -> bool: ...
+    def is_dir(self) -> bool: ...
+    def iterdir(self) -> Iterator[Any]: ...
+    def read_bytes(self) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class Body:
+    """An elected body of a pack: its id, its names and its folder."""
+
+    id: str
+    name_en: str
+    name_ar: str
+    folder: _Folder = field(repr=False)
+    display: str = field(repr=False)
+
+    def file(self, *parts: str) -> tuple[str, bytes] | None:
+        """The display name and bytes of one of the body's files, or None if it has none."""
+        item = self.folder.joinpath(*parts)
+        if not item.is_file():
+            return None
+        return "/".join((self.display, *parts)), item.read_bytes()
+
+    def names(self, *parts: str, suffix: str) -> tuple[str, ...]:
+        """The names (without ``suffix``) of the files in one of the body's folders, sorted."""
+        folder = self.folder.joinpath(*parts)
+        if not folder.is_dir():
+            return ()
+        return tuple(sorted(item.name[: -len(suffix)] for item in folder.iterdir()
+                            if item.name.endswith(suffix) and item.is_file()))
+
+
+class Pack:
+    """A pack of rules and record, validated; each kind of file is loaded once, on first use."""
+
+    def __init__(self, root: _Folder, display: str) -> None:
+        self.root = root
+        self.display = display
+        data = root.joinpath("pack.toml")
+        if not data.is_file():
+            raise InputError(display, "not a pack: it has no pack.toml")
+        spec = load_toml(data.read_bytes(), f"{display}/pack.toml", PackFile)
+        self.spec = spec
+        self.id: str = spec.id
+        self.name_en: str = spec.name_en
+        self.name_ar: str = spec.name_ar
+        self.communities: tuple[Community, ...] = spec.communities
+        self.minorities: tuple[Minority, ...] = spec.minorities
+        self.regions: tuple[Region, ...] = spec.regions
+        bodies: dict[str, Body] = {}
+        for index, folder_name in enumerate(spec.bodies):
+            folder = root.joinpath(folder_name)
+            body_file = folder.joinpath("body.toml")
+            if not body_file.is_file():
+                raise InputError(f"{display}/pack.toml", f"body {folder_name!r} has no folder with a body.toml",
+                                 field=f"bodies[{index + 1}]")
+            body_display = f"{display}/{folder_name}"
+            meta = load_toml(body_file.read_bytes(), f"{body_display}/body.toml", BodyFile)
+            if meta.id != folder_name:
+                raise InputError(f"{body_display}/body.toml", f"id {meta.id!r} differs from its folder {folder_name!r}",
+                                 field="id")
+            bodies[meta.id] = Body(meta.id, meta.name_en, meta.name_ar, folder, body_display)
+        self.bodies: Mapping[str, Body] = bodies
+        self._cache: dict[tuple[str, ...], Any] = {}
+
+    def __repr__(self) -> str:
+        return f"Pack({self.id!r}, bodies={list(self.bodies)})"
+
+    def _once(self, key: tuple[str, ...], build: Any) -> Any:
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]
+
+    # ------------------------------------------------------------------ bodies
+
+    def body(self, body_id: str | None = None) -> Body:
+        """A body by id; with none, the pack's first (its main) body."""
+        if body_id is None:
+            return next(iter(self.bodies.values()))
+        if body_id not in self.bodies:
+            raise UnknownNameError("body", body_id, self.bodies, field="body")
+        return self.bodies[body_id]
+
+    def body_of(self, election_id: str) -> Body:
+        """The body an election (or a law or cycle named by its election) belongs to."""
+        return self.bodies[self.election(election_id).body]
+
+    @property
+    def community_ids(self) -> tuple[str, ...]:
+        """The pack's communities, in display order."""
+        return tuple(c.id for c in self.communities)
+
+    # ------------------------------------------------------------------ record
+
+    def body_record(self, body: str | None = None) -> Record:
+        """The record of one body."""
+        chosen = self.body(body)
+
+        def build() -> Record:
+            files = {name: chosen.file("record", name) for name in RECORD_FILES}
+            return load_record_files(files, body=chosen.id, communities=self.community_ids,
+                                     minorities=tuple(m.id for m in self.minorities))
+
+        return self._once(("record", chosen.id), build)
+
+    def record(self) -> Record:
+        """The record of every body: each body's elections in chronological order, bodies in
+        the pack's order. An election id given by two bodies is an error."""
+
+        def build() -> Record:
+            elections: list[Election] = []
+            seen: dict[str, str] = {}
+            for body in self.bodies:
+                for election in self.body_record(body).elections:
+                    if election.id in seen:
+                        raise InputError(f"{self.bodies[body].display}/record/elections.csv",
+                                         f"election id {election.id!r} is also an election of body "
+                                         f"{seen[election.id]!r}; ids are unique within a pack",
+                                         field="election")
+                    seen[election.id] = body
+                    elections.append(election)
+            return Record(elections=tuple(elections))
+
+        return self._once(("record",), build)
+
+    def record_from(self, folder: str | Path, *, body: str = "user") -> Record:
+        """A record read from a folder of CSV files in the pack's format (a user's own, or a
+        tampered copy in a test), validated with the pack's communities."""
+        root = Path(folder)
+        files = {name: (str(root / name), (root / name).read_bytes()) if (root / name).is_file() else None
+                 for name in RECORD_FILES}
+        return load_record_files(files, body=body, communities=self.community_ids,
+                                 minorities=tuple(m.id for m in self.minorities))
+
+    def election(self, election_id: str) -> Election:
+        """One election of any body."""
+        return self.record().election(election_id)
+
+    # ------------------------------------------------------------------ laws
+
+    def law_ids(self, body: str | None = None) -> tuple[str, ...]:
+        """Ids of the laws of one body, or of every body, in order (ids are written year or
+        year-month, so their text order is their chronological order)."""
+        bodies = [self.body(body)] if body is not None else list(self.bodies.values())
+        ids: list[str] = []
+        for b in bodies:
+            ids.extend(b.names("laws", suffix=".toml"))
+        return tuple(ids)
+
+    def _law_body(self, law_id: str) -> Body:
+        for body in self.bodies.values():
+            if law_id in body.names("laws", suffix=".toml"):
+                return body
+        raise UnknownNameError("law", law_id, self.law_ids(), field="law")
+
+    def law(self, law_id: str) -> Law:
+        """A law of the pack by id, validated against its body's elections."""
+
+        def build() -> Law:
+            body = self._law_body(law_id)
+            display, data = body.file("laws", f"{law_id}.toml")  # type: ignore[misc]
+            return load_law_bytes(data, display, elections=self.body_record(body.id).election_ids,
+                                  law_id=law_id)
+
+        return self._once(("law", law_id), build)
+
+    def law_file(self, path: str | Path) -> Law:
+        """A user's own law file, validated exactly like the pack's, against its elections."""
+        return load_law_bytes(read_file_bytes(path, "law"), str(path), elections=self.record().election_ids)
+
+    def laws_for(self, election_id: str) -> tuple[str, ...]:
+        """Ids of the laws of the pack that governed an election."""
+        body = self.body_of(election_id)
+        return tuple(i for i in self.law_ids(body.id) if self.law(i).election == election_id)
+
+    def law_of(self, election_id: str) -> Law:
+        """The law that governed an election (the pack must hold exactly one)."""
+        ids = self.laws_for(election_id)
+        if len(ids) != 1:
+            raise InputError(self.body_of(election_id).display, f"the pack has {len(ids)} laws for election "
+                             f"{election_id}, expected 1", field="law")
+        return self.law(ids[0])
+
+    # ------------------------------------------------------------------ constitution
+
+    def constitution(self, body: str | None = None) -> Constitution:
+        """The constitution of a body (the main body's when none is named)."""
+        chosen = self.body(body)
+
+        def build() -> Constitution:
+            found = chosen.file("constitution.toml")
+            if found is None:
+                raise InputError(chosen.display, f"body {chosen.id!r} has no constitution.toml", field="body")
+            return load_constitution_bytes(found[1], found[0])
+
+        return self._once(("constitution", chosen.id), build)
+
+    def constitution_file(self, path: str | Path) -> Constitution:
+        """A user's own constitution file, validated exactly like the pack's."""
+        return load_constitution_bytes(read_file_bytes(path, "constitution"), str(path))
+
+    # ------------------------------------------------------------------ blocs
+
+    def bloc_maps(self, election: str | None = None) -> tuple[BlocMap, ...]:
+        """The pack's bloc maps by date: all of them, or those of one election.
+
+        >>> [m.id for m in load("iraq").bloc_maps("2010")]
+        ['2010-06-01-national-alliance']
+        """
+
+        def build() -> tuple[BlocMap, ...]:
+            elections = {e.id: e for e in self.record().elections}
+            maps: list[BlocMap] = []
+            seen: dict[str, str] = {}
+            for body in self.bodies.values():
+                for cycle in body.names("blocs", suffix=".toml"):
+                    display, data = body.file("blocs", f"{cycle}.toml")  # type: ignore[misc]
+                    found = load_bloc_cycle_bytes(data, display, elections, bundled=True)
+                    if found.cycle != cycle:
+                        raise InputError(display, f"cycle {found.cycle!r} differs from the file name {cycle!r}",
+                                         field="cycle")
+                    for m in found.maps:
+                        if m.id in seen:
+                            raise InputError(display, f"map id {m.id!r} also exists in {seen[m.id]}", field="maps")
+                        seen[m.id] = display
+                    maps.extend(found.maps)
+            return tuple(sorted(maps, key=lambda m: (m.date, m.id)))
+
+        maps = self._once(("blocs",), build)
+        if election is None:
+            return maps
+        self.election(election)
+        return tuple(m for m in maps if m.election == election)
+
+    def bloc_map(self, election: str, when: str | None = None) -> BlocMap:
+        """One bloc map of an election: ``when`` is a map id, a date ``YYYY-MM-DD`` (the
+        latest map on or before it) or None (the latest map).
+
+        >>> load("iraq").bloc_map("2021", "2022-03-27").id
+        '2022-03-26-presidential-session'
+        """
+        maps = self.bloc_maps(election)
+        if not maps:
+            raise InputError("argument", f"the pack has no bloc map for election {election!r}", field="blocs")
+        if when is None:
+            return maps[-1]
+        for m in maps:
+            if m.id == when:
+                return m
+        try:
+            day = dt.date.fromisoformat(when)
+        except (TypeError, ValueError):
+            if isinstance(when, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", when):
+                raise InputError("argument", f"{when!r} is not a valid date", field="blocs") from None
+            elsewhere = [m for m in self.bloc_maps() if m.id == when]
+            if elsewhere:
+                raise InputError("argument", f"bloc map {when!r} belongs to election "
+                                 f"{elsewhere[0].election!r}, not {election!r}", field="blocs") from None
+            raise UnknownNameError(f"bloc map of {election} (or a date YYYY-MM-DD)", str(when),
+                                   [m.id for m in maps], field="blocs") from None
+        before = [m for m in maps if m.date <= day]
+        if not before:
+            raise InputError("argument", f"no bloc map of election {election!r} on or before {day}; the first "
+                             f"is {maps[0].id!r} of {maps[0].date}", field="blocs")
+        return before[-1]
+
+    def bloc_file(self, path: str | Path, election: str) -> BlocMap:
+        """A user's own bloc map, validated against the record's lists of ``election``."""
+        target = self.election(election)
+        return load_bloc_map_bytes(read_file_bytes(path, "bloc"), str(path), target)
+
+    def bloc_cycle_file(self, path: str | Path) -> tuple[BlocMap, ...]:
+        """All maps of a user's cycle file (the pack's own format), validated like the pack's,
+        except that sources may be left out."""
+        elections = {e.id: e for e in self.record().elections}
+        return load_bloc_cycle_bytes(read_file_bytes(path, "bloc"), str(path), elections, bundled=False).maps
+
+
+@lru_cache(maxsize=8)
+def _bundled_pack(name: str) -> Pack:
+    root = resources.files("muhasasa").joinpath("packs", name)
+    return Pack(root, f"packs/{name}")
+
+
+@lru_cache(maxsize=8)
+def _user_pack(path: Path) -> Pack:
+    return Pack(path, str(path))
+
+
+def bundled() -> tuple[str, ...]:
+    """Names of the packs installed with muhasasa.
+
+    >>> "iraq" in bundled()
+    True
+    """
+    root: Traversable = resources.files("muhasasa").joinpath("packs")
+    return tuple(sorted(item.name for item in root.iterdir()
+                        if item.is_dir() and item.joinpath("pack.toml").is_file()))
+
+
+PackLike = str | Path | Pack | None
+
+
+def load(pack: PackLike = None) -> Pack:
+    """A pack: a bundled one by name (``"iraq"``, the default when None), or a user's folder
+    by path.
+
+    A name that is not a bundled pack but an existing folder is read as a user's pack;
+    anything else is an UnknownNameError listing the bundled packs.
+    """
+    if isinstance(pack, Pack):
+        return pack
+    if pack is None:
+        pack = DEFAULT_PACK
+    if isinstance(pack, str) and pack in bundled():
+        return _bundled_pack(pack)
+    path = Path(pack)
+    if path.is_dir():
+        return _user_pack(path.resolve())
+    raise UnknownNameError("pack", str(pack), bundled(), field="pack")
