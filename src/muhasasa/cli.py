@@ -1,7 +1,9 @@
-"""The command line: parse, call the library, render. Nothing is computed here.
+"""The command line: parse, call the façade, render. Nothing is computed here.
 
-Every user mistake arrives as a :class:`~muhasasa.errors.MuhasasaError` and leaves
-as one line on stderr with exit code 2.
+Every user mistake arrives as a :class:`~muhasasa.errors.MuhasasaError` and leaves as one
+line on stderr with exit code 2. A library error names the field it is about (``draws``);
+this face names the option a user typed (``--draws``). Output to a closed pipe
+(``muhasasa seats 2025 | head -1``) ends quietly with exit 0.
 """
 
 from __future__ import annotations
@@ -9,39 +11,41 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
-from collections.abc import Iterable, Sequence
-from fractions import Fraction
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import contextmanager
+from typing import Any
 
 import click
 
-from muhasasa import elections, packs, reports
+import muhasasa
 from muhasasa.errors import InputError, MuhasasaError
-from muhasasa.methods import METHODS, allocate
-from muhasasa.vote_tables import read_vote_table
 
 FORMATS = click.Choice(["table", "csv", "json"])
 
+#: Library fields whose option is not simply ``--field`` with dashes.
+FIELD_OPTIONS = {"n_seats": "--seats", "method": "--method", "index": "--index", "law": "--law",
+                 "first_divisor": "--first-divisor", "tie_break": "--tie-break", "by": "--by",
+                 "without": "--without", "scenario": "--scenario", "mandate": "--mandate", "take": "--take"}
 
-def _plain(value: object) -> object:
-    """JSON-friendly value: a Fraction as exact text "p/q" (an integer when whole)."""
-    if isinstance(value, Fraction):
-        return str(value) if value.denominator != 1 else value.numerator
-    return value
+
+# --------------------------------------------------------------------------- rendering
 
 
 def render(rows: Sequence[dict], fmt: str, *, title: str | None = None) -> str:
-    """Rows of dicts as an aligned table, CSV or JSON."""
+    """Rows of dicts as an aligned table, CSV or JSON (values made plain by the façade)."""
+    plain = muhasasa.to_plain(list(rows))
     if fmt == "json":
-        return json.dumps([{k: _plain(v) for k, v in r.items()} for r in rows], ensure_ascii=False, indent=2)
-    columns = list(rows[0]) if rows else []
+        return json.dumps(plain, ensure_ascii=False, indent=2)
+    columns = list(plain[0]) if plain else []
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
-        writer.writerows({k: ("" if v is None else _plain(v)) for k, v in r.items()} for r in rows)
+        writer.writerows({k: ("" if v is None else v) for k, v in r.items()} for r in plain)
         return out.getvalue().rstrip("\n")
-    cells = [[("" if r[c] is None else str(_plain(r[c]))) for c in columns] for r in rows]
+    cells = [[("" if r[c] is None else str(r[c])) for c in columns] for r in plain]
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
     lines = [title] if title else []
     lines.append("  ".join(c.ljust(w) for c, w in zip(columns, widths)))
@@ -50,53 +54,111 @@ def render(rows: Sequence[dict], fmt: str, *, title: str | None = None) -> str:
     return "\n".join(lines)
 
 
+def emit_json(value: Any) -> None:
+    click.echo(json.dumps(muhasasa.to_plain(value), ensure_ascii=False, indent=2))
+
+
 def echo_lines(lines: Iterable[str]) -> None:
     for line in lines:
         click.echo(line)
 
 
+@contextmanager
+def progress(total: int, label: str, *, least: int = 200):
+    """A progress bar on stderr when it is a terminal and the work is long enough; yields
+    the callback the library reports to (a count done, or a fraction done)."""
+    if total < least or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        done = [0]
+
+        def advance(value: float | int, *_: object) -> None:
+            count = int(value * total) if isinstance(value, float) and value <= 1 else int(value)
+            bar.update(max(count - done[0], 0))
+            done[0] = max(done[0], count)
+
+        yield advance
+
+
+def _csv_list(text: str | None) -> list[str]:
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+
+# --------------------------------------------------------------------------- options
+
+def pack_option(func: Callable) -> Callable:
+    return click.option("--pack", "pack", metavar="NAME|DIR", default=None,
+                        help="The pack: a bundled one by name (default iraq) or a folder of your own.")(func)
+
+
+def format_option(choices: click.Choice = FORMATS) -> Callable:
+    return click.option("--format", "fmt", type=choices, default="table", show_default=True)
+
+
+SEED = click.option("--seed", type=int, default=0, show_default=True,
+                    help="The seed (a non-negative whole number); recorded with the results.")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="muhasasa")
 def cli() -> None:
-    """muhasasa: Iraq's power-sharing system, from votes to seats (and on to government)."""
+    """muhasasa: power-sharing systems, from votes to seats to blocs to government."""
+
+
+# --------------------------------------------------------------------------- votes to seats
 
 
 @cli.command()
 @click.argument("election")
 @click.option("--law", "law_id", help="Recompute the same votes under another law of the pack.")
 @click.option("--by", "by", type=click.Choice(["list", "district"]), default="list", show_default=True)
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the lot that settles ties.")
-def seats(election: str, law_id: str | None, by: str, fmt: str, seed: int) -> None:
+@format_option()
+@SEED
+@pack_option
+def seats(election: str, law_id: str | None, by: str, fmt: str, seed: int, pack: str | None) -> None:
     """The parliament of ELECTION: official seats, and the engine's recomputation beside them."""
-    parl = elections.parliament(election, law_id, seed=seed)
+    parl = muhasasa.parliament(election, law_id, seed=seed, pack=pack)
     if by == "district":
-        rows = reports.district_rows(parl)
-        click.echo(render(rows, fmt, title=f"{election}: seats by district under law {parl.law}"))
+        click.echo(render(muhasasa.district_rows(parl), fmt, title=f"{election}: seats by district under law {parl.law}"))
         return
-    rows = reports.list_rows(parl)
+    rows = muhasasa.list_rows(parl, pack=pack)
     if fmt != "table":
         click.echo(render(rows, fmt))
         return
-    summary = reports.summary(parl)
-    shown = [{k: v for k, v in r.items() if k != "seats_computed"} for r in rows]
+    summary = muhasasa.parliament_summary(parl, pack=pack)
+    shown = [{k: v for k, v in r.items() if k not in ("seats_computed", "name_ar")} for r in rows]
     click.echo(render(shown, fmt, title=summary["title"]))
     echo_lines(summary["lines"])
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("--seed", type=int, default=0, show_default=True)
-def verify(fmt: str, seed: int) -> None:
+@click.option("--body", help="Only this body's elections (see `muhasasa bodies`).")
+@format_option(click.Choice(["table", "json"]))
+@SEED
+@pack_option
+def verify(body: str | None, fmt: str, seed: int, pack: str | None) -> None:
     """Every district-election the record can recompute, and what it would need elsewhere."""
-    checks = elections.verify(seed=seed)
+    checks = muhasasa.verify(seed=seed, pack=pack, body=body)
     if fmt == "json":
-        click.echo(render(reports.check_rows(checks), "json"))
+        click.echo(render(muhasasa.verify_rows(checks), "json"))
         return
-    click.echo(render(reports.verify_table(checks), "table", title="Record check: each district under its own law"))
-    echo_lines(reports.verify_summary(checks))
+    click.echo(render(muhasasa.verify_rows(checks, folded=True), "table",
+                      title="Record check: each district under its own law"))
+    echo_lines(muhasasa.verify_summary(checks))
     if any(c.status == "mismatch" for c in checks):
         sys.exit(1)
+
+
+@cli.command()
+@pack_option
+def bodies(pack: str | None) -> None:
+    """The elected bodies of the pack and their elections."""
+    chosen = muhasasa.load_pack(pack)
+    rows = [{"body": b.id, "name": b.name_en, "name_ar": b.name_ar,
+             "elections": ", ".join(e["id"] for e in muhasasa.election_index(pack=chosen, body=b.id))}
+            for b in chosen.bodies.values()]
+    click.echo(render(rows, "table", title=f"{chosen.name_en} ({chosen.id})"))
 
 
 @cli.command(name="allocate")
@@ -108,31 +170,28 @@ def verify(fmt: str, seed: int) -> None:
 @click.option("--quota", type=click.Choice(["hare", "droop"]), help="Quota for largest-remainder.")
 @click.option("--param", "extra", multiple=True, metavar="NAME=VALUE", help="Any other method parameter.")
 @click.option("--tie-break", type=click.Choice(["refuse", "lot"]), default="refuse", show_default=True)
-@click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@SEED
+@format_option()
 def allocate_command(file, method_id, n_seats, first_divisor, threshold, quota, extra, tie_break, seed, fmt):
     """Allocate seats for any vote table FILE (CSV with columns list,votes)."""
     params: dict[str, str] = {}
     for item in extra:
         name, sep, value = item.partition("=")
         if not sep:
-            raise InputError("--param", f"{item!r} is not NAME=VALUE")
+            raise InputError("argument", f"{item!r} is not NAME=VALUE", field="param")
         params[name.strip().replace("-", "_")] = value.strip()
     if first_divisor is not None:
         params["first_divisor"] = first_divisor
     if quota is not None:
         params["quota"] = quota
-    table = read_vote_table(file)
-    result = allocate(
-        table.votes, n_seats, method=method_id, threshold=threshold,
-        residual_votes=table.residual_votes, tie_break=tie_break, seed=seed, **params,
-    )
+    muhasasa.get_method(method_id)
+    table = muhasasa.read_votes(file)
+    result = muhasasa.allocate(table.votes, n_seats, method=method_id, threshold=threshold,
+                               residual_votes=table.residual_votes, tie_break=tie_break, seed=seed, **params)
     rows = [{"list": p, "votes": v, "seats": result.seats[p]} for p, v in result.votes.items()]
     if fmt == "json":
-        click.echo(json.dumps({
-            "method": result.method, "params": dict(result.params), "seats_total": result.n_seats,
-            "rows": rows, "explanation": result.explain().splitlines(),
-        }, ensure_ascii=False, indent=2))
+        emit_json({"method": result.method, "params": dict(result.params), "seats_total": result.n_seats,
+                   "rows": rows, "explanation": result.explain().splitlines()})
         return
     click.echo(render(rows, fmt))
     if fmt == "table":
@@ -142,19 +201,20 @@ def allocate_command(file, method_id, n_seats, first_divisor, threshold, quota, 
 
 @cli.command()
 @click.argument("election")
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
-def metrics(election: str, fmt: str) -> None:
+@format_option()
+@pack_option
+def metrics(election: str, fmt: str, pack: str | None) -> None:
     """Disproportionality and fragmentation of ELECTION's parliament."""
-    rows = reports.metric_rows(election)
-    click.echo(render(rows, fmt, title=f"{election}: metrics of the official parliament"))
+    click.echo(render(muhasasa.metrics(election, pack=pack), fmt, title=f"{election}: metrics of the official parliament"))
 
 
 @cli.command()
 @click.argument("election")
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
-def women(election: str, fmt: str) -> None:
+@format_option()
+@pack_option
+def women(election: str, fmt: str, pack: str | None) -> None:
     """Women's seats each list must fill in each district under ELECTION's law."""
-    rows, lines = reports.women_rows(election)
+    rows, lines = muhasasa.women(election, pack=pack)
     click.echo(render(rows, fmt, title=f"{election}: women's quota by district and list"))
     if fmt == "table":
         echo_lines(lines)
@@ -164,61 +224,72 @@ def women(election: str, fmt: str) -> None:
 @click.argument("election")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="SVG file to write.")
 @click.option("--by", "by", type=click.Choice(["list", "community"]), default="list", show_default=True)
-def plot(election: str, output: str, by: str) -> None:
+@pack_option
+def plot(election: str, output: str, by: str, pack: str | None) -> None:
     """Draw ELECTION's parliament as a hemicycle (SVG)."""
-    from muhasasa.plot import write_hemicycle
-
-    groups, title = reports.hemicycle_groups(election, by=by)
-    write_hemicycle(output, groups, title=title)
+    groups, title = muhasasa.hemicycle(election, by=by, pack=pack)
+    muhasasa.write_hemicycle(output, groups, title=title)
     click.echo(f"wrote {output}: {sum(g[1] for g in groups)} seats, coloured by {by}")
 
 
-def _requirement(communities: str | None, share: str | None):
-    from muhasasa.exact import to_fraction
-    from muhasasa.parliament.games import CommunityRequirement
-
-    if not communities:
-        return None
-    names = tuple(c.strip() for c in communities.split(",") if c.strip())
-    try:
-        value = to_fraction(share or "0", what="--share")
-    except ValueError as exc:
-        raise InputError("--share", str(exc)) from None
-    return CommunityRequirement(names, value)
+@cli.command(name="methods")
+def methods_command() -> None:
+    """The registered allocation methods, their parameters and references."""
+    rows = [{"id": m.id, "family": m.family, "unit": m.unit,
+             "params": ", ".join(f"{p.name}={p.default}" for p in m.params), "title": m.title}
+            for m in muhasasa.METHODS.values()]
+    click.echo(render(rows, "table"))
 
 
-def _casts(election: str, by: str, blocs: str | None):
-    """(title, Players) pairs: one bloc map, or lists plus every bundled map of the cycle."""
-    from muhasasa.parliament.assembly import players
+@cli.command(name="laws")
+@click.argument("law_id", required=False)
+@pack_option
+def laws_command(law_id: str | None, pack: str | None) -> None:
+    """The electoral laws of the pack, or one law with its assumptions."""
+    echo_lines(muhasasa.describe_laws(law_id, pack=pack))
 
+
+# --------------------------------------------------------------------------- seats to power
+
+
+def _casts(election: str, by: str, blocs: str | None, pack: str | None) -> list[tuple[str, Any]]:
+    """(title, players) pairs: one bloc map, or lists (or members) plus every map of the election."""
     if by == "bloc" or blocs:
-        chosen = reports.resolve_bloc_map(election, blocs) if blocs else packs.load().bloc_maps(election)[-1]
-        return [(f"blocs of {chosen.id} ({chosen.date})", players(election, level="bloc", bloc_map=chosen))]
-    casts = [(f"{by}s (no blocs)", players(election, level=by))]
-    if by == "list" and blocs is None:
-        casts += [(f"blocs of {m.id} ({m.date})", players(election, level="bloc", bloc_map=m))
-                  for m in packs.load().bloc_maps(election)]
+        cast = muhasasa.players(election, by="bloc", blocs=blocs, pack=pack)
+        return [(f"blocs of {cast.bloc_map.id} ({cast.bloc_map.date})", cast)]
+    casts = [(f"{by}s (no blocs)", muhasasa.players(election, by=by, pack=pack))]
+    if by == "list":
+        casts += [(f"blocs of {m.id} ({m.date})", muhasasa.players(election, by="bloc", blocs=m.id, pack=pack))
+                  for m in muhasasa.bloc_maps(election, pack=pack)]
     return casts
 
 
-STEP_CHOICES = click.Choice(["speaker", "president", "president-runoff", "confidence", "no-confidence",
-                             "dissolution", "ordinary"])
 COMMON = [
     click.option("--blocs", help="A bloc map: a date (YYYY-MM-DD), a map id, or a TOML file of your own."),
-    click.option("--step", type=STEP_CHOICES, default="president", show_default=True),
+    click.option("--step", default="president", show_default=True,
+                 help="A decision of the constitution (see `muhasasa steps ELECTION`)."),
     click.option("--reading", help="A reading of the step where sources disagree (see `muhasasa laws`)."),
-    click.option("--quota", type=int, help="Seats needed, instead of the step's quorum and threshold."),
+    click.option("--quota", type=click.IntRange(min=1), help="Seats needed, instead of the step's quorum and threshold."),
     click.option("--by", "by", type=click.Choice(["bloc", "list", "member"]), default="list", show_default=True),
     click.option("--communities", help='Require these communities, e.g. "Shia Arab,Sunni Arab,Kurdish".'),
     click.option("--share", help='With --communities: the share of each community\'s seats needed ("0": one seat).'),
-    click.option("--format", "fmt", type=FORMATS, default="table", show_default=True),
+    format_option(),
+    pack_option,
 ]
 
 
-def common_options(func):
+def common_options(func: Callable) -> Callable:
     for option in reversed(COMMON):
         func = option(func)
     return func
+
+
+@cli.command(name="steps")
+@click.argument("election")
+@pack_option
+def steps_command(election: str, pack: str | None) -> None:
+    """The constitutional steps games can be played at on ELECTION's parliament."""
+    echo_lines(muhasasa.steps(election, pack=pack))
 
 
 @cli.command()
@@ -226,36 +297,35 @@ def common_options(func):
 @common_options
 @click.option("--index", "index_ids", default="banzhaf,shapley-shubik", show_default=True,
               help="Comma-separated ids (see `muhasasa indices`).")
-def power(election, blocs, step, reading, quota, by, communities, share, fmt, index_ids):
+def power(election, blocs, step, reading, quota, by, communities, share, fmt, pack, index_ids):
     """Exact power of each list, bloc or member at a constitutional step of ELECTION."""
-    from muhasasa.parliament.assembly import decision_game
-    from muhasasa.parliament.power import get_index
-
-    indices = [get_index(i.strip()).id for i in index_ids.split(",") if i.strip()]
-    requirement = _requirement(communities, share)
+    indices = [muhasasa.INDICES[i].id for i in _csv_list(index_ids)]
+    if not indices:
+        raise InputError("argument", "name at least one power index (see `muhasasa indices`)", field="index")
+    requirement = muhasasa.community_requirement(_csv_list(communities), share, pack=pack)
     out = []
-    for title, cast in _casts(election, by, blocs):
-        game = decision_game(cast, step, quota=quota, reading=reading, requirement=requirement)
-        baseline = decision_game(cast, step, quota=quota, reading=reading) if requirement else None
-        rows = reports.power_table(cast, game, indices, baseline=baseline)
-        out.append((title, game, rows))
+    casts = _casts(election, by, blocs, pack)
+    with progress(len(casts) * len(indices), "power indices", least=4) as advance:
+        for n, (title, cast) in enumerate(casts):
+            game = muhasasa.game(cast, step, quota=quota, reading=reading, requirement=requirement)
+            baseline = muhasasa.game(cast, step, quota=quota, reading=reading) if requirement else None
+            out.append((title, game, muhasasa.power(cast, game, indices, baseline=baseline)))
+            if advance:
+                advance((n + 1) * len(indices))
     if fmt == "json":
-        click.echo(json.dumps([{"players": title, "game": g.label, "quota": g.quota,
-                                "blocking_seats": g.blocking_size,
-                                "requirement": g.requirement.describe() if g.requirement else None,
-                                "rows": [{k: _plain(v) for k, v in r.items()} for r in rows]}
-                               for title, g, rows in out], ensure_ascii=False, indent=2))
+        emit_json([{"players": title, "game": g.label, "quota": g.quota, "blocking_seats": g.blocking_size,
+                    "requirement": g.requirement.describe() if g.requirement else None, "rows": rows}
+                   for title, g, rows in out])
         return
     if fmt == "csv":
         click.echo(render([{"players": t, **r} for t, _, rows in out for r in rows], "csv"))
         return
     for title, game, rows in out:
-        shown = [{k: (reports.percent(v) if k in indices or "(unconstrained)" in k else v)
-                  for k, v in r.items() if k != "name"} for r in reports.fold_single_seats(rows, indices)]
+        shown = [{k: (muhasasa.percent(v) if k in indices or "(unconstrained)" in k else v)
+                  for k, v in r.items() if k != "name"} for r in muhasasa.power_rows_folded(rows, indices)]
         click.echo(render(shown, "table", title=f"{election}, {title}"))
-        click.echo(f"game: {game.label}; a coalition needs {game.quota} seats; "
-                   f"{game.blocking_size} seats block" +
-                   (f"; requirement: {game.requirement.describe()}" if game.requirement else ""))
+        click.echo(f"game: {game.label}; a coalition needs {game.quota} seats; {game.blocking_size} seats block"
+                   + (f"; requirement: {game.requirement.describe()}" if game.requirement else ""))
         click.echo("")
 
 
@@ -264,48 +334,41 @@ def power(election, blocs, step, reading, quota, by, communities, share, fmt, in
 @common_options
 @click.option("--kind", type=click.Choice(["winning", "minimal-winning", "blocking", "minimal-blocking", "both"]),
               default="both", show_default=True, help="both = minimal winning and minimal blocking.")
-@click.option("--min-size", type=int, help="Only coalitions with at least this many seats.")
+@click.option("--min-size", type=click.IntRange(min=0), help="Only coalitions with at least this many seats.")
 @click.option("--must-include", help="Comma-separated players every coalition must include.")
 @click.option("--order", help="Comma-separated players along a policy dimension: connected coalitions only.")
-@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True, help="Patterns shown per kind.")
 @click.option("--mandate", help="Comma-separated players: seat, vote and registered-voter shares of that coalition.")
-def coalitions(election, blocs, step, reading, quota, by, communities, share, fmt, kind, min_size,
+def coalitions(election, blocs, step, reading, quota, by, communities, share, fmt, pack, kind, min_size,
                must_include, order, limit, mandate):
     """Winning and blocking coalitions of ELECTION at a constitutional step."""
-    from muhasasa.parliament.assembly import decision_game, players
-    from muhasasa.parliament.coalitions import coalitions as find
-
-    if by == "bloc" or blocs:
-        chosen = reports.resolve_bloc_map(election, blocs) if blocs else packs.load().bloc_maps(election)[-1]
-        cast = players(election, level="bloc", bloc_map=chosen)
-        title = f"blocs of {chosen.id} ({chosen.date})"
-    else:
-        cast, title = players(election, level=by), f"{by}s"
+    cast = muhasasa.players(election, by=by, blocs=blocs, pack=pack)
+    title = f"blocs of {cast.bloc_map.id} ({cast.bloc_map.date})" if cast.bloc_map else f"{by}s"
     if mandate:
-        row = reports.mandate_rows(election, cast, [m.strip() for m in mandate.split(",") if m.strip()])
-        click.echo(render([row], fmt if fmt != "table" else "table", title=f"{election}: mandate of a coalition"))
+        row = muhasasa.mandate(cast, _csv_list(mandate), pack=pack)
+        click.echo(render([row], fmt, title=f"{election}: mandate of a coalition"))
         return
-    game = decision_game(cast, step, quota=quota, reading=reading, requirement=_requirement(communities, share))
+    requirement = muhasasa.community_requirement(_csv_list(communities), share, pack=pack)
+    game = muhasasa.game(cast, step, quota=quota, reading=reading, requirement=requirement)
     kinds = ["minimal-winning", "minimal-blocking"] if kind == "both" else [kind]
     results = []
-    for k in kinds:
-        found = find(game, k, must_include=[p.strip() for p in (must_include or "").split(",") if p.strip()],
-                     min_size=min_size, order=[p.strip() for p in order.split(",")] if order else None,
-                     player_communities=cast.community_seats)
-        results.append((k, found))
+    with progress(len(kinds), "coalitions", least=2) as advance:
+        for n, k in enumerate(kinds):
+            results.append((k, muhasasa.coalition_patterns(game, k, cast, must_include=_csv_list(must_include),
+                                                           min_size=min_size, order=_csv_list(order) or None)))
+            if advance:
+                advance(n + 1)
     if fmt == "json":
-        click.echo(json.dumps([{"kind": k, "game": game.label, "total_patterns": len(f),
-                                "rows": reports.coalition_rows(f[:limit])} for k, f in results],
-                              ensure_ascii=False, indent=2))
+        emit_json([{"kind": k, "game": game.label, "total_patterns": len(f),
+                    "rows": muhasasa.coalition_rows(f[:limit])} for k, f in results])
         return
     for k, found in results:
-        rows = reports.coalition_rows(found[:limit])
+        rows = muhasasa.coalition_rows(found[:limit])
         if fmt == "csv":
             click.echo(render([{"kind": k, **r} for r in rows], "csv"))
             continue
-        click.echo(render(rows, "table", title=f"{election}, {title}: {k} coalitions "
-                                               f"({len(found)} patterns, {sum(p.count for p in found)} coalitions; "
-                                               f"showing {len(rows)})"))
+        click.echo(render(rows, "table", title=f"{election}, {title}: {k} coalitions ({len(found)} patterns, "
+                                               f"{sum(p.count for p in found)} coalitions; showing {len(rows)})"))
         click.echo(f"game: {game.label}; {game.quota} seats win, {game.blocking_size} block")
         click.echo("")
 
@@ -313,93 +376,59 @@ def coalitions(election, blocs, step, reading, quota, by, communities, share, fm
 @cli.command(name="indices")
 def indices_command() -> None:
     """The registered power indices."""
-    from muhasasa.parliament.power import INDICES
-
-    click.echo(render([{"id": i.id, "title": i.title, "reference": i.reference} for i in INDICES.values()], "table"))
-
-
-def _progress(runs: int, label: str):
-    """A progress bar on stderr for long runs (none for short ones)."""
-    if runs < 200:
-        return None, None
-    bar = click.progressbar(length=runs, label=label, file=sys.stderr)
-    bar.__enter__()
-    last = [0]
-
-    def advance(done: int) -> None:
-        bar.update(done - last[0])
-        last[0] = done
-
-    return bar, advance
+    click.echo(render([{"id": i.id, "title": i.title, "reference": i.reference}
+                       for i in muhasasa.INDICES.values()], "table"))
 
 
-def _replay(cycle, runs, seed, without, fmt, whatif=None):
-    from muhasasa.formation.replay import calibrated_parameters, replay
+# --------------------------------------------------------------------------- blocs to government
 
-    params = calibrated_parameters()
-    actors_file, convention = None, True
-    if whatif is not None:
-        params = whatif.apply(params)
-        without = tuple(without) + whatif.without_events
-        actors_file, convention = whatif.actors, whatif.convention
-    bar, advance = _progress(runs, f"replaying {cycle}")
-    try:
-        report = replay(cycle, runs=runs, seed=seed, without=without, parameters=params,
-                        actors_file=actors_file, convention=convention, progress=advance)
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+
+def _replay_out(report: Any, fmt: str) -> None:
     if fmt == "json":
-        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        emit_json(report.as_dict())
         return
-    echo_lines(reports.replay_lines(report))
+    echo_lines(muhasasa.replay_lines(report))
 
 
 @cli.command(name="replay")
 @click.argument("cycle")
 @click.option("--runs", type=int, default=1000, show_default=True)
-@click.option("--seed", type=int, default=0, show_default=True)
+@SEED
 @click.option("--without", "without", default="", help="Comma-separated event ids to remove (e.g. sadrist-resignation).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def replay_command(cycle, runs, seed, without, fmt):
-    """Replay a formation CYCLE (2006, 2010, 2014, 2018, 2022, 2026) beside the record."""
-    _replay(cycle, runs, seed, tuple(w.strip() for w in without.split(",") if w.strip()), fmt)
+@format_option(click.Choice(["table", "json"]))
+@pack_option
+def replay_command(cycle, runs, seed, without, fmt, pack):
+    """Replay a formation CYCLE (see `muhasasa cycles`) beside the record."""
+    with progress(runs, f"replaying {cycle}") as advance:
+        report = muhasasa.replay(cycle, runs=runs, seed=seed, without=_csv_list(without), pack=pack, progress=advance)
+    _replay_out(report, fmt)
 
 
 @cli.command(name="form")
 @click.argument("election")
 @click.option("--runs", type=int, default=1000, show_default=True)
-@click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--scenario", type=click.Path(dir_okay=False), help="A formation what-if file (TOML).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def form_command(election, runs, seed, scenario, fmt):
+@SEED
+@click.option("--scenario", type=click.Path(dir_okay=False), help="A formation what-if file (TOML, see docs/formation.md).")
+@format_option(click.Choice(["table", "json"]))
+@pack_option
+def form_command(election, runs, seed, scenario, fmt, pack):
     """Form a government from ELECTION's parliament (the cycle it opened), runs times."""
-    from muhasasa.formation.whatif import load_whatif
-
-    whatif = load_whatif(scenario) if scenario else None
-    cycle = reports.cycle_of_election(election)
-    if whatif is not None and whatif.cycle != cycle:
-        raise InputError(whatif.source, f"the file is for cycle {whatif.cycle}, election {election} opened cycle {cycle}",
-                         field="cycle")
-    _replay(cycle, runs, seed, (), fmt, whatif)
+    whatif = muhasasa.load_whatif(scenario) if scenario else None
+    with progress(runs, f"forming after {election}") as advance:
+        report = muhasasa.form(election, runs=runs, seed=seed, whatif=whatif, pack=pack, progress=advance)
+    _replay_out(report, fmt)
 
 
-@cli.command(name="methods")
-def methods_command() -> None:
-    """The registered allocation methods, their parameters and references."""
-    rows = [
-        {"id": m.id, "family": m.family, "unit": m.unit,
-         "params": ", ".join(f"{p.name}={p.default}" for p in m.params), "title": m.title}
-        for m in METHODS.values()
-    ]
+@cli.command(name="cycles")
+@pack_option
+def cycles_command(pack: str | None) -> None:
+    """The formation cycles of the record."""
+    rows = [{"cycle": c.cycle, "election": c.election, "replayable": c.replayable, "pm": c.pm_name,
+             "pm_bloc": c.pm_bloc, "days": c.days_election_to_cabinet} for c in muhasasa.cycles(pack=pack)]
     click.echo(render(rows, "table"))
 
 
-@cli.command(name="laws")
-@click.argument("law_id", required=False)
-def laws_command(law_id: str | None) -> None:
-    """The electoral laws of the pack, or one law with its assumptions."""
-    echo_lines(reports.describe_laws(law_id))
+# --------------------------------------------------------------------------- what-ifs, Monte Carlo
 
 
 def _p(row: dict, key: str) -> str:
@@ -440,7 +469,7 @@ def _simulation_lines(meta: dict, summary: list[dict], governments: list[dict], 
 @cli.command(name="simulate")
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--draws", type=int, default=1000, show_default=True, help="Monte Carlo draws.")
-@click.option("--seed", type=int, default=0, show_default=True, help="The seed; recorded with the results.")
+@SEED
 @click.option("--workers", type=int, default=1, show_default=True, help="Worker processes (results do not change).")
 @click.option("--out", "out", type=click.Path(file_okay=False),
               help="Folder for the Parquet results (several scenarios: one sub-folder each).")
@@ -450,54 +479,39 @@ def _simulation_lines(meta: dict, summary: list[dict], governments: list[dict], 
               help="Run each draw's parliament through formation (default: when the scenario reaches formation).")
 @click.option("--formation-draws", type=int,
               help="Draws that go through formation when the parliament varies (default 100; all when it does not).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("--top", type=int, default=12, show_default=True, help="Players shown per table.")
-def simulate_command(scenarios, draws, seed, workers, out, dask, formation, formation_draws, fmt, top):
+@format_option(click.Choice(["table", "json"]))
+@click.option("--top", type=click.IntRange(min=0), default=12, show_default=True, help="Players shown per table.")
+@pack_option
+def simulate_command(scenarios, draws, seed, workers, out, dask, formation, formation_draws, fmt, top, pack):
     """Monte Carlo of SCENARIO files: seat distributions and the probabilities of each quota."""
     from pathlib import Path
 
-    from muhasasa.montecarlo import (
-        check_draws,
-        check_out,
-        dask_client,
-        read_summary,
-        simulate,
-        sweep,
-        write_result,
-    )
-    from muhasasa.scenarios import load_scenario
-
-    check_draws(draws)
-    loaded = [load_scenario(path) for path in scenarios]
+    muhasasa.check_draws(draws)
+    loaded = [muhasasa.load_scenario(path, pack=pack) for path in scenarios]
     targets: list[Path] = []
     if out is not None:
         if len(loaded) == 1:
-            targets = [check_out(out)]
+            targets = [muhasasa.check_out(out)]
         else:
             if Path(out).exists() and not Path(out).is_dir():
-                raise InputError("--out", f"{out} exists and is not a folder")
+                raise InputError("argument", f"{out} exists and is not a folder", field="out")
             stems = [s.stem for s in loaded]
             if len(set(stems)) != len(stems):
-                raise InputError("--out", "two scenario files share a name; their result folders would clash")
+                raise InputError("argument", "two scenario files share a name; their result folders would clash",
+                                 field="out")
             targets = [Path(out) / stem for stem in stems]
             for target in targets:
                 if target.exists():
-                    check_out(target)
-    client, cluster = dask_client(dask, workers) if (dask or len(loaded) > 1) else (None, None)
+                    muhasasa.check_out(target)
+    client, cluster = muhasasa.dask_client(dask, workers) if (dask or len(loaded) > 1) else (None, None)
     try:
-        with click.progressbar(length=draws * len(loaded), label="simulating", file=sys.stderr) as bar:
-            last = [0]
-
-            def advance(done: int) -> None:
-                bar.update(done - last[0])
-                last[0] = done
-
+        with progress(draws * len(loaded), "simulating", least=0) as advance:
             if len(loaded) == 1:
-                results = [simulate(loaded[0], draws, seed, workers=workers, progress=advance,
-                                    formation=formation, formation_draws=formation_draws, dask=client)]
+                results = [muhasasa.simulate(loaded[0], draws, seed, workers=workers, progress=advance,
+                                             formation=formation, formation_draws=formation_draws, dask=client)]
             else:
-                results = sweep(loaded, draws, seed, address=client, workers=workers, progress=advance,
-                                formation=formation, formation_draws=formation_draws)
+                results = muhasasa.sweep(loaded, draws, seed, address=client, workers=workers, progress=advance,
+                                         formation=formation, formation_draws=formation_draws)
     finally:
         if client is not None:
             client.close()
@@ -507,16 +521,16 @@ def simulate_command(scenarios, draws, seed, workers, out, dask, formation, form
         Path(out).mkdir(exist_ok=True)
     for result, target in zip(results, targets or [None] * len(results)):
         if target is not None:
-            write_result(result, target)
+            muhasasa.write_result(result, target)
     documents = []
     for i, result in enumerate(results):
         if targets:
-            meta, summary, governments = read_summary(targets[i])
+            meta, summary, governments = muhasasa.read_summary(targets[i])
         else:
             meta, summary, governments = result.meta(), list(result.summary), list(result.governments)
         documents.append({"meta": meta, "summary": summary, "governments": governments})
     if fmt == "json":
-        click.echo(json.dumps(documents if len(documents) > 1 else documents[0], ensure_ascii=False, indent=2))
+        emit_json(documents if len(documents) > 1 else documents[0])
         return
     for i, doc in enumerate(documents):
         if i:
@@ -530,17 +544,17 @@ def simulate_command(scenarios, draws, seed, workers, out, dask, formation, form
 @click.argument("a", type=click.Path(file_okay=False))
 @click.argument("b", type=click.Path(file_okay=False))
 @click.option("--level", type=click.Choice(["list", "bloc"]), default="list", show_default=True)
-@click.option("--top", type=int, default=15, show_default=True)
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--top", type=click.IntRange(min=0), default=15, show_default=True)
+@format_option()
 def compare_command(a, b, level, top, fmt):
     """Two simulations' results (folders written by `simulate --out`) side by side."""
-    from muhasasa.montecarlo import compare
-
-    meta_a, meta_b, rows, governments = compare(a, b)
+    meta_a, meta_b, rows, governments = muhasasa.compare(a, b)
     rows = [r for r in rows if r["level"] == level]
     if fmt != "table":
-        click.echo(render(rows, fmt) if fmt == "csv" else json.dumps(
-            {"a": meta_a, "b": meta_b, "rows": rows, "governments": governments}, ensure_ascii=False, indent=2))
+        if fmt == "csv":
+            click.echo(render(rows, fmt))
+        else:
+            emit_json({"a": meta_a, "b": meta_b, "rows": rows, "governments": governments})
         return
     for tag, meta in (("A", meta_a), ("B", meta_b)):
         click.echo(f"{tag}: {meta.get('title') or meta['scenario']} (base {meta['base']}, law {meta['law']}, "
@@ -562,6 +576,9 @@ def compare_command(a, b, level, top, fmt):
                                                             for g in pm))
 
 
+# --------------------------------------------------------------------------- the explorer
+
+
 @cli.command(name="serve")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to bind: this machine only, unless told otherwise.")
@@ -574,26 +591,56 @@ def serve_command(host: str, port: int) -> None:
         from muhasasa.web.app import create_app
     except ImportError:
         raise MuhasasaError("the explorer needs the web extra: pip install 'muhasasa[web]'") from None
+    app = create_app()
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"muhasasa explorer: http://{shown}:{port}/ (Arabic: http://{shown}:{port}/ar/); Ctrl+C stops it")
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+# --------------------------------------------------------------------------- errors and pipes
+
+
+def message(exc: MuhasasaError) -> str:
+    """One line for a library error, naming the option where the library names a field of
+    an argument (``--draws: …``) and the file, line and field where it names a file."""
+    if isinstance(exc, InputError) and exc.line is None:
+        if exc.source == "argument" and exc.field:
+            return f"{FIELD_OPTIONS.get(exc.field, '--' + exc.field.replace('_', '-'))}: {exc.problem}"
+        if exc.source in FIELD_OPTIONS:
+            return f"{FIELD_OPTIONS[exc.source]}: {exc.problem}"
+    return str(exc)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point: run the CLI, turning muhasasa errors into one line and exit code 2."""
+    """Entry point: run the CLI; a user's mistake is one line and exit code 2; a closed
+    output pipe ends quietly with exit 0."""
     try:
         cli.main(args=argv, prog_name="muhasasa", standalone_mode=False)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_pipe()
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
-        sys.exit(1)
+        sys.exit(130)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.UsageError as exc:
+        hint = f" (see muhasasa {exc.ctx.command.name} --help)" if exc.ctx and exc.ctx.command.name != "cli" else ""
+        click.echo(f"muhasasa: error: {exc.format_message()}{hint}", err=True)
+        sys.exit(2)
     except click.ClickException as exc:
-        exc.show()
+        click.echo(f"muhasasa: error: {exc.format_message()}", err=True)
         sys.exit(exc.exit_code)
     except MuhasasaError as exc:
-        click.echo(f"muhasasa: error: {exc}", err=True)
+        click.echo(f"muhasasa: error: {message(exc)}", err=True)
         sys.exit(2)
-    except BrokenPipeError:
-        sys.exit(0)
+
+
+def _quiet_pipe() -> None:
+    """The reader of our output has gone (``| head``): stop without a traceback, exit 0."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(0)
 
 
 if __name__ == "__main__":

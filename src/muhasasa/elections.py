@@ -65,7 +65,8 @@ class DistrictCheck:
 
 @dataclass(frozen=True)
 class ListSeats:
-    """One list of a parliament: its national votes, official and computed seats."""
+    """One list of a parliament: its names, community, national votes (and the published
+    share), official and computed seats."""
 
     list_id: str
     name: str
@@ -73,6 +74,8 @@ class ListSeats:
     votes: int | None
     seats_official: int | None
     seats_computed: int | None
+    name_ar: str | None = None
+    vote_share_pct: str | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,7 @@ class Parliament:
     registered: int | None
     valid_votes: int | None
     note: str
+    body: str = ""
 
     @property
     def seats(self) -> dict[str, int]:
@@ -378,6 +382,8 @@ def parliament(election_id: str, law_id: str | None = None, *, seed: int = 0, pa
             votes=x.votes,
             seats_official=x.seats,
             seats_computed=computed.get(x.list_id) if checks and any(c.allocation for c in checks) else None,
+            name_ar=x.name_ar,
+            vote_share_pct=x.vote_share_pct,
         )
         for x in election.lists
     ]
@@ -398,6 +404,7 @@ def parliament(election_id: str, law_id: str | None = None, *, seed: int = 0, pa
         registered=election.registered,
         valid_votes=election.valid_votes,
         note=note,
+        body=election.body,
     )
 
 

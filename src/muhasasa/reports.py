@@ -424,7 +424,7 @@ def mandate_rows(election_id: str, cast, members: Sequence[str], *, pack: PackLi
     by_list = {x.list_id: x for x in election.lists}
     for player in members:
         if player not in cast.weights:
-            raise UnknownNameError("player", player, cast.weights, source="--mandate")
+            raise UnknownNameError("player", player, cast.weights, field="mandate")
     behind = [pair for p in members for pair in _lists_behind(cast, p, set(by_list))]
     lists = list(dict.fromkeys(x for x, _ in behind))
     partial = sorted({x for x, whole in behind if not whole})

@@ -16,16 +16,13 @@ from muhasasa.errors import InputError
 from muhasasa.methods.result import frozen_mapping
 from muhasasa.packs import Pack, PackLike, load
 from muhasasa.packs.schema.blocs import BlocMap
-from muhasasa.packs.schema.constitution import Decision
+from muhasasa.packs.schema.constitution import Decision, Runoff
 from muhasasa.packs.schema.record import Election
 from muhasasa.parliament.games import CommunityRequirement, VotingGame, weighted_game
 
 PLAYER_LEVELS = ("list", "bloc", "member")
 UNCLASSIFIED = "unclassified"
 
-STEPS = {"speaker": "speaker", "president": "president", "confidence": "confidence",
-         "president-runoff": "president-runoff", "no-confidence": "no-confidence-pm",
-         "dissolution": "dissolution", "ordinary": "ordinary"}
 
 
 @dataclass(frozen=True)
@@ -130,16 +127,10 @@ def players(election_id: str, *, level: str = "list", bloc_map: BlocMap | None =
     )
 
 
-def decision(step: str, *, pack: PackLike = None, body: str | None = None) -> Decision:
-    """The constitution's decision behind a formation step (``president-runoff`` is the
-    second round of the presidential decision, Art. 70(2))."""
-    constitution = load(pack).constitution(body)
-    if step == "president-runoff":
-        runoff = constitution.decision("president").runoff
-        if runoff is None:
-            raise InputError("argument", "the constitution pack states no presidential run-off", field="step")
-        return runoff
-    return constitution.decision(STEPS.get(step, step))
+def decision(step: str, *, pack: PackLike = None, body: str | None = None) -> Decision | Runoff:
+    """The constitution's vote behind a step of the games: a decision (by id or alias) or a
+    decision's run-off (:meth:`~muhasasa.packs.schema.constitution.Constitution.step`)."""
+    return load(pack).constitution(body).step(step)
 
 
 def decision_game(

@@ -358,19 +358,10 @@ def cast(election_id: str, blocs: str | None = None):
 
 @lru_cache(maxsize=1)
 def steps() -> tuple[str, ...]:
-    """The formation steps the constitution of the pack defines (``parliament.assembly.STEPS``
-    names one, ``president-runoff``, that the Iraq constitution file has no decision for:
-    it is left out rather than failing every page)."""
-    from muhasasa.parliament.assembly import STEPS, decision
+    """The steps of the latest election's constitution (every decision and its run-off)."""
+    from muhasasa import facade
 
-    out = []
-    for step in STEPS:
-        try:
-            decision(step)
-        except MuhasasaError:
-            continue
-        out.append(step)
-    return tuple(out)
+    return facade.steps(packs.load().record().election_ids[-1])
 
 
 def _step(step: str) -> str:

@@ -286,11 +286,13 @@ class Decision(_Vote):
 
     ``runoff`` is the second round where the article provides one. ``framework`` names the
     legal text (the 2005 Constitution, the TAL) and ``elections`` narrows the elections it
-    applies to (empty: all of the framework's).
+    applies to (empty: all of the framework's). ``aliases`` are shorter names a step of the
+    games may go by (``no-confidence``).
     """
 
     framework: Ident
     elections: tuple[Ident, ...] = ()
+    aliases: tuple[Ident, ...] = ()
     voters: Text
     session: Ident | None = None
     event: Ident | None = None
@@ -448,6 +450,32 @@ class Constitution(StrictModel):
         raise UnknownNameError("decision", decision_id, (d.id for d in self.decisions), source=self.source,
                                field="decision")
 
+    def step(self, step_id: str) -> _Vote:
+        """The vote a step of the games is played at: a decision by id or alias, or a
+        decision's run-off by its id (``president-runoff``).
+
+        >>> import muhasasa.packs as packs
+        >>> packs.load("iraq").constitution().step("president-runoff").threshold_seats(329, present=269)
+        135
+        """
+        for decision in self.decisions:
+            if step_id == decision.id or step_id in decision.aliases:
+                return decision
+            if decision.runoff is not None and decision.runoff.id == step_id:
+                return decision.runoff
+        raise UnknownNameError("step", step_id, self.steps(), source=self.source, field="step")
+
+    def steps(self, election: str | None = None) -> tuple[str, ...]:
+        """The ids of the steps games can be played at (after ``election``, or under any
+        framework), each decision followed by its run-off."""
+        chosen = self.decisions_for(election) if election is not None else self.decisions
+        out: list[str] = []
+        for decision in chosen:
+            out.append(decision.id)
+            if decision.runoff is not None:
+                out.append(decision.runoff.id)
+        return tuple(out)
+
     def deadline(self, deadline_id: str) -> Deadline:
         """The deadline with this id."""
         return _find(self.deadlines, deadline_id, "deadline", self.source)
@@ -530,6 +558,16 @@ def _check(model: Constitution) -> None:
     rulings = _unique(model.rulings, "id", ("rulings",), "ruling")
     elections = _unique(model.house.sizes, "election", ("house", "sizes"), "election")
     _unique(model.decisions, "id", ("decisions",), "decision")
+    names: dict[str, KeyPath] = {}
+    for index, decision in enumerate(model.decisions):
+        entries = [(decision.id, ("decisions", index, "id"))]
+        entries += [(a, ("decisions", index, "aliases", k)) for k, a in enumerate(decision.aliases)]
+        if decision.runoff is not None:
+            entries.append((decision.runoff.id, ("decisions", index, "runoff", "id")))
+        for name, at in entries:
+            if name in names and names[name] != at:
+                raise Problem(at, f"step name {name!r} is already the name of another decision, alias or run-off")
+            names[name] = at
     _unique(model.deadlines, "id", ("deadlines",), "deadline")
 
     for index, size in enumerate(model.house.sizes):

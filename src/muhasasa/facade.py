@@ -1,0 +1,562 @@
+"""The façade the faces use: one function per question a reader asks, each on a pack.
+
+The CLI and the web explorer import only :mod:`muhasasa` (which re-exports these) and
+:mod:`muhasasa.errors`. Every function takes ``pack`` (a pack name, a folder, a
+:class:`~muhasasa.packs.Pack`, or None for the default pack), returns values that carry
+what the faces display (names in both languages, communities, seats, votes, shares) or
+tidy rows keyed by column, and leaves rendering — and JSON, through :func:`to_plain` — to
+the face. Nothing here decides a seat: it calls the stages below it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from muhasasa import elections as _elections
+from muhasasa import reports
+from muhasasa.errors import InputError, UnknownNameError
+from muhasasa.exact import to_fraction
+from muhasasa.packs import Pack, PackLike, bundled, load
+from muhasasa.parliament.assembly import Players, decision_game, players as _players
+from muhasasa.parliament.coalitions import coalitions as _coalitions
+from muhasasa.parliament.games import CommunityRequirement, VotingGame
+from muhasasa.vote_tables import VoteTable, read_vote_table
+
+__all__ = [
+    "CoalitionVerdict",
+    "Tile",
+    "bloc_maps",
+    "coalition",
+    "coalition_members",
+    "coalition_patterns",
+    "community_requirement",
+    "district_rows",
+    "election_index",
+    "game",
+    "governorate_tiles",
+    "hemicycle",
+    "law",
+    "law_lab",
+    "laws",
+    "list_rows",
+    "load_pack",
+    "mandate",
+    "metrics",
+    "pack_ids",
+    "parliament",
+    "players",
+    "power",
+    "read_votes",
+    "steps",
+    "to_plain",
+    "verify",
+    "verify_rows",
+    "women",
+]
+
+
+# --------------------------------------------------------------------------- plain values
+
+
+def to_plain(value: Any) -> Any:
+    """A JSON-friendly copy of any result: Fractions as exact text ``"p/q"`` (integers when
+    whole), dates as ISO text, mappings as dicts, tuples as lists, NaN as None, dataclasses
+    and pydantic models as their fields.
+
+    >>> to_plain({"share": Fraction(1, 3), "seats": (1, 2), "when": date(2025, 11, 11)})
+    {'share': '1/3', 'seats': [1, 2], 'when': '2025-11-11'}
+    """
+    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
+        return value
+    if isinstance(value, Fraction):
+        return value.numerator if value.denominator == 1 else str(value)
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "to_plain"):
+        return value.to_plain()
+    if isinstance(value, BaseModel):
+        return to_plain(value.model_dump(by_alias=True))
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_plain(getattr(value, f.name)) for f in fields(value) if f.repr}
+    if isinstance(value, Mapping):
+        return {str(k): to_plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [to_plain(v) for v in value]
+    if hasattr(value, "item"):  # numpy scalars
+        return to_plain(value.item())
+    return str(value)
+
+
+# --------------------------------------------------------------------------- packs
+
+
+def load_pack(pack: PackLike = None) -> Pack:
+    """A pack: a bundled one by name (the default one when None) or a user's folder."""
+    return load(pack)
+
+
+def pack_ids() -> tuple[str, ...]:
+    """The bundled packs."""
+    return bundled()
+
+
+# --------------------------------------------------------------------------- elections
+
+
+def election_index(*, pack: PackLike = None, body: str | None = None) -> list[dict]:
+    """One row per election (of one body, or of every body): date, house, law, method."""
+    chosen = load(pack)
+    record = chosen.body_record(body) if body else chosen.record()
+    out = []
+    for e in record.elections:
+        law_ = chosen.law_of(e.id)
+        out.append({"id": e.id, "body": e.body, "date": e.date, "house_size": e.house_size, "law": law_.id,
+                    "method": law_.general.method, "lists": len(e.lists), "seats_complete": e.seats_complete,
+                    "registered": e.registered, "valid_votes": e.valid_votes, "turnout_pct": e.turnout_pct})
+    return out
+
+
+def parliament(election: str, law: str | None = None, *, seed: int = 0,
+               pack: PackLike = None) -> _elections.Parliament:
+    """An election's parliament: official seats per list beside the law's recomputation
+    (under another law of the pack with ``law``, where the data level allows)."""
+    return _elections.parliament(election, law, seed=seed, pack=pack)
+
+
+def list_rows(parl: _elections.Parliament, *, pack: PackLike = None) -> list[dict]:
+    """One row per list of a parliament: names in both languages, community, votes, the
+    published share, official and computed seats, largest first."""
+    return [{**row, "name_ar": x.name_ar}
+            for row, x in zip(reports.list_rows(parl, pack=pack),
+                              sorted(parl.lists, key=lambda x: -(x.seats_official or 0)))]
+
+
+def district_rows(parl: _elections.Parliament) -> list[dict]:
+    """One row per list and district of a parliament's recomputation, with its status."""
+    return reports.district_rows(parl)
+
+
+def parliament_summary(parl: _elections.Parliament, *, pack: PackLike = None) -> dict:
+    """The title and closing lines of a parliament's table view."""
+    return reports.summary(parl, pack=pack)
+
+
+def verify(*, seed: int = 0, pack: PackLike = None, body: str | None = None) -> tuple[_elections.DistrictCheck, ...]:
+    """Every district-election of the record (of one body, or every body) under its own law."""
+    return _elections.verify(seed=seed, pack=pack, body=body)
+
+
+def verify_rows(checks: Sequence[_elections.DistrictCheck], *, folded: bool = False) -> list[dict]:
+    """The record check as rows: every district (``folded=False``), or runs of districts
+    with the same status and reason folded into one row, for reading."""
+    return reports.verify_table(checks) if folded else reports.check_rows(checks)
+
+
+def verify_summary(checks: Sequence[_elections.DistrictCheck]) -> list[str]:
+    """The closing lines of the record check: counts per status and the verdict."""
+    return reports.verify_summary(checks)
+
+
+def metrics(election: str, *, pack: PackLike = None) -> list[dict]:
+    """Disproportionality and fragmentation of the official parliament."""
+    return reports.metric_rows(election, pack=pack)
+
+
+def women(election: str, *, pack: PackLike = None) -> tuple[list[dict], list[str]]:
+    """Women's seats each list must fill, per district, and the rule's notes."""
+    return reports.women_rows(election, pack=pack)
+
+
+def hemicycle(election: str, *, by: str = "list", pack: PackLike = None) -> tuple[list[tuple[str, int, str]], str]:
+    """Seat groups (label, seats, colour) of the hemicycle, and its title."""
+    if by not in ("list", "community"):
+        raise InputError("argument", f"by must be 'list' or 'community', got {by!r}", field="by")
+    return reports.hemicycle_groups(election, by=by, pack=pack)
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One region of the tile grid: its districts' checks summed, and its place."""
+
+    name: str
+    name_ar: str | None
+    seats: int | None
+    status: str
+    statuses: Mapping[str, int]
+    official: Mapping[str, int]
+    computed: Mapping[str, int]
+    districts: tuple[str, ...]
+    row: int | None = None
+    col: int | None = None
+
+
+def governorate_tiles(parl: _elections.Parliament, *, pack: PackLike = None) -> list[Tile]:
+    """A parliament's district checks grouped by region (2021's 83 districts in 18), with
+    each region's place on the pack's tile grid."""
+    chosen = load(pack)
+    governorate_of = {d.name: d.governorate or d.name for d in chosen.law(parl.law).districts}
+    groups: dict[str, list[_elections.DistrictCheck]] = {}
+    for c in parl.checks:
+        groups.setdefault(governorate_of.get(c.district, c.district), []).append(c)
+    regions = {r.id: r for r in chosen.regions}
+    tiles = []
+    for name, checks in groups.items():
+        statuses = Counter(c.status for c in checks)
+        official: Counter[str] = Counter()
+        computed: Counter[str] = Counter()
+        for c in checks:
+            official.update({k: v for k, v in c.official.items() if v})
+            computed.update({k: v for k, v in c.computed.items() if v})
+        seats = None if any(c.seats is None for c in checks) else sum(c.seats for c in checks)
+        region = regions.get(name)
+        row, col = region.tile if region else (None, None)
+        tiles.append(Tile(name, region.name_ar if region else None, seats,
+                          next(iter(statuses)) if len(statuses) == 1 else "mixed", dict(statuses),
+                          dict(official.most_common()), dict(computed.most_common()),
+                          tuple(c.district for c in checks), row, col))
+    return tiles
+
+
+def read_votes(path: str | Path) -> VoteTable:
+    """A user's vote table (CSV ``list,votes``, an optional ``TOTAL`` row), validated."""
+    return read_vote_table(path)
+
+
+# --------------------------------------------------------------------------- laws
+
+
+def laws(*, pack: PackLike = None, body: str | None = None) -> list[dict]:
+    """One row per law of the pack: its election, method, plan, house and assumptions."""
+    chosen = load(pack)
+    out = []
+    for i in chosen.law_ids(body):
+        law_ = chosen.law(i)
+        out.append({"id": law_.id, "title": law_.title, "election": law_.election, "date": law_.date,
+                    "method": law_.general.method, "params": dict(law_.general.params),
+                    "district_plan": law_.general.district_plan, "data_level": law_.general.data_level,
+                    "districts": len(law_.districts), "house_size": law_.house_size,
+                    "threshold": law_.general.threshold, "tie_rule": law_.tie_rule,
+                    "assumptions": [a.id for a in law_.assumptions]})
+    return out
+
+
+def law(law_id: str, *, pack: PackLike = None) -> dict:
+    """One law in full: its tiers, districts, assumptions, sources and a readable account."""
+    chosen = load(pack)
+    law_ = chosen.law(law_id)
+    return {"id": law_.id, "title": law_.title, "election": law_.election, "date": law_.date,
+            "legal_basis": law_.legal_basis, "house_size": law_.house_size, "ballot": law_.ballot,
+            "tie_rule": law_.tie_rule, "general_seats": law_.general_seats,
+            "minority_seats": law_.minority_seat_total, "compensatory_seats": law_.compensatory_seats,
+            "method": law_.general.method, "params": dict(law_.general.params),
+            "threshold": law_.general.threshold, "district_plan": law_.general.district_plan,
+            "data_level": law_.general.data_level,
+            "districts": [{"name": d.name, "governorate": d.governorate, "seats": d.seats} for d in law_.districts],
+            "women": law_.women.rule if law_.women else None,
+            "assumptions": [{"id": a.id, "applies_to": a.applies_to, "statement": a.statement,
+                             "evidence": a.evidence} for a in law_.assumptions],
+            "sources": list(law_.sources), "description": reports.describe_laws(law_.id, pack=chosen)}
+
+
+def describe_laws(law_id: str | None = None, *, pack: PackLike = None) -> list[str]:
+    """The laws of the pack as text lines, or one law with its assumptions."""
+    return reports.describe_laws(law_id, pack=pack)
+
+
+def law_lab(election: str, law_id: str, *, pack: PackLike = None) -> dict:
+    """The same votes under the election's own law and under ``law_id``, list by list."""
+    own = parliament(election, pack=pack)
+    other = parliament(election, law_id, pack=pack)
+    theirs = {x.list_id: x.seats_computed for x in other.lists}
+    rows = [{"list": x.list_id, "name": x.name, "name_ar": x.name_ar, "community": x.community,
+             "votes": x.votes, "seats_official": x.seats_official, f"seats_law_{own.law}": x.seats_computed,
+             f"seats_law_{other.law}": theirs.get(x.list_id)}
+            for x in sorted(own.lists, key=lambda x: -(x.seats_official or 0))]
+    return {"election": election, "own_law": own.law, "law": other.law, "own": own, "other": other, "rows": rows}
+
+
+# --------------------------------------------------------------------------- blocs, games, power
+
+
+def bloc_maps(election: str, *, pack: PackLike = None) -> list:
+    """The pack's dated bloc maps of an election's parliament."""
+    return list(load(pack).bloc_maps(election))
+
+
+def _bloc_map(election: str, blocs: str, chosen: Pack):
+    """A bloc map from its id, a date, or (not from the web) a user's TOML file."""
+    if blocs.endswith(".toml") or Path(blocs).is_file():
+        return chosen.bloc_file(blocs, election)
+    return chosen.bloc_map(election, blocs)
+
+
+def players(election: str, *, by: str = "list", blocs: str | None = None, pack: PackLike = None) -> Players:
+    """The players of a parliament: lists (independents one seat each), members, or the
+    blocs of a bloc map (an id, a date, or a file; the latest map when ``by="bloc"`` and
+    none is named)."""
+    chosen = load(pack)
+    if by == "bloc" or blocs:
+        if blocs:
+            bloc_map = _bloc_map(election, blocs, chosen)
+        else:
+            maps = chosen.bloc_maps(election)
+            if not maps:
+                raise InputError("argument", f"the pack has no bloc map for election {election!r}", field="blocs")
+            bloc_map = maps[-1]
+        return _players(election, level="bloc", bloc_map=bloc_map, pack=chosen)
+    return _players(election, level=by, pack=chosen)
+
+
+def steps(election: str, *, pack: PackLike = None) -> tuple[str, ...]:
+    """The steps games can be played at on an election's parliament: the decisions (and
+    run-offs) of the constitution that governed the formation after it."""
+    chosen = load(pack)
+    return chosen.constitution(chosen.body_of(election).id).steps(election)
+
+
+def community_requirement(communities: Sequence[str] | None, share: str | None = None, *,
+                          pack: PackLike = None) -> CommunityRequirement | None:
+    """A consociational requirement: each of ``communities`` present (share "0") or a share
+    of each community's seats; names are the pack's communities."""
+    if not communities:
+        return None
+    known = load(pack).community_ids
+    for name in communities:
+        if name not in known:
+            raise UnknownNameError("community", name, known, field="communities")
+    try:
+        value = to_fraction(share or "0", what="share")
+    except ValueError as exc:
+        raise InputError("argument", str(exc), field="share") from None
+    return CommunityRequirement(tuple(communities), value)
+
+
+def game(cast: Players, step: str = "president", *, quota: int | None = None, reading: str | None = None,
+         requirement: CommunityRequirement | None = None) -> VotingGame:
+    """The voting game of a constitutional step on these players."""
+    return decision_game(cast, step, quota=quota, reading=reading, requirement=requirement)
+
+
+def power(cast: Players, voting_game: VotingGame, indices: Sequence[str], *,
+          baseline: VotingGame | None = None) -> list[dict]:
+    """One row per player: seats, communities and each index (exact), with the change
+    against ``baseline`` where given."""
+    if not indices:
+        raise InputError("argument", "name at least one power index", field="index")
+    return reports.power_table(cast, voting_game, indices, baseline=baseline)
+
+
+def coalition_patterns(voting_game: VotingGame, kind: str, cast: Players, *, must_include: Sequence[str] = (),
+                       min_size: int | None = None, order: Sequence[str] | None = None) -> list:
+    """Winning or blocking coalitions of a game, as patterns of interchangeable players."""
+    return _coalitions(voting_game, kind, must_include=list(must_include), min_size=min_size,
+                       order=list(order) if order else None, player_communities=cast.community_seats)
+
+
+def coalition_rows(patterns: Sequence) -> list[dict]:
+    """Coalition patterns as rows."""
+    return reports.coalition_rows(patterns)
+
+
+def coalition_members(cast: Players, members: Iterable[str], take: Iterable[str] = ()) -> list[str]:
+    """The players of a coalition: named ones, plus ``list:k`` = the first k single-seat
+    players of that list."""
+    chosen: list[str] = []
+    for m in members:
+        if m not in cast.weights:
+            raise UnknownNameError("player", m, cast.weights, field="member")
+        chosen.append(m)
+    for item in take:
+        base, sep, count = item.partition(":")
+        if not sep or not count.isdigit() or not count.isascii():
+            raise InputError("argument", f"{item!r} is not LIST:COUNT (e.g. independents:12)", field="take")
+        if base not in cast.single_seats:
+            raise UnknownNameError("list of single-seat players", base, cast.single_seats, field="take")
+        k = int(count)
+        group = cast.single_seats[base]
+        if k > len(group):
+            raise InputError("argument", f"{base} has {len(group)} single-seat players, not {k}", field="take")
+        chosen.extend(group[:k])
+    return list(dict.fromkeys(chosen))
+
+
+@dataclass(frozen=True)
+class CoalitionVerdict:
+    """What a coalition can do at one step: carry it, block it, or neither."""
+
+    step: str
+    game: str
+    quota: int
+    blocking: int
+    seats: int
+    carries: bool
+    blocks: bool
+
+
+def coalition(cast: Players, members: Sequence[str], *, pack: PackLike = None) -> dict:
+    """A coalition's verdict at every step of the body's constitution, and its mandate."""
+    seats = sum(cast.weights[p] for p in members)
+    verdicts = []
+    for step in steps(cast.election, pack=cast.pack or pack):
+        g = decision_game(cast, step)
+        verdicts.append(CoalitionVerdict(step, g.label, g.quota, g.blocking_size, seats, g.wins(members),
+                                         g.blocks(members)))
+    return {"election": cast.election, "blocs": cast.bloc_map.id if cast.bloc_map else None, "total": cast.total,
+            "members": list(members), "seats": seats, "steps": verdicts,
+            "mandate": mandate(cast, members, pack=cast.pack or pack) if members else None}
+
+
+def mandate(cast: Players, members: Sequence[str], *, pack: PackLike = None) -> dict:
+    """Seat, vote and registered-voter shares of a coalition of players."""
+    return reports.mandate_rows(cast.election, cast, members, pack=cast.pack or pack)
+
+
+def power_rows_folded(rows: list[dict], indices: Sequence[str]) -> list[dict]:
+    """Power rows with a list's single-seat players folded into one row (for reading)."""
+    return reports.fold_single_seats(rows, indices)
+
+
+def percent(value: Any) -> str:
+    """An exact share as a percentage with two decimals."""
+    return reports.percent(value)
+
+
+# --------------------------------------------------------------------------- formation
+# (thin: the formation stage's own public functions do the work)
+
+
+def cycles(*, pack: PackLike = None) -> list:
+    """The formation cycles of the record."""
+    from muhasasa.formation.history import cycle_records
+
+    load(pack)
+    return list(cycle_records())
+
+
+def cycle_of_election(election: str, *, pack: PackLike = None) -> str:
+    """The replayable formation cycle an election opened."""
+    return reports.cycle_of_election(election, pack=pack)
+
+
+def load_whatif(path: str | Path):
+    """A formation what-if file (TOML), validated."""
+    from muhasasa.formation.whatif import load_whatif as _load
+
+    return _load(path)
+
+
+def replay(cycle: str, *, runs: int = 1000, seed: int = 0, without: Sequence[str] = (), whatif: Any = None,
+           pack: PackLike = None, progress: Any = None):
+    """Replay a formation cycle ``runs`` times beside the record (a what-if applied)."""
+    from muhasasa.formation.replay import calibrated_parameters
+    from muhasasa.formation.replay import replay as _replay
+
+    load(pack)
+    params = calibrated_parameters()
+    actors_file, convention = None, True
+    if whatif is not None:
+        params = whatif.apply(params)
+        without = tuple(without) + whatif.without_events
+        actors_file, convention = whatif.actors, whatif.convention
+    return _replay(cycle, runs=runs, seed=seed, without=tuple(without), parameters=params,
+                   actors_file=actors_file, convention=convention, progress=progress)
+
+
+def form(election: str, *, runs: int = 1000, seed: int = 0, whatif: Any = None, pack: PackLike = None,
+         progress: Any = None):
+    """Form a government from an election's parliament (the cycle it opened)."""
+    cycle = cycle_of_election(election, pack=pack)
+    if whatif is not None and whatif.cycle != cycle:
+        raise InputError(whatif.source, f"the file is for cycle {whatif.cycle}, election {election} opened cycle "
+                                        f"{cycle}", field="cycle")
+    return replay(cycle, runs=runs, seed=seed, whatif=whatif, pack=pack, progress=progress)
+
+
+def replay_lines(report: Any) -> list[str]:
+    """A replay as text: the record beside the simulation, then the story of one run."""
+    return reports.replay_lines(report)
+
+
+# --------------------------------------------------------------------------- scenarios, Monte Carlo
+
+
+def load_scenario(path: str | Path, *, pack: PackLike = None):
+    """A scenario file (TOML), validated against the pack."""
+    from muhasasa.scenarios import load_scenario as _load
+
+    load(pack)
+    return _load(path)
+
+
+def simulate(scenario: Any, draws: int, seed: int = 0, **options: Any):
+    """A Monte Carlo run of a scenario: seat distributions, quotas, governments."""
+    from muhasasa.montecarlo import simulate as _simulate
+
+    return _simulate(scenario, draws, seed, **options)
+
+
+def sweep(scenarios: Sequence[Any], draws: int, seed: int = 0, **options: Any) -> list:
+    """Monte Carlo runs of several scenarios (on Dask)."""
+    from muhasasa.montecarlo import sweep as _sweep
+
+    return _sweep(scenarios, draws, seed, **options)
+
+
+def check_draws(draws: int) -> int:
+    """The number of draws, checked against its limit before any work."""
+    from muhasasa.montecarlo import check_draws as _check
+
+    return _check(draws)
+
+
+def check_out(out: str | Path) -> Path:
+    """An output folder, checked before any work."""
+    from muhasasa.montecarlo import check_out as _check
+
+    return _check(out)
+
+
+def dask_client(address: str | None, workers: int = 1):
+    """A Dask client (and cluster) for a scheduler address or a local cluster."""
+    from muhasasa.montecarlo import dask_client as _client
+
+    return _client(address, workers)
+
+
+def write_result(result: Any, out: str | Path) -> Path:
+    """Write a Monte Carlo result to a folder (Parquet files with the scenario and seed)."""
+    from muhasasa.montecarlo import write_result as _write
+
+    return _write(result, out)
+
+
+def read_summary(folder: str | Path) -> tuple[dict, list[dict], list[dict]]:
+    """A written result's meta, summary and governments."""
+    from muhasasa.montecarlo import read_summary as _read
+
+    return _read(folder)
+
+
+def compare(a: str | Path, b: str | Path):
+    """Two written results side by side."""
+    from muhasasa.montecarlo import compare as _compare
+
+    return _compare(a, b)
+
+
+def write_hemicycle(path: str | Path, groups: Sequence[tuple[str, int, str]], *, title: str | None = None) -> Path:
+    """Write a hemicycle SVG (needs the ``plot`` extra)."""
+    from muhasasa.plot import write_hemicycle as _write
+
+    return _write(path, groups, title=title)
