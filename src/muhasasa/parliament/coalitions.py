@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from muhasasa.errors import InputError, UnknownNameError
 from muhasasa.parliament.games import PlayerType, VotingGame
-from muhasasa.parliament.power import ENUMERATION_LIMIT
+ENUMERATION_LIMIT = 3_000_000
 
 KINDS = ("winning", "minimal-winning", "blocking", "minimal-blocking")
 
