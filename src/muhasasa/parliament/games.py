@@ -187,9 +187,12 @@ def weighted_game(
     """
     checked = _checked_weights(weights)
     total = sum(checked.values())
+    for name, value in (("quota", quota), ("quorum", quorum)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            # seats are counted, never parsed: "3" or 3.0 is refused rather than guessed
+            raise InputError(name, f"the {name} must be a whole number of seats (an int), got {value!r}",
+                             field=name)
     effective = max(quota, quorum or 0)
-    if isinstance(quota, bool) or not isinstance(quota, int):
-        raise InputError("quota", f"the quota must be a whole number, got {quota!r}")
     if effective > total:
         raise InputError("quota", f"the quota {effective} is above the {total} seats of the house")
     if majority and 2 * effective <= total:

@@ -1,67 +1,106 @@
-"""Exact power indices of voting games, registered by id.
+"""Exact power indices of voting games, registered by id, with their cost bounded.
 
-Two exact engines, both on interchangeable player types:
+Every index is counted exactly, on interchangeable player types, by the cheapest of
+several engines; the cost of each is estimated from the game before it starts, and a
+game whose every engine would exceed :data:`MAX_SECONDS` or :data:`MAX_BYTES` is
+refused with an :class:`~muhasasa.errors.InputError` that names the limit.
 
-- **Generating functions** (weighted games without a community requirement):
-  the number of coalitions of each weight (and size) is one product
-  ``Π (1 + y·x^w)``, kept in Python integers packed side by side (Kronecker
-  substitution), so a player's swings are window sums of the product divided
-  by its own factor: ``Σ_j (−1)^j [S(q−1−j·w) − S(q−1−(j+1)·w)]`` over prefix
-  sums ``S``. Banzhaf, Shapley–Shubik and Coleman indices come from here.
-- **Enumeration of type-count vectors** (any monotone game, including community
-  requirements, and the indices built on minimal winning or vulnerable
-  coalitions): every coalition pattern "c_t players of type t" is visited once
-  with its multiplicity Π C(m_t, c_t).
+Weighted games (no community requirement); weights and quota are first divided by
+their greatest common divisor, and a game above half the house is counted on its dual
+(quota ``W - q + 1``: the swings of a player are the complements of its swings there),
+so the tables stop at ``L = min(q, W - q + 1)``:
+
+- **Packed generating functions** (Banzhaf, Coleman; Shapley–Shubik on small games):
+  ``Π (1 + y·x^w)`` times ``1/(1 − x)`` (prefix sums) kept in Python integers packed side
+  by side (Kronecker substitution); a player's swings are the alternating window sums
+  ``Σ_j (−1)^j [P(L−1−j·w) − P(L−1−(j+1)·w)]`` (division by its own factor).
+- **Modular size-by-weight table** (Shapley–Shubik on large games): the same prefix
+  table by (size, weight), counted with numpy in ``uint64`` modulo ``2^64`` and a few
+  primes below ``2^50`` (additions only, reduced lazily), rebuilt exactly by the Chinese
+  remainder theorem. Row ``k`` starts at the least weight of ``k`` players, so the table
+  is built in about ``n²·L/3`` additions.
+- **Split by the lightest critical weight** (Deegan–Packel, Holler, Johnston): in a
+  weighted game a member of a winning coalition ``S`` is critical exactly when its weight
+  exceeds ``w(S) − q``, so the critical members are the heavy ones. For each split of
+  the weights into heavy and light, coalitions are counted by (weight, heavy size) from
+  prefix and suffix products, never one by one.
+- **Enumeration of type-count vectors** (any game, with its multiplicity ``Π C(m_t, c_t)``):
+  for community requirements and for few players with huge weights.
+
+Community requirements are counted by inclusion–exclusion over the communities a
+coalition avoids (one seat of each) or by a dynamic programme over (weight, community
+seats capped at the requirement).
 
 References: Banzhaf (1965); Shapley & Shubik (1954); Deegan & Packel (1978);
 Holler (1982); Johnston (1978); Coleman (1971); Brams & Affuso (1976) and
-Bilbao et al. (2000) for generating functions.
+Bilbao et al. (2000) for generating functions; Uno (2012) for removing one player.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
-from types import MappingProxyType
 
-from muhasasa.errors import InputError, UnknownNameError
+import numpy as np
+
+from muhasasa.errors import InputError
 from muhasasa.parliament.games import CommunityRequirement, VotingGame, weighted_game
+from muhasasa.registry import Registry
 
-ENUMERATION_LIMIT = 3_000_000
+__all__ = [
+    "INDICES",
+    "MAX_BYTES",
+    "MAX_SECONDS",
+    "Estimate",
+    "PowerIndex",
+    "estimate",
+    "get_index",
+    "index_of",
+    "power_index",
+    "power_indices",
+]
+
+Progress = Callable[[float], object] | None
+
+MAX_SECONDS = 60.0  # refuse a computation estimated to take longer (on a 2-core machine)
+MAX_BYTES = 2 * 2**30  # ... or to hold more memory than this
+STATE_LIMIT = 400_000  # community-capped DP states
+
+# Throughputs of this machine (measured; see benchmarks/bench_power.py): deliberately
+# a little pessimistic, so an accepted computation finishes within the limit.
+_BIGINT_BYTES_PER_S = 1.0e9  # bytes of packed integers added or shifted per second
+_BIGINT_OP_S = 1.5e-7  # fixed cost of one Python big-integer operation
+_NUMPY_ELEMENTS_PER_S = 4.0e8  # uint64 element updates per second
+_PATTERN_S = 2.0e-5  # one type-count pattern of the enumeration engine
+_STATE_S = 1.0e-6  # one (state, count) step of the community-capped DP
 
 
 @dataclass(frozen=True)
 class PowerIndex:
-    """A power index registered under a stable id."""
+    """A power index registered under a stable id.
+
+    ``counts`` names what it is counted from: ``"swings"`` (Banzhaf, Coleman),
+    ``"pivots"`` (swings by coalition size: Shapley–Shubik) or ``"minimal"``
+    (minimal winning or vulnerable coalitions: Deegan–Packel, Holler, Johnston).
+    """
 
     id: str
     title: str
     reference: str
-    compute: Callable[[VotingGame], dict[str, Fraction]]
+    counts: str
+    compute: Callable[..., dict[str, Fraction]]
 
 
-_INDICES: dict[str, PowerIndex] = {}
-INDICES: Mapping[str, PowerIndex] = MappingProxyType(_INDICES)
-
-
-def _register(id: str, title: str, reference: str):
-    def wrap(func: Callable[[VotingGame], dict[str, Fraction]]):
-        _INDICES[id] = PowerIndex(id, title, reference, func)
-        return func
-
-    return wrap
+INDICES: Registry[PowerIndex] = Registry("power index", PowerIndex, function="compute", field="index")
 
 
 def get_index(index_id: str) -> PowerIndex:
-    """The registered index with this id, or an error suggesting close ids."""
-    try:
-        return _INDICES[index_id]
-    except KeyError:
-        raise UnknownNameError("power index", index_id, _INDICES, source="index") from None
+    """The registered index with this id, or an error suggesting close ids (field ``index``)."""
+    return INDICES[index_id]
 
 
 def power_index(
@@ -72,8 +111,12 @@ def power_index(
     quorum: int | None = None,
     requirement: CommunityRequirement | None = None,
     community_seats: Mapping[str, Mapping[str, int]] | None = None,
+    progress: Progress = None,
 ) -> dict[str, Fraction]:
     """Exact power of each player in the weighted game ``[quota; weights]``.
+
+    ``progress``, if given, is called with the fraction of the work done (0 to 1) while
+    a long count runs; it may raise to stop the computation.
 
     >>> power_index({"A": 3, "B": 2, "C": 1, "D": 1}, 4, index="banzhaf")
     {'A': Fraction(1, 2), 'B': Fraction(1, 6), 'C': Fraction(1, 6), 'D': Fraction(1, 6)}
@@ -84,15 +127,189 @@ def power_index(
     game = weighted_game(
         weights, quota, quorum=quorum, requirement=requirement, community_seats=community_seats
     )
-    return chosen.compute(game)
+    return index_of(game, chosen.id, progress=progress)
 
 
-def index_of(game: VotingGame, index: str) -> dict[str, Fraction]:
-    """A registered index of an already built game."""
-    return get_index(index).compute(game)
+def index_of(game: VotingGame, index: str, *, progress: Progress = None) -> dict[str, Fraction]:
+    """A registered index of an already built game (its cost checked first)."""
+    chosen = get_index(index)
+    _planned(game, chosen.counts)
+    return chosen.compute(game, progress=progress)
 
 
-# --------------------------------------------------------------------------- engine 1
+def power_indices(
+    game: VotingGame, indices: Sequence[str], *, progress: Progress = None
+) -> dict[str, dict[str, Fraction]]:
+    """Several indices of one game, sharing their counts: ``{index: {player: value}}``.
+
+    >>> game = weighted_game({"A": 3, "B": 2, "C": 1, "D": 1}, 4)
+    >>> power_indices(game, ["banzhaf-absolute", "holler"])["holler"]  # MWC: AB, AC, AD, BCD
+    {'A': Fraction(1, 3), 'B': Fraction(2, 9), 'C': Fraction(2, 9), 'D': Fraction(2, 9)}
+    """
+    if isinstance(indices, str) or not isinstance(indices, Sequence):
+        raise InputError("index", "give the indices as a list of ids", field="index")
+    chosen = [get_index(i) for i in dict.fromkeys(indices)]
+    if not chosen:
+        raise InputError("index", "name at least one power index", field="index")
+    for kind in dict.fromkeys(c.counts for c in chosen):
+        _planned(game, kind)
+    cache: dict = {}
+    out = {}
+    for k, c in enumerate(chosen):
+        out[c.id] = c.compute(game, progress=_scaled(progress, k / len(chosen), 1 / len(chosen)),
+                              _cache=cache)
+    return out
+
+
+# --------------------------------------------------------------------------- estimates
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """The engine chosen for a count, with its estimated time and memory."""
+
+    engine: str
+    seconds: float
+    bytes: int
+
+    @property
+    def fits(self) -> bool:
+        return self.seconds <= MAX_SECONDS and self.bytes <= MAX_BYTES
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """A weighted game reduced to distinct weights: weights (heaviest first) and their
+    multiplicities, divided by their common divisor; ``quota`` is rounded up to it."""
+
+    weights: tuple[int, ...]
+    counts: tuple[int, ...]
+    quota: int
+    total: int
+
+    @property
+    def n(self) -> int:
+        return sum(self.counts)
+
+    @property
+    def dual(self) -> int:
+        """The table limit ``L``: the quota of the smaller of the game and its dual."""
+        return min(self.quota, self.total - self.quota + 1)
+
+    @property
+    def patterns(self) -> int:
+        return math.prod(m + 1 for m in self.counts)
+
+
+def _shape(game: VotingGame) -> _Shape:
+    types = game.types()
+    g = math.gcd(*(t.weight for t in types))
+    return _Shape(
+        tuple(t.weight // g for t in types),
+        tuple(t.count for t in types),
+        -(-game.quota // g),
+        game.total // g,
+    )
+
+
+def _slot_bits(n: int) -> int:
+    return 8 * ((n + 9) // 8)  # counts never exceed 2^n: n + 1 bits and a spare
+
+
+def _packed_seconds(ops: float, bytes_each: float) -> float:
+    return ops * (_BIGINT_OP_S + bytes_each / _BIGINT_BYTES_PER_S)
+
+
+def _estimates(game: VotingGame, counts: str) -> list[Estimate]:
+    """Every engine able to count ``counts`` for this game, with its cost."""
+    out = []
+    types = game.types()
+    patterns = math.prod(t.count + 1 for t in types)
+    n = len(game.weights)
+    out.append(Estimate("enumeration", patterns * _PATTERN_S * (1 + len(types) / 8), 64 * len(types) ** 2))
+    if game.requirement is not None:
+        if counts != "minimal":
+            out.append(_requirement_estimate(game, counts == "pivots"))
+        return out
+    shape = _shape(game)
+    L, bits = shape.dual, _slot_bits(n)
+    if counts == "swings":
+        size = L * bits / 8
+        out.append(Estimate("packed", _packed_seconds(4 * n + 4, size) + L * _BIGINT_OP_S * 4, int(6 * size + 80 * L)))
+    elif counts == "pivots":
+        row = n * bits / 8
+        out.append(Estimate("packed-sizes", _packed_seconds(n * L * 2, row / 2) + _packed_seconds(len(types) * min(n, L), row),
+                            int(L * (row + 80) * 2)))
+        kmax, elements = _modular_size(shape)
+        channels = 1 + _primes_needed(n)
+        if kmax < 4000:  # window sums of < 2^13 terms below 2^51 stay within uint64
+                out.append(Estimate("modular", elements * channels / _NUMPY_ELEMENTS_PER_S + 2e-6 * n * kmax,
+                                    int(8 * channels * (kmax + 1) * L + 8 * channels * (kmax + 1) ** 2)))
+    else:
+        top = min(shape.total, shape.quota + shape.weights[0] - 1) + 1
+        d = len(shape.weights)
+        ops = n * top + d * (d + 1) * top
+        out.append(Estimate("split", _packed_seconds(ops, n * _slot_bits(n) / 16), int(2 * top * (n * bits / 8 + 80) * 3)))
+    return out
+
+
+def _requirement_estimate(game: VotingGame, sizes: bool) -> Estimate:
+    n, q = len(game.weights), game.quota
+    need = game.needed_by_community()
+    bits = _slot_bits(n)
+    if game.requirement.share == 0:
+        families = 2 ** len(need)
+        row = (n * bits / 8) if sizes else 8.0
+        seconds = families * _packed_seconds(n * q, row / 2) + families * len(game.types()) * q * _BIGINT_OP_S * 2
+        return Estimate("covering", seconds, int(families * q * (row + 80)))
+    types = game.types()
+    states = min(math.prod(t.count + 1 for t in types), (q + 1) * math.prod(r + 1 for r in need.values()))
+    states = min(states, STATE_LIMIT) * ((n + 1) if sizes else 1)
+    steps = states * sum(t.count + 1 for t in types) * (len(types) + 1)
+    return Estimate("capped", steps * _STATE_S, int(states * 200))
+
+
+def estimate(game: VotingGame, index: str) -> Estimate:
+    """The engine that would count ``index`` on ``game``, and its estimated cost.
+
+    >>> estimate(weighted_game({"A": 10**12, "B": 10**12 - 1, "C": 2}, 10**12 + 1), "banzhaf").engine
+    'enumeration'
+    """
+    return _plan(game, get_index(index).counts)
+
+
+def _plan(game: VotingGame, counts: str) -> Estimate:
+    candidates = _estimates(game, counts)
+    fitting = [e for e in candidates if e.fits]
+    return min(fitting or candidates, key=lambda e: e.seconds)
+
+
+def _planned(game: VotingGame, counts: str) -> Estimate:
+    chosen = _plan(game, counts)
+    if not chosen.fits:
+        limit = (f"{MAX_SECONDS:g} s" if chosen.seconds > MAX_SECONDS else f"{MAX_BYTES / 2**30:g} GiB")
+        raise InputError(
+            "game",
+            f"counting this game exactly would take about {_human(chosen)} even by the cheapest "
+            f"engine ({chosen.engine}), beyond the limit of {limit}: use smaller or fewer distinct "
+            "weights, group players into blocs, or drop the community requirement",
+            field="weights",
+        )
+    return chosen
+
+
+def _human(e: Estimate) -> str:
+    seconds = f"{e.seconds:.3g} s" if e.seconds < 1e6 else f"{e.seconds:.1e} s"
+    return f"{seconds} and {e.bytes / 2**30:.3g} GiB"
+
+
+def _scaled(progress: Progress, start: float, span: float) -> Progress:
+    if progress is None:
+        return None
+    return lambda f: progress(start + span * min(max(f, 0.0), 1.0))
+
+
+# --------------------------------------------------------------------------- swings and pivots
 
 
 @dataclass(frozen=True)
@@ -105,24 +322,70 @@ class _Counts:
     winning: int  # number of winning coalitions
 
 
-def _slot_bits(n: int) -> int:
-    return 8 * ((n + 8) // 8)  # counts never exceed 2^n, so n + 1 bits per slot are enough
-
-
 def _unpack(packed: int, slots: int, bits: int) -> list[int]:
     size = bits // 8
     raw = packed.to_bytes(slots * size, "little")
     return [int.from_bytes(raw[i * size:(i + 1) * size], "little") for i in range(slots)]
 
 
-def _alternating_window(prefix, weight: int, top: int, combine, shift):
-    """Σ_j (−1)^j [prefix(top − j·w) − prefix(top − (j+1)·w)], the window sum of
-    the generating function divided by one player's factor (1 + y·x^w)."""
+def _size_weights(n: int) -> list[int]:
+    """``k!·(n−1−k)!``: the Shapley–Shubik weight (times n!) of a swing of size k."""
+    f = [math.factorial(k) for k in range(n + 1)]
+    return [f[k] * f[n - 1 - k] for k in range(n)]
+
+
+def _swing_counts(game: VotingGame, *, with_sizes: bool = False, progress: Progress = None,
+                  _cache: dict | None = None) -> _Counts:
+    key = ("pivots" if with_sizes else "swings", id(game))
+    if _cache is not None and key in _cache:
+        return _cache[key]
+    if _cache is not None and not with_sizes and ("pivots", id(game)) in _cache:
+        return _cache[("pivots", id(game))]
+    engine = _plan(game, "pivots" if with_sizes else "swings").engine
+    if engine == "enumeration":
+        t = _enumerate(game, progress)
+        c = _Counts(t.n, tuple(t.swings), tuple(t.pivots), t.winning)
+    elif engine == "covering":
+        c = _covering_counts(game, with_sizes=with_sizes, progress=progress)
+    elif engine == "capped":
+        c = _requirement_counts(game, with_sizes=with_sizes, progress=progress)
+    else:
+        c = _weighted_counts(game, engine, progress)
+    if _cache is not None:
+        _cache[key] = c
+    return c
+
+
+def _weighted_counts(game: VotingGame, engine: str, progress: Progress) -> _Counts:
+    shape = _shape(game)
+    n, L = shape.n, shape.dual
+    if engine == "packed":
+        prefix = _packed_prefix(shape, progress)
+        swings = tuple(_alternating(lambda x: prefix[x] if x >= 0 else 0, w, L) if w else 0
+                       for w in shape.weights)
+        pivots = None
+        below = prefix[L - 1]
+    else:
+        count = _packed_by_size if engine == "packed-sizes" else _modular_by_size
+        by_size, below = count(shape, progress)
+        factor = _size_weights(n)
+        swings = tuple(sum(v) for v in by_size)
+        total = math.factorial(n)
+        pivots = tuple(Fraction(sum(c * f for c, f in zip(v, factor)), total) for v in by_size)
+    # ``below`` counts coalitions of weight < L; on the dual they are the winning ones
+    winning = below if L != shape.quota else 2**n - below
+    return _Counts(n, swings, pivots, winning)
+
+
+def _alternating(prefix: Callable[[int], int], w: int, L: int, shift_bits: int = 0) -> int:
+    """Σ_j (−1)^j [P(L−1−j·w) − P(L−1−(j+1)·w)] (shifted by j slots when packed by size):
+    the coalitions of weight in [L − w, L − 1] once one player of weight w is divided out."""
     plus = minus = 0
     j = 0
-    while top - j * weight >= 0:
-        term = combine(prefix(top - j * weight), prefix(top - (j + 1) * weight))
-        term = shift(term, j)
+    while L - 1 - j * w >= 0:
+        term = prefix(L - 1 - j * w) - prefix(L - 1 - (j + 1) * w)
+        if shift_bits:
+            term <<= j * shift_bits
         if j % 2:
             minus += term
         else:
@@ -131,82 +394,319 @@ def _alternating_window(prefix, weight: int, top: int, combine, shift):
     return plus - minus
 
 
-def _generating_counts(game: VotingGame, *, with_sizes: bool) -> _Counts:
-    types = game.types()
-    n = len(game.weights)
-    q = game.quota
+def _packed_prefix(shape: _Shape, progress: Progress) -> list[int]:
+    """``P(s)``: coalitions of weight at most s, for s < L, from one packed integer."""
+    L, n = shape.dual, shape.n
     bits = _slot_bits(n)
-    # coalitions of every weight below q (all players), packed in one integer
-    mask = (1 << (q * bits)) - 1
-    packed = 1
-    for t in types:
-        if t.weight >= q:  # (1 + x^w) adds nothing below the quota
+    mask = (1 << (L * bits)) - 1
+    packed = mask // ((1 << bits) - 1)  # 1 in every slot: the prefix sums of "no player"
+    done = 0
+    for w, m in zip(shape.weights, shape.counts):
+        if w >= L:
+            done += m
             continue
-        shift = t.weight * bits
-        for _ in range(t.count):
+        shift = w * bits
+        for _ in range(m):
             packed = (packed + (packed << shift)) & mask
-    by_weight = _unpack(packed, q, bits)
-    prefix_sums = [0] * q
-    running = 0
-    for w, c in enumerate(by_weight):
-        running += c
-        prefix_sums[w] = running
-
-    def prefix(x: int) -> int:
-        return prefix_sums[x] if x >= 0 else 0
-
-    swings = []
-    for t in types:
-        if t.weight == 0:
-            swings.append(0)
-            continue
-        swings.append(
-            _alternating_window(prefix, t.weight, q - 1, lambda a, b: a - b, lambda v, j: v)
-        )
-    winning = (1 << n) - prefix(q - 1)
-    pivots = _shapley_shubik_by_type(types, n, q) if with_sizes else None
-    return _Counts(n, tuple(swings), pivots, winning)
+        done += m
+        if progress:
+            progress(done / n)
+    return _unpack(packed, L, bits)
 
 
-def _shapley_shubik_by_type(types, n: int, q: int) -> tuple[Fraction, ...]:
-    """Shapley–Shubik value per type from coalition counts by weight and size.
-
-    ``table[w]`` packs, slot k, the number of size-k coalitions of weight w < q.
-    """
+def _packed_by_size(shape: _Shape, progress: Progress) -> tuple[list[list[int]], int]:
+    """Per distinct weight: swings of one player of it by coalition size (0..n−1),
+    from a table of prefix sums by weight, each entry packed by size."""
+    L, n = shape.dual, shape.n
     bits = _slot_bits(n)
-    table = [0] * q
-    table[0] = 1
-    for t in types:
-        w = t.weight
-        if w >= q:
+    table = [1] * L  # prefix sums of "no player": one empty coalition at every weight
+    done = 0
+    for w, m in zip(shape.weights, shape.counts):
+        if w < L:
+            for _ in range(m):
+                for x in range(L - 1, w - 1, -1):
+                    table[x] += table[x - w] << bits
+        done += m
+        if progress:
+            progress(done / n)
+    out = []
+    for w in shape.weights:
+        if w == 0:
+            out.append([0] * n)
             continue
-        for _ in range(t.count):
-            if w == 0:
-                table = [v + (v << bits) for v in table]
-                continue
-            for x in range(q - 1, w - 1, -1):
-                table[x] += table[x - w] << bits
-    prefix_sums = list(itertools.accumulate(table))
+        packed = _alternating(lambda x: table[x] if x >= 0 else 0, w, L, bits)
+        out.append(_dual_sizes(shape, _unpack(packed, n, bits)))
+    return out, sum(_unpack(table[L - 1], n + 1, bits))
 
-    def prefix(x: int) -> int:
-        return prefix_sums[x] if x >= 0 else 0
 
-    factorial = [math.factorial(k) for k in range(n + 1)]
-    values = []
-    for t in types:
-        if t.weight == 0:
-            values.append(Fraction(0))
+def _dual_sizes(shape: _Shape, by_size: list[int]) -> list[int]:
+    """Swings counted on the dual game are the complements: size k there is n−1−k here."""
+    return by_size[::-1] if shape.dual != shape.quota else by_size
+
+
+# modular engine ----------------------------------------------------------------------
+
+_PRIME_BITS = 50
+_LAZY_ADDS = 12  # 2^12 · 2^50 < 2^63: additions between two reductions modulo the primes
+
+
+@cache
+def _primes(count: int) -> tuple[int, ...]:
+    """The ``count`` largest primes below 2^50 (deterministic Miller–Rabin)."""
+    found: list[int] = []
+    x = (1 << _PRIME_BITS) - 1
+    while len(found) < count:
+        if _is_prime(x):
+            found.append(x)
+        x -= 2
+    return tuple(found)
+
+
+def _is_prime(n: int) -> bool:
+    small = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37)
+    if n < 2:
+        return False
+    for p in small:
+        if n % p == 0:
+            return n == p
+    d, s = n - 1, 0
+    while d % 2 == 0:
+        d, s = d // 2, s + 1
+    for a in small:  # deterministic for n < 3.3e24
+        x = pow(a, d, n)
+        if x in (1, n - 1):
             continue
-        packed = _alternating_window(
-            prefix, t.weight, q - 1, lambda a, b: a - b, lambda v, j: v << (j * bits)
+        for _ in range(s - 1):
+            x = x * x % n
+            if x == n - 1:
+                break
+        else:
+            return False
+    return True
+
+
+def _primes_needed(n: int) -> int:
+    """Primes (besides 2^64) whose product with 2^64 exceeds every count (< 2^n)."""
+    return max(0, -(-(n + 1 - 64) // _PRIME_BITS))
+
+
+def _modular_size(shape: _Shape) -> tuple[int, int]:
+    """The largest coalition size below L, and the additions the table takes."""
+    L = shape.dual
+    ascending = [w for w, m in sorted(zip(shape.weights, shape.counts)) for _ in range(m)]
+    least = list(itertools.accumulate(ascending, initial=0))
+    kmax = max(k for k in range(len(least)) if least[k] < L)
+    elements = 0
+    descending = ascending[::-1]
+    heaviest = list(itertools.accumulate(descending, initial=0))
+    for j, w in enumerate(descending):
+        if w >= L:
+            continue
+        for k in range(1, min(j + 1, kmax) + 1):
+            start = heaviest[j] - heaviest[j - k + 1] + w
+            if start >= L:
+                break
+            elements += L - start
+    return kmax, elements
+
+
+def _modular_by_size(shape: _Shape, progress: Progress) -> tuple[list[list[int]], int]:
+    """As :func:`_packed_by_size`, counted modulo 2^64 and primes with numpy, then
+    rebuilt by the Chinese remainder theorem (exact: every count is below the product)."""
+    L, n = shape.dual, shape.n
+    primes = _primes(_primes_needed(n))
+    mods = np.array(primes, dtype=np.uint64)
+    channels = 1 + len(primes)
+    kmax, _ = _modular_size(shape)
+    descending = [w for w, m in zip(shape.weights, shape.counts) for _ in range(m)]
+    heaviest = list(itertools.accumulate(descending, initial=0))
+    table = np.zeros((kmax + 1, channels, L), dtype=np.uint64)
+    table[0] = 1  # prefix sums of "no player"
+    pending = 0
+    for j, w in enumerate(descending):  # j players already in the table
+        if w < L:
+            for k in range(min(j + 1, kmax), 0, -1):
+                # row k−1 is zero below the weight of its k−1 lightest members so far
+                start = heaviest[j] - heaviest[j - k + 1] + w
+                if start < L:
+                    table[k, :, start:] += table[k - 1, :, start - w:L - w]
+            pending += 1
+            if primes and pending >= _LAZY_ADDS:
+                table[:, 1:] %= mods[:, None]
+                pending = 0
+        if progress and j % 8 == 7:
+            progress(0.9 * (j + 1) / n)
+    if primes:
+        table[:, 1:] %= mods[:, None]
+    m_vec = np.array([0, *primes], dtype=np.uint64)  # 0 stands for 2^64: wrap-around
+    rebuild = _crt(primes)
+    out = []
+    for w in shape.weights:
+        if w == 0:
+            out.append([0] * n)
+            continue
+        terms = min(kmax, (L - 1) // w) + 1
+        j = np.arange(terms)
+        k = np.arange(kmax + 1)[:, None]
+        rows = k - j[None, :]
+        valid = rows >= 0
+        rows = np.where(valid, rows, 0)
+        high = L - 1 - j * w
+        low = high - w
+        upper = table[rows, :, high[None, :]]  # (kmax+1, terms, channels)
+        lower = np.where((low >= 0)[None, :, None], table[rows, :, np.maximum(low, 0)[None, :]], 0)
+        lower = lower.astype(np.uint64)
+        term = upper + (m_vec - lower)  # < 2p on the prime channels; wraps on 2^64
+        term[~valid] = 0
+        even = term[:, 0::2].sum(axis=1, dtype=np.uint64)  # < 2^13 terms below 2^51 each
+        odd = term[:, 1::2].sum(axis=1, dtype=np.uint64)
+        even[:, 1:] %= mods
+        odd[:, 1:] %= mods
+        value = even + (m_vec - odd)
+        value[:, 1:] %= mods
+        counts = [rebuild(row) for row in value.tolist()]
+        counts += [0] * (n - len(counts))
+        out.append(_dual_sizes(shape, counts[:n]))
+    below = sum(rebuild(row) for row in table[:, :, L - 1].tolist())
+    if progress:
+        progress(1.0)
+    return out, below
+
+
+def _crt(primes: tuple[int, ...]) -> Callable[[list[int]], int]:
+    moduli = [1 << 64, *primes]
+    product = math.prod(moduli)
+    coefficients = []
+    for m in moduli:
+        rest = product // m
+        coefficients.append(rest * pow(rest, -1, m) % product)
+
+    def rebuild(residues: list[int]) -> int:
+        return sum(r * c for r, c in zip(residues, coefficients)) % product
+
+    return rebuild
+
+
+# --------------------------------------------------------------------------- minimal winning
+
+
+@dataclass
+class _Minimal:
+    """Per player type, for one player of it: memberships in minimal winning coalitions
+    (``holler``), Σ 1/|S| over them (``deegan``) and Σ 1/(critical members) over the
+    vulnerable coalitions where it is critical (``johnston``)."""
+
+    holler: list[int]
+    deegan: list[Fraction]
+    johnston: list[Fraction]
+    minimal: int
+    vulnerable: int
+
+
+def _minimal_counts(game: VotingGame, progress: Progress = None, _cache: dict | None = None) -> _Minimal:
+    key = ("minimal", id(game))
+    if _cache is not None and key in _cache:
+        return _cache[key]
+    if _plan(game, "minimal").engine == "split":
+        result = _split_counts(_shape(game), progress)
+    else:
+        t = _enumerate(game, progress)
+        result = _Minimal(
+            [c // m.count for c, m in zip(t.minimal_member, game.types())],
+            [d / m.count for d, m in zip(t.deegan, game.types())],
+            [j / m.count for j, m in zip(t.johnston, game.types())],
+            t.minimal, t.vulnerable,
         )
-        by_size = _unpack(packed, n, bits)
-        numerator = sum(c * factorial[k] * factorial[n - 1 - k] for k, c in enumerate(by_size))
-        values.append(Fraction(numerator, factorial[n]))
-    return tuple(values)
+    if _cache is not None:
+        _cache[key] = result
+    return result
 
 
-# --------------------------------------------------------------------------- engine 2
+def _split_counts(shape: _Shape, progress: Progress) -> _Minimal:
+    """Minimal winning and vulnerable coalitions of a weighted game, by the split of the
+    distinct weights into heavy (critical) and light ones.
+
+    A member of a winning ``S`` is critical iff its weight exceeds ``w(S) − q``. With the
+    distinct weights ``w_1 > … > w_d`` and ``w_{d+1} = 0``, every winning ``S`` whose
+    weight lies in ``[q + w_{g+1}, q + w_g − 1]`` has exactly the members of the ``g``
+    heaviest weights critical; it is minimal iff it has no light member. So, per split
+    ``g``: heavy coalitions by (weight, size) ``A_g`` (prefix product, packed by size),
+    light ones by weight ``B_g`` (suffix product), and one heavy player divided out.
+    """
+    q, total, n = shape.quota, shape.total, shape.n
+    ws, ms = shape.weights, shape.counts
+    d = len(ws)
+    top = min(total, q + ws[0] - 1)
+    size = top + 1
+    bits = _slot_bits(n)
+    denominator = math.lcm(*range(1, n + 1))
+    share = [denominator // (c + 1) for c in range(n)]  # 1/(c+1) as an integer share of it
+
+    # light suffix products by weight: suffix[g] counts coalitions of the types g..d-1
+    suffix = [[0] * size for _ in range(d + 1)]
+    suffix[d][0] = 1
+    for g in range(d - 1, -1, -1):
+        row = list(suffix[g + 1])
+        w = ws[g]
+        for _ in range(ms[g]):
+            if w == 0:
+                row = [2 * v for v in row]
+                continue
+            for x in range(top, w - 1, -1):
+                row[x] += row[x - w]
+        suffix[g] = row
+    holler = [0] * d
+    deegan = [0] * d
+    johnston = [0] * d
+    heavy = [0] * size
+    heavy[0] = 1
+    for g in range(1, d + 1):  # the heavy types are 0..g-1
+        w_new = ws[g - 1]
+        if w_new == 0:
+            break
+        for _ in range(ms[g - 1]):
+            for x in range(top, w_new - 1, -1):
+                heavy[x] += heavy[x - w_new] << bits
+        lo = q + (ws[g] if g < d else 0)
+        hi = min(q + w_new - 1, total)
+        if progress:
+            progress(g / d)
+        if lo > hi:
+            continue
+        light = suffix[g]
+        running = list(itertools.accumulate(light))
+
+        def window(a: int) -> int:  # light coalitions completing heavy weight a into [lo, hi]
+            upper, lower = hi - a, lo - a - 1
+            if upper < 0:
+                return 0
+            return running[min(upper, top)] - (running[lower] if lower >= 0 else 0)
+
+        reach = [window(a) for a in range(size)]
+        for t in range(g):
+            w = ws[t]
+            others = [0] * (hi - w + 1)  # heavy coalitions without one player of weight w
+            for a in range(hi - w + 1):
+                others[a] = heavy[a] - (others[a - w] << bits if a >= w else 0)
+            johnston_packed = sum(others[a] * reach[a + w] for a in range(hi - w + 1) if reach[a + w])
+            minimal_packed = sum(others[a] for a in range(max(0, lo - w), hi - w + 1))
+            j_sizes = _unpack(johnston_packed, n, bits) if johnston_packed else []
+            m_sizes = _unpack(minimal_packed, n, bits) if minimal_packed else []
+            johnston[t] += sum(c * share[k] for k, c in enumerate(j_sizes))
+            deegan[t] += sum(c * share[k] for k, c in enumerate(m_sizes))
+            holler[t] += sum(m_sizes)
+    minimal = sum(Fraction(deegan[t] * ms[t], denominator) for t in range(d))
+    vulnerable = sum(Fraction(johnston[t] * ms[t], denominator) for t in range(d))
+    return _Minimal(
+        holler,
+        [Fraction(v, denominator) for v in deegan],
+        [Fraction(v, denominator) for v in johnston],
+        int(minimal),
+        int(vulnerable),
+    )
+
+
+# --------------------------------------------------------------------------- enumeration
 
 
 @dataclass
@@ -227,33 +727,31 @@ def _binomials(m: int) -> tuple[int, ...]:
     return tuple(math.comb(m, c) for c in range(m + 1))
 
 
-def _enumerate(game: VotingGame) -> _Tally:
+def _enumerate(game: VotingGame, progress: Progress = None) -> _Tally:
     """Visit every coalition pattern (c_t members of each type t) with its multiplicity."""
     types = game.types()
     patterns = math.prod(t.count + 1 for t in types)
-    if patterns > ENUMERATION_LIMIT:
-        raise InputError(
-            "game",
-            f"this index needs every coalition pattern, and the game has {patterns:,} of them "
-            f"({len(types)} player types): group interchangeable players (e.g. --by bloc) or use "
-            "an index counted by dynamic programming (banzhaf, shapley-shubik, coleman-*)",
-        )
     need = game.needed_by_community()
-    order = tuple(need)
-    need_vec = tuple(need[c] for c in order)
+    need_vec = tuple(need.values())
     n = len(game.weights)
     q = game.quota
     factorial = [math.factorial(k) for k in range(n + 1)]
-    tally = _Tally(n, [0] * len(types), [Fraction(0)] * len(types), [0] * len(types),
-                   [Fraction(0)] * len(types), [Fraction(0)] * len(types))
-    ss_num = [0] * len(types)
     k_types = len(types)
+    tally = _Tally(n, [0] * k_types, [Fraction(0)] * k_types, [0] * k_types,
+                   [Fraction(0)] * k_types, [Fraction(0)] * k_types)
+    ss_num = [0] * k_types
     counts = [0] * k_types
+    visited = 0
+    step = max(1, patterns // 100)
 
     def wins(weight: int, seats: tuple[int, ...]) -> bool:
         return weight >= q and all(s >= r for s, r in zip(seats, need_vec))
 
     def leaf(weight: int, seats: tuple[int, ...], mult: int, size: int) -> None:
+        nonlocal visited
+        visited += 1
+        if progress and visited % step == 0:
+            progress(visited / patterns)
         if not wins(weight, seats):
             return
         tally.winning += mult
@@ -296,21 +794,16 @@ def _enumerate(game: VotingGame) -> _Tally:
             )
         counts[i] = 0
 
-    walk(0, 0, tuple(0 for _ in order), 1, 0)
+    walk(0, 0, tuple(0 for _ in need_vec), 1, 0)
     # per type totals over its members -> per player
     for i, t in enumerate(types):
         m = t.count
         tally.swings[i] //= m
         tally.pivots[i] = Fraction(ss_num[i], factorial[n] * m)
-        tally.johnston[i] /= m
-        tally.deegan[i] /= m
     return tally
 
 
-# --------------------------------------------------------------------------- engine 3
-
-
-STATE_LIMIT = 400_000
+# --------------------------------------------------------------------------- requirements
 
 
 def _capped_counts(types, skip: int | None, need: tuple[int, ...], *, sizes: bool) -> dict:
@@ -334,15 +827,16 @@ def _capped_counts(types, skip: int | None, need: tuple[int, ...], *, sizes: boo
         states = grown
         if len(states) > STATE_LIMIT:
             raise InputError(
-                "game", f"the community requirement makes more than {STATE_LIMIT:,} coalition states; "
-                "group players (--by bloc) or require one seat per community (--share 0)"
+                "game", f"the community requirement makes more than {STATE_LIMIT:,} coalition states "
+                "(the limit); group players into blocs or require one seat per community (share 0)",
+                field="communities",
             )
     return states
 
 
 class _Family:
     """Coalitions of a set of player types, by weight below the quota (and by size):
-    prefix sums of the generating function, packed as in engine 1."""
+    prefix sums of the generating function, packed by size."""
 
     def __init__(self, types, members: list[int], q: int, n: int, sizes: bool) -> None:
         self.q, self.n, self.sizes = q, n, sizes
@@ -390,7 +884,7 @@ class _Family:
         return sum(math.comb(m, k) << (k * self.bits) for k in range(m + 1))
 
 
-def _covering_counts(game: VotingGame, *, with_sizes: bool) -> _Counts:
+def _covering_counts(game: VotingGame, *, with_sizes: bool, progress: Progress = None) -> _Counts:
     """Swings under "at least one seat of each community", by inclusion–exclusion
     over the communities a coalition avoids: each term is a plain weighted game."""
     types = game.types()
@@ -398,10 +892,12 @@ def _covering_counts(game: VotingGame, *, with_sizes: bool) -> _Counts:
     n, q = len(game.weights), game.quota
     covers = [frozenset(c for c, x in zip(names, t.community_seats) if x) for t in types]
     families = {}
-    for r in range(len(names) + 1):
-        for avoided in itertools.combinations(names, r):
-            members = [i for i, cov in enumerate(covers) if not cov & set(avoided)]
-            families[frozenset(avoided)] = _Family(types, members, q, n, with_sizes)
+    subsets = [a for r in range(len(names) + 1) for a in itertools.combinations(names, r)]
+    for done, avoided in enumerate(subsets):
+        members = [i for i, cov in enumerate(covers) if not cov & set(avoided)]
+        families[frozenset(avoided)] = _Family(types, members, q, n, with_sizes)
+        if progress:
+            progress((done + 1) / (len(subsets) + 1))
     bits = _slot_bits(n)
     factorial = [math.factorial(k) for k in range(n + 1)]
 
@@ -436,7 +932,7 @@ def _covering_counts(game: VotingGame, *, with_sizes: bool) -> _Counts:
     return _Counts(n, tuple(swings), tuple(pivots) if with_sizes else None, winning)
 
 
-def _requirement_counts(game: VotingGame, *, with_sizes: bool) -> _Counts:
+def _requirement_counts(game: VotingGame, *, with_sizes: bool, progress: Progress = None) -> _Counts:
     """Swings (and Shapley–Shubik values) under a community requirement, by dynamic
     programming over (weight, community seats capped at the requirement)."""
     types = game.types()
@@ -464,6 +960,8 @@ def _requirement_counts(game: VotingGame, *, with_sizes: bool) -> _Counts:
                     pivot += count * factorial[k] * factorial[n - 1 - k]
         swings.append(swing)
         pivots.append(Fraction(pivot, factorial[n]))
+        if progress:
+            progress((i + 1) / len(types))
     return _Counts(n, tuple(swings), tuple(pivots) if with_sizes else None, winning)
 
 
@@ -478,81 +976,74 @@ def _per_player(game: VotingGame, per_type) -> dict[str, Fraction]:
     return {p: out[p] for p in game.weights}
 
 
-def _swing_counts(game: VotingGame, *, with_sizes: bool = False) -> tuple[list[int], list | None, int]:
-    if game.requirement is None:
-        c = _generating_counts(game, with_sizes=with_sizes)
-    elif game.requirement.share == 0:
-        c = _covering_counts(game, with_sizes=with_sizes)
-    else:
-        c = _requirement_counts(game, with_sizes=with_sizes)
-    return list(c.swings), list(c.pivots) if c.pivots else None, c.winning
-
-
 def _normalised(values: dict[str, Fraction], what: str) -> dict[str, Fraction]:
     total = sum(values.values())
     if total == 0:
-        raise InputError("game", f"no player has any {what}: the index is undefined")
+        raise InputError("game", f"no player has any {what}: the index is undefined", field="weights")
     return {p: v / total for p, v in values.items()}
 
 
-@_register("banzhaf", "Banzhaf index (normalised)", "J. F. Banzhaf, Rutgers Law Review 19 (1965)")
-def banzhaf(game: VotingGame) -> dict[str, Fraction]:
-    swings, _, _ = _swing_counts(game)
-    return _normalised(_per_player(game, swings), "swing")
+@INDICES.register("banzhaf", title="Banzhaf index (normalised)", counts="swings",
+                  reference="J. F. Banzhaf, Rutgers Law Review 19 (1965)")
+def banzhaf(game: VotingGame, *, progress: Progress = None, _cache: dict | None = None) -> dict[str, Fraction]:
+    c = _swing_counts(game, progress=progress, _cache=_cache)
+    return _normalised(_per_player(game, c.swings), "swing")
 
 
-@_register("banzhaf-absolute", "Banzhaf index (absolute: swings / 2^(n-1))",
-           "J. S. Coleman (1971); P. Dubey and L. S. Shapley, Math. Oper. Res. 4 (1979)")
-def banzhaf_absolute(game: VotingGame) -> dict[str, Fraction]:
-    swings, _, _ = _swing_counts(game)
-    n = len(game.weights)
-    return _per_player(game, [Fraction(s, 2 ** (n - 1)) for s in swings])
+@INDICES.register("banzhaf-absolute", title="Banzhaf index (absolute: swings / 2^(n-1))", counts="swings",
+                  reference="J. S. Coleman (1971); P. Dubey and L. S. Shapley, Math. Oper. Res. 4 (1979)")
+def banzhaf_absolute(game: VotingGame, *, progress: Progress = None, _cache: dict | None = None) -> dict[str, Fraction]:
+    c = _swing_counts(game, progress=progress, _cache=_cache)
+    return _per_player(game, [Fraction(s, 2 ** (c.n - 1)) for s in c.swings])
 
 
-@_register("shapley-shubik", "Shapley–Shubik index",
-           "L. S. Shapley and M. Shubik, Am. Political Science Review 48 (1954)")
-def shapley_shubik(game: VotingGame) -> dict[str, Fraction]:
-    _, pivots, _ = _swing_counts(game, with_sizes=True)
-    return _per_player(game, pivots)
+@INDICES.register("shapley-shubik", title="Shapley–Shubik index", counts="pivots",
+                  reference="L. S. Shapley and M. Shubik, Am. Political Science Review 48 (1954)")
+def shapley_shubik(game: VotingGame, *, progress: Progress = None, _cache: dict | None = None) -> dict[str, Fraction]:
+    c = _swing_counts(game, with_sizes=True, progress=progress, _cache=_cache)
+    return _per_player(game, c.pivots)
 
 
-@_register("deegan-packel", "Deegan–Packel index", "J. Deegan and E. W. Packel, Int. J. Game Theory 7 (1978)")
-def deegan_packel(game: VotingGame) -> dict[str, Fraction]:
-    t = _enumerate(game)
+@INDICES.register("deegan-packel", title="Deegan–Packel index", counts="minimal",
+                  reference="J. Deegan and E. W. Packel, Int. J. Game Theory 7 (1978)")
+def deegan_packel(game: VotingGame, *, progress: Progress = None, _cache: dict | None = None) -> dict[str, Fraction]:
+    t = _minimal_counts(game, progress, _cache)
     return _per_player(game, [d / t.minimal for d in t.deegan])
 
 
-@_register("holler", "Holler public good index", "M. J. Holler, Political Studies 30 (1982)")
-def holler(game: VotingGame) -> dict[str, Fraction]:
-    t = _enumerate(game)
-    per_player = [Fraction(c, m.count) for c, m in zip(t.minimal_member, game.types())]
-    return _normalised(_per_player(game, per_player), "membership in a minimal winning coalition")
+@INDICES.register("holler", title="Holler public good index", counts="minimal",
+                  reference="M. J. Holler, Political Studies 30 (1982)")
+def holler(game: VotingGame, *, progress: Progress = None, _cache: dict | None = None) -> dict[str, Fraction]:
+    t = _minimal_counts(game, progress, _cache)
+    return _normalised(_per_player(game, t.holler), "membership in a minimal winning coalition")
 
 
-@_register("johnston", "Johnston index", "R. J. Johnston, Environment and Planning A 10 (1978)")
-def johnston(game: VotingGame) -> dict[str, Fraction]:
-    t = _enumerate(game)
+@INDICES.register("johnston", title="Johnston index", counts="minimal",
+                  reference="R. J. Johnston, Environment and Planning A 10 (1978)")
+def johnston(game: VotingGame, *, progress: Progress = None, _cache: dict | None = None) -> dict[str, Fraction]:
+    t = _minimal_counts(game, progress, _cache)
     return _per_player(game, [j / t.vulnerable for j in t.johnston])
 
 
-@_register("coleman-prevent", "Coleman power to prevent action (swings / winning coalitions)",
-           "J. S. Coleman, in Social Choice, ed. Lieberman (1971)")
-def coleman_prevent(game: VotingGame) -> dict[str, Fraction]:
-    swings, _, winning = _swing_counts(game)
-    return _per_player(game, [Fraction(s, winning) for s in swings])
+@INDICES.register("coleman-prevent", title="Coleman power to prevent action (swings / winning coalitions)",
+                  counts="swings", reference="J. S. Coleman, in Social Choice, ed. Lieberman (1971)")
+def coleman_prevent(game: VotingGame, *, progress: Progress = None, _cache: dict | None = None) -> dict[str, Fraction]:
+    c = _swing_counts(game, progress=progress, _cache=_cache)
+    return _per_player(game, [Fraction(s, c.winning) for s in c.swings])
 
 
-@_register("coleman-initiate", "Coleman power to initiate action (swings / losing coalitions)",
-           "J. S. Coleman, in Social Choice, ed. Lieberman (1971)")
-def coleman_initiate(game: VotingGame) -> dict[str, Fraction]:
-    swings, _, winning = _swing_counts(game)
-    losing = 2 ** len(game.weights) - winning
-    return _per_player(game, [Fraction(s, losing) for s in swings])
+@INDICES.register("coleman-initiate", title="Coleman power to initiate action (swings / losing coalitions)",
+                  counts="swings", reference="J. S. Coleman, in Social Choice, ed. Lieberman (1971)")
+def coleman_initiate(game: VotingGame, *, progress: Progress = None, _cache: dict | None = None) -> dict[str, Fraction]:
+    c = _swing_counts(game, progress=progress, _cache=_cache)
+    losing = 2 ** c.n - c.winning
+    return _per_player(game, [Fraction(s, losing) for s in c.swings])
 
 
-@_register("coleman-collective", "Coleman power of the collectivity to act (winning / all coalitions; "
-           "one value, given to every player)", "J. S. Coleman, in Social Choice, ed. Lieberman (1971)")
-def coleman_collective(game: VotingGame) -> dict[str, Fraction]:
-    _, _, winning = _swing_counts(game)
-    value = Fraction(winning, 2 ** len(game.weights))
+@INDICES.register("coleman-collective", title="Coleman power of the collectivity to act (winning / all "
+                  "coalitions; one value, given to every player)", counts="swings",
+                  reference="J. S. Coleman, in Social Choice, ed. Lieberman (1971)")
+def coleman_collective(game: VotingGame, *, progress: Progress = None, _cache: dict | None = None) -> dict[str, Fraction]:
+    c = _swing_counts(game, progress=progress, _cache=_cache)
+    value = Fraction(c.winning, 2 ** c.n)
     return {p: value for p in game.weights}
