@@ -96,7 +96,7 @@ def format_option(choices: click.Choice = FORMATS) -> Callable:
     return click.option("--format", "fmt", type=choices, default="table", show_default=True)
 
 
-SEED = click.option("--seed", type=int, default=0, show_default=True,
+SEED = click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
                     help="The seed (a non-negative whole number); recorded with the results.")
 
 
@@ -611,13 +611,41 @@ def message(exc: MuhasasaError) -> str:
     return str(exc)
 
 
+class _PipeClosed(Exception):
+    """The reader of our output went away; not an OSError, so that it passes through click."""
+
+
+class _Output:
+    """Standard output that turns a broken pipe into :class:`_PipeClosed`."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise _PipeClosed from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise _PipeClosed from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: run the CLI; a user's mistake is one line and exit code 2; a closed
     output pipe ends quietly with exit 0."""
+    stdout = sys.stdout
+    sys.stdout = _Output(stdout)  # type: ignore[assignment]
     try:
         cli.main(args=argv, prog_name="muhasasa", standalone_mode=False)
         sys.stdout.flush()
-    except BrokenPipeError:
+    except (_PipeClosed, BrokenPipeError):
         _quiet_pipe()
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
@@ -634,6 +662,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     except MuhasasaError as exc:
         click.echo(f"muhasasa: error: {message(exc)}", err=True)
         sys.exit(2)
+    finally:
+        sys.stdout = stdout
 
 
 def _quiet_pipe() -> None:
