@@ -585,16 +585,9 @@ def compare_command(a, b, level, top, fmt):
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 def serve_command(host: str, port: int) -> None:
     """Start the explorer: bilingual pages at / and the JSON API at /api (needs the `web` extra)."""
-    try:
-        import uvicorn
-
-        from muhasasa.web.app import create_app
-    except ImportError:
-        raise MuhasasaError("the explorer needs the web extra: pip install 'muhasasa[web]'") from None
-    app = create_app()
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"muhasasa explorer: http://{shown}:{port}/ (Arabic: http://{shown}:{port}/ar/); Ctrl+C stops it")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    muhasasa.serve(host=host, port=port)
 
 
 # --------------------------------------------------------------------------- errors and pipes

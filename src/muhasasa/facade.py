@@ -560,3 +560,16 @@ def write_hemicycle(path: str | Path, groups: Sequence[tuple[str, int, str]], *,
     from muhasasa.plot import write_hemicycle as _write
 
     return _write(path, groups, title=title)
+
+
+def serve(*, host: str = "127.0.0.1", port: int = 8000, pack: PackLike = None) -> None:
+    """Serve the explorer (the ``web`` extra) until interrupted."""
+    try:
+        import uvicorn
+
+        from muhasasa.web.app import create_app
+    except ImportError:
+        raise InputError("argument", "the explorer needs the web extra: pip install 'muhasasa[web]'",
+                         field="serve") from None
+    load(pack)
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning")

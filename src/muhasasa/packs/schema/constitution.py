@@ -213,8 +213,8 @@ class _Vote(StrictModel):
         for reading in self.readings:
             if reading.id == reading_id:
                 return reading
-        raise UnknownNameError("reading", reading_id, (r.id for r in self.readings),
-                               source=f"decision {self.id}", field="reading")
+        raise UnknownNameError(f"reading of decision {self.id!r}", reading_id, (r.id for r in self.readings),
+                               field="reading")
 
     @property
     def quorum(self) -> Requirement | None:
@@ -447,8 +447,7 @@ class Constitution(StrictModel):
         for decision in self.decisions:
             if decision.id == decision_id:
                 return decision
-        raise UnknownNameError("decision", decision_id, (d.id for d in self.decisions), source=self.source,
-                               field="decision")
+        raise UnknownNameError("decision", decision_id, (d.id for d in self.decisions), field="decision")
 
     def step(self, step_id: str) -> _Vote:
         """The vote a step of the games is played at: a decision by id or alias, or a
@@ -463,7 +462,7 @@ class Constitution(StrictModel):
                 return decision
             if decision.runoff is not None and decision.runoff.id == step_id:
                 return decision.runoff
-        raise UnknownNameError("step", step_id, self.steps(), source=self.source, field="step")
+        raise UnknownNameError("step", step_id, self.steps(), field="step")
 
     def steps(self, election: str | None = None) -> tuple[str, ...]:
         """The ids of the steps games can be played at (after ``election``, or under any
@@ -478,17 +477,17 @@ class Constitution(StrictModel):
 
     def deadline(self, deadline_id: str) -> Deadline:
         """The deadline with this id."""
-        return _find(self.deadlines, deadline_id, "deadline", self.source)
+        return _find(self.deadlines, deadline_id, "deadline")
 
     def ruling(self, ruling_id: str) -> Ruling:
         """The ruling with this id."""
-        return _find(self.rulings, ruling_id, "ruling", self.source)
+        return _find(self.rulings, ruling_id, "ruling")
 
     def house_size(self, election: str) -> int:
         """The size of the house elected at ``election``."""
         sizes = self.house_sizes
         if election not in sizes:
-            raise UnknownNameError("election", election, sizes, source=self.source, field="election")
+            raise UnknownNameError("election", election, sizes, field="election")
         return sizes[election]
 
     def framework_for(self, election: str) -> Framework:
@@ -501,7 +500,7 @@ class Constitution(StrictModel):
         for framework in self.frameworks:
             if election in framework.elections:
                 return framework
-        raise UnknownNameError("election", election, self.house_sizes, source=self.source, field="election")
+        raise UnknownNameError("election", election, self.house_sizes, field="election")
 
     def decisions_for(self, election: str) -> tuple[Decision, ...]:
         """The decisions that applied after ``election``, in file order.
@@ -520,11 +519,11 @@ class Constitution(StrictModel):
         return tuple(d for d in self.deadlines if d.framework == framework)
 
 
-def _find(items: Sequence[Any], item_id: str, kind: str, source: str) -> Any:
+def _find(items: Sequence[Any], item_id: str, kind: str) -> Any:
     for item in items:
         if item.id == item_id:
             return item
-    raise UnknownNameError(kind, item_id, (i.id for i in items), source=source, field=kind)
+    raise UnknownNameError(kind, item_id, (i.id for i in items), field=kind)
 
 
 # --------------------------------------------------------------------------- loading
