@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
 from muhasasa.errors import InputError
 from muhasasa.exact import to_fraction
-from muhasasa.methods.registry import Contest, Method, Param, register
+from muhasasa.methods.registry import METHODS, Contest, Param
 from muhasasa.methods.result import Allocation, SeatAward, frozen_mapping
 
 
@@ -36,6 +37,18 @@ class DivisorSequence:
 
     prefix: tuple[Fraction, ...]
     step: Fraction
+
+    algorithms = ("numpy",)
+
+    def allocate(self, contest: Contest, method: str, params: Mapping[str, str]) -> Allocation:
+        """The exact path: seats to the largest quotients (see :func:`allocate_by_divisors`)."""
+        return allocate_by_divisors(contest, self, method, dict(params))
+
+    def batch(self, votes, kept, seats, tie, algorithm: str = "numpy"):
+        """The divisor family's kernel over (draws, districts, lists) (see :mod:`.kernels`)."""
+        from muhasasa.methods import kernels
+
+        return kernels.divisor_batch(kept, seats, self)
 
     def divisor(self, k: int) -> Fraction:
         """The divisor for a party's (k+1)-th seat."""
@@ -277,71 +290,55 @@ def _extreme(values, counts, nums, dens, *, last: bool) -> list[tuple[int, tuple
 
 
 _ONE, _TWO = Fraction(1), Fraction(2)
+_DIVISOR = {"family": "divisor", "unit": "list"}
 
-register(
-    Method(
-        id="dhondt",
-        title="D'Hondt (divisors 1, 2, 3, …)",
-        reference="V. D'Hondt, Système pratique et raisonné de représentation proportionnelle (1882)",
-        family="divisor",
-        unit="list",
-        params=(),
-        run=lambda contest, **p: allocate_by_divisors(
-            contest, DivisorSequence((_ONE,), _ONE), "dhondt", p
-        ),
-    )
-)
 
-register(
-    Method(
-        id="sainte-lague",
-        title="Sainte-Laguë / Webster (divisors 1, 3, 5, …)",
-        reference="A. Sainte-Laguë, La représentation proportionnelle et la méthode des moindres carrés (1910)",
-        family="divisor",
-        unit="list",
-        params=(),
-        run=lambda contest, **p: allocate_by_divisors(
-            contest, DivisorSequence((_ONE,), _TWO), "sainte-lague", p
-        ),
-    )
+@METHODS.register(
+    "dhondt",
+    title="D'Hondt (divisors 1, 2, 3, …)",
+    reference="V. D'Hondt, Système pratique et raisonné de représentation proportionnelle (1882)",
+    **_DIVISOR,
 )
+def dhondt(params: Mapping[str, str]) -> DivisorSequence:
+    return DivisorSequence((_ONE,), _ONE)
 
-register(
-    Method(
-        id="sainte-lague-modified",
-        title="Modified Sainte-Laguë (first divisor a parameter, then 3, 5, 7, …)",
-        reference=(
-            "IHEC Regulation No. 12 of 2018, section III (first divisor 1.7); "
-            "Iraqi election law third amendment, 27 March 2023"
-        ),
-        family="divisor",
-        unit="list",
-        params=(Param("first_divisor", "divisor of a list's first seat (Iraq: 1.7)", "1.7"),),
-        run=lambda contest, **p: allocate_by_divisors(
-            contest,
-            DivisorSequence.checked((_first_divisor(p), Fraction(3)), _TWO),
-            "sainte-lague-modified",
-            p,
-        ),
-    )
-)
 
-register(
-    Method(
-        id="highest-averages",
-        title="Highest averages with any divisor sequence",
-        reference="M. Balinski and H. P. Young, Fair Representation (1982), ch. 4",
-        family="divisor",
-        unit="list",
-        params=(
-            Param(
-                "divisors",
-                "comma-separated divisors; the last difference continues the sequence",
-                "1,2",
-            ),
-        ),
-        run=lambda contest, **p: allocate_by_divisors(
-            contest, DivisorSequence.parse(p["divisors"]), "highest-averages", p
-        ),
-    )
+@METHODS.register(
+    "sainte-lague",
+    title="Sainte-Laguë / Webster (divisors 1, 3, 5, …)",
+    reference="A. Sainte-Laguë, La représentation proportionnelle et la méthode des moindres carrés (1910)",
+    **_DIVISOR,
 )
+def sainte_lague(params: Mapping[str, str]) -> DivisorSequence:
+    return DivisorSequence((_ONE,), _TWO)
+
+
+@METHODS.register(
+    "sainte-lague-modified",
+    title="Modified Sainte-Laguë (first divisor a parameter, then 3, 5, 7, …)",
+    reference=(
+        "IHEC Regulation No. 12 of 2018, section III (first divisor 1.7); "
+        "Iraqi election law third amendment, 27 March 2023"
+    ),
+    params=(Param("first_divisor", "divisor of a list's first seat (Iraq: 1.7)", "1.7"),),
+    **_DIVISOR,
+)
+def sainte_lague_modified(params: Mapping[str, str]) -> DivisorSequence:
+    return DivisorSequence.checked((_first_divisor(params), Fraction(3)), _TWO)
+
+
+@METHODS.register(
+    "highest-averages",
+    title="Highest averages with any divisor sequence",
+    reference="M. Balinski and H. P. Young, Fair Representation (1982), ch. 4",
+    params=(
+        Param(
+            "divisors",
+            "comma-separated divisors; the last difference continues the sequence",
+            "1,2",
+        ),
+    ),
+    **_DIVISOR,
+)
+def highest_averages(params: Mapping[str, str]) -> DivisorSequence:
+    return DivisorSequence.parse(params["divisors"])

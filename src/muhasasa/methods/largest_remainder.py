@@ -9,10 +9,12 @@ recomputed on the surviving lists' votes (8,011,450 / 275 = 29,132.55); that is
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from fractions import Fraction
 
 from muhasasa.errors import InputError
-from muhasasa.methods.registry import Contest, Method, Param, register
+from muhasasa.methods.registry import METHODS, Contest, Param
 from muhasasa.methods.result import Allocation, SeatAward, frozen_mapping
 from muhasasa.methods.ties import take_top
 
@@ -128,35 +130,58 @@ def _result(contest, params, seats, awards, best_loser, quota, ties) -> Allocati
     )
 
 
-register(
-    Method(
-        id="largest-remainder",
-        title="Largest remainder with a Hare or Droop quota",
-        reference=(
-            "T. Hare, The Election of Representatives (1859); H. R. Droop (1881); "
-            "CPA Order 96 (2004) for Iraq, January 2005"
+@dataclass(frozen=True)
+class QuotaRule:
+    """Largest remainder as arithmetic: the quota, the votes it is computed on, and
+    who may take the leftover seats."""
+
+    quota: str = "hare"
+    base: str = "all"
+    leftover: str = "all"
+
+    algorithms = ("numpy",)
+
+    def quota_value(self, total: int, n_seats: int) -> Fraction:
+        return quota_value(self.quota, total, n_seats)
+
+    def allocate(self, contest: Contest, method: str, params: Mapping[str, str]) -> Allocation:
+        return allocate_by_remainders(contest, dict(params))
+
+    def batch(self, votes, kept, seats, tie, algorithm: str = "numpy"):
+        from muhasasa.methods import kernels
+
+        return kernels.remainder_batch(votes, kept, seats, {
+            "quota": self.quota, "quota_base": self.base, "leftover": self.leftover})
+
+
+@METHODS.register(
+    "largest-remainder",
+    title="Largest remainder with a Hare or Droop quota",
+    reference=(
+        "T. Hare, The Election of Representatives (1859); H. R. Droop (1881); "
+        "CPA Order 96 (2004) for Iraq, January 2005"
+    ),
+    family="quota",
+    unit="list",
+    params=(
+        Param("quota", "hare (votes / seats) or droop (floor(votes / (seats + 1)) + 1)", "hare", QUOTAS),
+        Param(
+            "quota_base",
+            "votes the quota is computed on: all valid votes, or only the eligible "
+            "(above-threshold) lists' votes, as in January 2005",
+            "all",
+            ("all", "eligible"),
         ),
-        family="quota",
-        unit="list",
-        params=(
-            Param("quota", "hare (votes / seats) or droop (floor(votes / (seats + 1)) + 1)", "hare", QUOTAS),
-            Param(
-                "quota_base",
-                "votes the quota is computed on: all valid votes, or only the eligible "
-                "(above-threshold) lists' votes, as in January 2005",
-                "all",
-                ("all", "eligible"),
-            ),
-            Param(
-                "leftover",
-                "who may take the leftover seats: all eligible lists by largest remainder; "
-                "only lists that won a full quota ('seat-winners'); or those lists in "
-                "proportion to their votes ('seat-winners-proportional', the best-fitting "
-                "reading of Iraq's 2010 rule)",
-                "all",
-                ("all", "seat-winners", "seat-winners-proportional"),
-            ),
+        Param(
+            "leftover",
+            "who may take the leftover seats: all eligible lists by largest remainder; "
+            "only lists that won a full quota ('seat-winners'); or those lists in "
+            "proportion to their votes ('seat-winners-proportional', the best-fitting "
+            "reading of Iraq's 2010 rule)",
+            "all",
+            ("all", "seat-winners", "seat-winners-proportional"),
         ),
-        run=lambda contest, **p: allocate_by_remainders(contest, p),
-    )
+    ),
 )
+def largest_remainder(params: Mapping[str, str]) -> QuotaRule:
+    return QuotaRule(params.get("quota", "hare"), params.get("quota_base", "all"), params.get("leftover", "all"))

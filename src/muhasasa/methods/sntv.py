@@ -8,10 +8,13 @@ list with :func:`seats_by_list`.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from fractions import Fraction
 
+import numpy as np
+
 from muhasasa.errors import InputError
-from muhasasa.methods.registry import Contest, Method, register
+from muhasasa.methods.registry import METHODS, Contest
 from muhasasa.methods.result import Allocation, SeatAward, frozen_mapping
 from muhasasa.methods.ties import take_top
 
@@ -64,14 +67,26 @@ def seats_by_list(allocation: Allocation, candidate_list: Mapping[str, str]) -> 
     return totals
 
 
-register(
-    Method(
-        id="sntv",
-        title="Single non-transferable vote (candidates, multi-member districts)",
-        reference="Iraq, Law No. 9 of 2020 (83 districts, 2021 election); Lijphart, Electoral Systems (1994)",
-        family="plurality",
-        unit="candidate",
-        params=(),
-        run=lambda contest, **p: allocate_sntv(contest, p),
-    )
+@dataclass(frozen=True)
+class Plurality:
+    """SNTV as arithmetic: the ``n`` largest vote counts win one seat each."""
+
+    algorithms = ("exact per cell",)
+
+    def allocate(self, contest: Contest, method: str, params: Mapping[str, str]) -> Allocation:
+        return allocate_sntv(contest, dict(params))
+
+    def batch(self, votes, kept, seats, tie, algorithm: str = "exact per cell"):
+        """No kernel: every cell goes to the exact path (said, not hidden)."""
+        return np.zeros_like(votes), np.ones(votes.shape[:2], dtype=bool)
+
+
+@METHODS.register(
+    "sntv",
+    title="Single non-transferable vote (candidates, multi-member districts)",
+    reference="Iraq, Law No. 9 of 2020 (83 districts, 2021 election); Lijphart, Electoral Systems (1994)",
+    family="plurality",
+    unit="candidate",
 )
+def sntv(params: Mapping[str, str]) -> Plurality:
+    return Plurality()
