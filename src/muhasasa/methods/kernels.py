@@ -8,6 +8,8 @@ order provably equals the exact order; integer arithmetic everywhere else.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 
 from muhasasa.methods.highest_averages import DivisorSequence, _integer_divisors
@@ -43,9 +45,11 @@ def _divisor_flat(flat: np.ndarray, n: np.ndarray, sequence: DivisorSequence):
     """Seat counts of every cell by a divisor method, and the cells to recheck exactly."""
     div = _integer_divisors(sequence)
     n_max = int(n.max()) if n.size else 0
-    nums, dens = div.table(n_max + 2)
-    nums = np.array(nums[: n_max + 2], dtype=np.float64)  # exact: small integers
-    dens = np.array(dens[: n_max + 2], dtype=np.float64)
+    table = [div(k) for k in range(n_max + 2)]
+    nums = np.array([t[0] for t in table], dtype=np.float64)  # exact: small integers
+    dens = np.array([t[1] for t in table], dtype=np.float64)
+    div = SimpleNamespace(common=div.c, tail_step=div.b, tail_start=div.a + div.b * (div.size - 1),
+                          prefix_float=div.fprefix, size=div.size)
     counts = np.empty(flat.shape, dtype=np.int64)
     unsure = np.empty(flat.shape[0], dtype=bool)
     for start in range(0, flat.shape[0], CHUNK):

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from fractions import Fraction
 from typing import TYPE_CHECKING, Protocol
 
@@ -146,9 +147,18 @@ class Method:
         """Merge given keyword parameters with defaults; refuse unknown ones."""
         return resolve_text_params(self.params, given, f"method {self.id!r}")
 
+    def arithmetic(self, params: Mapping[str, str]) -> AllocationRule:
+        """The rule for these resolved parameters (built once per distinct parameters)."""
+        return _rule(self, tuple(params.items()))
+
     def run(self, contest: Contest, **params: str) -> Allocation:
         """The exact allocation of one contest (``params`` already resolved)."""
-        return self.rule(params).allocate(contest, self.id, params)
+        return self.arithmetic(params).allocate(contest, self.id, params)
+
+
+@lru_cache(maxsize=256)
+def _rule(method: Method, params: tuple[tuple[str, str], ...]) -> AllocationRule:
+    return method.rule(dict(params))
 
 
 METHODS: Registry[Method] = Registry("method", Method, function="rule", field="method")
