@@ -5,23 +5,32 @@ largest quotients. Iraq's "modified Sainte-Laguë" (IHEC Regulation 12/2018 §II
 the 2023 third amendment) divides by 1.7, then 3, 5, 7, …: only the *first*
 divisor changes (poli-sci-kit's variant wrongly keeps pricing later seats off 1.7).
 
+Cost: O(lists · log) whatever the number of seats. A threshold λ is estimated
+(in floats, or in exact integers for more than 2**40 seats), each list's count is
+the number of its quotients above λ, the few seats the estimate misses are moved
+one by one, and the boundary is checked exactly. No loop runs per seat; the
+per-seat awards are computed on demand (see :class:`_DivisorAwards`).
+
 Exactness: quotients are compared in floating point only to find candidates.
 Python's int/int division is correctly rounded, so the float order never
 inverts the exact order; values that round to the same float are then compared
-exactly with :class:`~fractions.Fraction`.
+exactly by integer cross-multiplication (and votes too large for floats use
+:class:`~fractions.Fraction` keys throughout).
 """
 
 from __future__ import annotations
 
 import heapq
 import math
+from bisect import bisect_left
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
+from functools import cached_property
 
 from muhasasa.errors import InputError
 from muhasasa.exact import to_fraction
-from muhasasa.methods.registry import Contest, Method, Param, register
+from muhasasa.methods.registry import METHODS, Contest, Param
 from muhasasa.methods.result import Allocation, SeatAward, frozen_mapping
 
 
@@ -36,6 +45,23 @@ class DivisorSequence:
 
     prefix: tuple[Fraction, ...]
     step: Fraction
+
+    algorithms = ("numpy",)
+
+    @cached_property
+    def integers(self) -> _Divisors:
+        """The sequence in integers, for the hot paths (built once)."""
+        return _Divisors(self)
+
+    def allocate(self, contest: Contest, method: str, params: Mapping[str, str]) -> Allocation:
+        """The exact path: seats to the largest quotients (see :func:`allocate_by_divisors`)."""
+        return allocate_by_divisors(contest, self, method, dict(params))
+
+    def batch(self, votes, kept, seats, tie, algorithm: str = "numpy"):
+        """The divisor family's kernel over (draws, districts, lists) (see :mod:`.kernels`)."""
+        from muhasasa.methods import kernels
+
+        return kernels.divisor_batch(kept, seats, self)
 
     def divisor(self, k: int) -> Fraction:
         """The divisor for a party's (k+1)-th seat."""
@@ -79,82 +105,231 @@ def _first_divisor(params: dict[str, str]) -> Fraction:
     return first
 
 
-class _IntegerDivisors:
-    """A divisor sequence as integer pairs ``(numerator, denominator)``, no Fractions.
 
-    The tail ``prefix[-1] + step * j`` is kept over one common denominator so the
-    k-th divisor costs two integer operations.
-    """
+FLOAT_SEATS = 2**40  # below this many seats, float estimates are within a seat or so per list
+FLOAT_BITS = 960  # quotients of values below 2**FLOAT_BITS are finite floats
+
+
+class _Divisors:
+    """A divisor sequence in integers: ``d(k) = nums[k] / dens[k]`` for ``k < size``,
+    then ``(a + b·k) / c``; no Fractions on the hot path."""
+
+    __slots__ = ("a", "b", "c", "dens", "fprefix", "last", "nums", "size", "widest")
 
     def __init__(self, sequence: DivisorSequence) -> None:
-        self.prefix = [(d.numerator, d.denominator) for d in sequence.prefix]
-        self.prefix_float = [float(d) for d in sequence.prefix]
+        self.nums = tuple(d.numerator for d in sequence.prefix)
+        self.dens = tuple(d.denominator for d in sequence.prefix)
+        self.size = len(sequence.prefix)
         last, step = sequence.prefix[-1], sequence.step
-        common = last.denominator * step.denominator
-        self.tail_start = int(last * common)
-        self.tail_step = int(step * common)
-        self.common = common
-        self.size = len(self.prefix)
-        self._nums: list[int] = []
-        self._dens: list[int] = []
+        self.c = math.lcm(last.denominator, step.denominator)
+        self.b = step.numerator * (self.c // step.denominator)
+        self.a = last.numerator * (self.c // last.denominator) - self.b * (self.size - 1)
+        self.last = (self.nums[-1], self.dens[-1])
+        self.fprefix = [float(d) for d in sequence.prefix]
+        self.widest = max(*self.dens, self.c)
 
     def __call__(self, k: int) -> tuple[int, int]:
+        """The k-th divisor (0-based) as ``(numerator, denominator)``."""
         if k < self.size:
-            return self.prefix[k]
-        return self.tail_start + self.tail_step * (k - self.size + 1), self.common
+            return self.nums[k], self.dens[k]
+        return self.a + self.b * k, self.c
 
-    def table(self, length: int) -> tuple[list[int], list[int]]:
-        """Numerators and denominators of the first ``length`` divisors (cached)."""
-        if len(self._nums) < length:
-            self._nums, self._dens = map(list, zip(*(self(k) for k in range(2 * length))))
-        return self._nums, self._dens
-
-    def counts_at(self, values: list[int], lam: float) -> list[int]:
-        """How many divisors lie below ``v / lam`` for each ``v`` (a float estimate,
-        corrected exactly by the caller)."""
-        last, size = self.prefix_float[-1], self.size
-        common, start, step = self.common, self.tail_start, self.tail_step
-        ceil = math.ceil
-        counts = []
-        for v in values:
-            x = v / lam
-            if x > last:
-                counts.append(size + max(0, ceil((x * common - start) / step) - 1))
-            else:
-                counts.append(sum(1 for d in self.prefix_float if d < x))
-        return counts
+    def key(self, exact: bool):
+        """Quotient ``v / d(k)`` as a correctly rounded float (int / int), or a Fraction
+        when the values are too large for floats; either way its order is exact's."""
+        nums, dens, size, a, b, c = self.nums, self.dens, self.size, self.a, self.b, self.c
+        if exact:
+            def quotient(v: int, k: int) -> Fraction:
+                return Fraction(v * dens[k], nums[k]) if k < size else Fraction(v * c, a + b * k)
+        else:
+            def quotient(v: int, k: int) -> float:
+                return v * dens[k] / nums[k] if k < size else v * c / (a + b * k)
+        return quotient
 
 
-@lru_cache(maxsize=64)
-def _integer_divisors(sequence: DivisorSequence) -> _IntegerDivisors:
-    return _IntegerDivisors(sequence)
+def _integer_divisors(sequence: DivisorSequence) -> _Divisors:
+    """The integer form of a sequence, built once per sequence object."""
+    return sequence.integers
 
 
-def _estimate_counts(values: list[int], n: int, div: _IntegerDivisors) -> list[int]:
-    """Seat counts near the answer: every quotient above a threshold λ.
+def _estimate_float(values: list[int], n: int, div: _Divisors) -> list[int]:
+    """Seat counts near the answer: the quotients above a threshold λ (floats).
 
-    λ solves the linear approximation of the seat total, sum_i (v_i / λ - start) / step
-    plus half a seat of rounding per party; a second step corrects it proportionally.
+    λ solves the seat total of the lists in the regular part of the sequence,
+    sum (c·v/λ - a)/b + 1/2, the others keeping the count their first divisors
+    give; a round or two settles which list is where.
     """
-    parties = len(values)
-    room = div.tail_step * (n - parties * (div.size - 0.5)) + parties * div.tail_start
-    lam = sum(values) * div.common / room if room > 0 else sum(values) / n * div.tail_step / div.common
-    counts = div.counts_at(values, lam)
-    total = sum(counts)
-    if total and abs(total - n) > parties // 2 + 1:
-        counts = div.counts_at(values, lam * total / n)
+    a, b, c, size, fprefix = div.a, div.b, div.c, div.size, div.fprefix
+    flast = fprefix[-1]
+    weight, active, fixed = sum(values), sum(1 for v in values if v), 0
+    counts = [0] * len(values)
+    ceil = math.ceil
+    for _ in range(4):
+        room = b * (n - fixed) + active * (a - b / 2)
+        if room <= 0 or not weight:
+            break
+        scale = room / (weight * c)  # 1 / λ
+        xs = [v * scale for v in values]
+        counts = [
+            (k if (k := ceil((x * c - a) / b)) > size else size) if x > flast else bisect_left(fprefix, x)
+            for x in xs
+        ]
+        if abs(sum(counts) - n) <= 2:
+            break  # the last seat or two are cheaper to place one by one
+        tail = [x > flast for x in xs]
+        weight2 = sum(v for v, t in zip(values, tail) if t)
+        active2 = sum(tail)
+        fixed2 = sum(k for k, t in zip(counts, tail) if not t)
+        if (active2, fixed2) == (active, fixed):
+            break
+        weight, active, fixed = weight2, active2, fixed2
     return counts
+
+
+def _estimate_exact(values: list[int], n: int, div: _Divisors) -> list[int]:
+    """As :func:`_estimate_float`, in integers: λ = p / q exactly, counts by floor division,
+    so the estimate is within about a seat per list for any number of seats."""
+    a, b, c, size, nums, dens = div.a, div.b, div.c, div.size, div.nums, div.dens
+    last_num, last_den = div.last
+    weight, active, fixed = sum(values), sum(1 for v in values if v), 0
+    counts = [0] * len(values)
+    for _ in range(6):
+        q = 2 * b * (n - fixed) + active * (2 * a - b)
+        if q <= 0 or not weight:
+            break
+        p = 2 * c * weight  # λ = p / q, so v / λ = v·q / p
+        counts, weight2, active2, fixed2 = [], 0, 0, 0
+        for v in values:
+            vq = v * q
+            if vq * last_den > p * last_num:
+                k = -((a * p - c * vq) // (b * p))  # ceil((c·v·q - a·p) / (b·p))
+                counts.append(k if k > size else size)
+                weight2 += v
+                active2 += 1
+            else:
+                k = bisect_left(range(size), True, key=lambda j: nums[j] * p >= vq * dens[j])
+                counts.append(k)
+                fixed2 += k
+        if (active2, fixed2) == (active, fixed):
+            break
+        weight, active, fixed = weight2, active2, fixed2
+    return counts
+
+
+def _extreme(values, counts, div: _Divisors, key, *, last: bool) -> tuple[list[int], tuple[int, int]]:
+    """Lists holding the exactly smallest last quotient (``last``) or the exactly largest
+    next quotient, and that quotient as ``(numerator, denominator)``.
+
+    Keys (correctly rounded floats, or Fractions) pick the candidates; values that
+    round alike are then compared exactly by integer cross-multiplication.
+    """
+    shift = 1 if last else 0
+    if key is None:  # floats, inlined: v·den / num is a correctly rounded int / int
+        nums, dens, size, a, b, c = div.nums, div.dens, div.size, div.a, div.b, div.c
+        if last:
+            keys = [
+                (v * dens[k - 1] / nums[k - 1] if k <= size else v * c / (a + b * (k - 1))) if k else math.inf
+                for v, k in zip(values, counts)
+            ]
+        else:
+            keys = [v * dens[k] / nums[k] if k < size else v * c / (a + b * k) for v, k in zip(values, counts)]
+        if not keys:
+            return [], (0, 1)
+        edge = min(keys) if last else max(keys)
+        if edge == math.inf:
+            return [], (0, 1)
+    else:
+        keys = [key(v, k - shift) if k >= shift else None for v, k in zip(values, counts)]
+        present = [q for q in keys if q is not None]
+        if not present:
+            return [], (0, 1)
+        edge = min(present) if last else max(present)
+    if keys.count(edge) == 1:
+        i = keys.index(edge)
+        num, den = div(counts[i] - shift)
+        return [i], (values[i] * den, num)
+    group = []
+    for i, q in enumerate(keys):
+        if q == edge:
+            num, den = div(counts[i] - shift)
+            group.append((i, values[i] * den, num))
+    _, bx, by = group[0]
+    for _, x, y in group[1:]:
+        if (x * by < bx * y) if last else (x * by > bx * y):
+            bx, by = x, y
+    return [i for i, x, y in group if x * by == bx * y], (bx, by)
+
+
+def _select(values: list[int], n: int, div: _Divisors, exact: bool):
+    """Seat counts summing to ``n`` that take every quotient above the boundary, and
+    the boundary: ``(lowest, (x, y), highest)`` — the lists whose last won quotient is
+    the smallest, that quotient ``x / y``, and the lists whose next quotient equals
+    it (a tie; empty when the boundary is strict).
+
+    Cost: O(lists · log) whatever ``n``: λ is estimated (floats, or exact integers for
+    huge ``n``), the few seats it misses are moved with a heap, and the boundary is
+    checked exactly.
+    """
+    counts = [0] * len(values)
+    if n == 0:
+        return counts, ([], (0, 1), [])
+    key = div.key(exact)
+    bound = 4 * len(values) * (div.size + 1) + 8
+    if not exact and n < FLOAT_SEATS:
+        counts = _estimate_float(values, n, div)
+    if exact or n >= FLOAT_SEATS or abs(sum(counts) - n) > bound:
+        counts = _estimate_exact(values, n, div)
+    total = sum(counts)
+    inline = key if exact else None
+    if abs(total - n) <= 2:  # a seat or two: one linear pass each, exact
+        while total < n:
+            highest, _ = _extreme(values, counts, div, inline, last=False)
+            counts[highest[0]] += 1
+            total += 1
+        while total > n:
+            lowest, _ = _extreme(values, counts, div, inline, last=True)
+            counts[lowest[0]] -= 1
+            total -= 1
+    elif total < n:
+        heap = [(-key(v, k), i) for i, (v, k) in enumerate(zip(values, counts)) if v]
+        heapq.heapify(heap)
+        while total < n:
+            _, i = heapq.heappop(heap)
+            counts[i] += 1
+            total += 1
+            heapq.heappush(heap, (-key(values[i], counts[i]), i))
+    else:
+        heap = [(key(v, k - 1), i) for i, (v, k) in enumerate(zip(values, counts)) if k]
+        heapq.heapify(heap)
+        while total > n:
+            _, i = heapq.heappop(heap)
+            counts[i] -= 1
+            total -= 1
+            if counts[i]:
+                heapq.heappush(heap, (key(values[i], counts[i] - 1), i))
+    while True:
+        lowest, (a, b) = _extreme(values, counts, div, inline, last=True)
+        highest, (c, d) = _extreme(values, counts, div, inline, last=False)
+        if a * d > c * b or not highest:
+            return counts, (lowest, (a, b), [])
+        if a * d == c * b:
+            return counts, (lowest, (a, b), highest)
+        counts[lowest[0]] -= 1  # an inversion hidden by rounding: move one seat, look again
+        counts[highest[0]] += 1
+
+
+def _exact_mode(values: list[int], div: _Divisors) -> bool:
+    """True when quotients could overflow a float: then keys are Fractions."""
+    return (max(values, default=0) * div.widest).bit_length() >= FLOAT_BITS
 
 
 def allocate_by_divisors(
     contest: Contest, sequence: DivisorSequence, method_id: str, params: dict[str, str]
 ) -> Allocation:
-    """Seats to the largest quotients, exactly.
+    """Seats to the largest quotients, exactly, at a cost independent of the seats.
 
-    Counts are first estimated with a threshold λ, then corrected seat by seat with
-    heaps keyed by correctly rounded floats, then the boundary is checked with
-    exact integer cross-multiplication: the smallest winning quotient must exceed
-    the largest losing one, or the law's tie rule decides between the equal ones.
+    The boundary quotient is found by :func:`_select`; equal quotients straddling
+    it go to the law's tie rule.
     """
     votes = contest.votes
     parties = [p for p in contest.eligible if votes[p] > 0]
@@ -165,85 +340,28 @@ def allocate_by_divisors(
         )
     div = _integer_divisors(sequence)
     values = [votes[p] for p in parties]
-
-    prefix, size = div.prefix, div.size
-    start, step, common = div.tail_start, div.tail_step, div.common
-
-    def quotient(i: int, k: int) -> float:
-        # int / int is correctly rounded, so float order never inverts exact order
-        if k < size:
-            num, den = prefix[k]
-            return values[i] * den / num
-        return values[i] * common / (start + step * (k - size + 1))
-
-    def exact(i: int, k: int) -> tuple[int, int]:
-        num, den = div(k)
-        return values[i] * den, num
-
-    counts = _estimate_counts(values, n, div) if n else [0] * len(parties)
-    total = sum(counts)
-    if total < n:
-        heap = [(-quotient(i, c), i) for i, c in enumerate(counts)]
-        heapq.heapify(heap)
-        while total < n:
-            _, i = heapq.heappop(heap)
-            counts[i] += 1
-            total += 1
-            heapq.heappush(heap, (-quotient(i, counts[i]), i))
-    elif total > n:
-        heap = [(quotient(i, c - 1), i) for i, c in enumerate(counts) if c]
-        heapq.heapify(heap)
-        while total > n:
-            _, i = heapq.heappop(heap)
+    exact = _exact_mode(values, div)
+    counts, (lowest, (a, b), highest) = _select(values, n, div, exact)
+    ties = ()
+    if highest:
+        for i in lowest:
             counts[i] -= 1
-            total -= 1
-            if counts[i]:
-                heapq.heappush(heap, (quotient(i, counts[i] - 1), i))
-    ties = []
-    while n:
-        nums, dens = div.table(max(counts) + 1)
-        lowest = _extreme(values, counts, nums, dens, last=True)
-        highest = _extreme(values, counts, nums, dens, last=False)
-        (low_i, (a, b)), (high_i, (c, d)) = lowest[0], highest[0]
-        if a * d > c * b:
-            break
-        if a * d < c * b:  # a float tie hid an inversion: move one seat, check again
-            counts[low_i] -= 1
-            counts[high_i] += 1
-            continue
-        for i, _ in lowest:
-            counts[i] -= 1
-        contenders = [parties[i] for i, _ in lowest + highest]
+        contenders = [parties[i] for i in lowest + highest]
         event = contest.tie.settle(contenders, len(lowest), Fraction(a, b))
-        ties.append(event)
         chosen = set(event.winners)
-        for i, _ in lowest + highest:
+        for i in lowest + highest:
             if parties[i] in chosen:
                 counts[i] += 1
-        break
+        ties = (event,)
     seats = dict.fromkeys(votes, 0)
-    for party, c in zip(parties, counts):
-        seats[party] = c
-
-    def trace() -> tuple[tuple[SeatAward, ...], SeatAward | None]:
-        order = {p: i for i, p in enumerate(votes)}
-        won = sorted(
-            ((Fraction(*exact(i, k)), parties[i]) for i, c in enumerate(counts) for k in range(c)),
-            key=lambda item: (-item[0], order[item[1]]),
-        )
-        awards = tuple(SeatAward(s + 1, p, q, "quotient") for s, (q, p) in enumerate(won))
-        chances = [(Fraction(*exact(i, c)), parties[i]) for i, c in enumerate(counts)]
-        best = max(chances, key=lambda item: (item[0], -order[item[1]]), default=None)
-        loser = SeatAward(n + 1, best[1], best[0], "quotient") if best else None
-        return awards, loser
-
+    seats.update(zip(parties, counts))
     return Allocation(
         method=method_id,
         n_seats=n,
         votes=frozen_mapping(votes),
         seats=frozen_mapping(seats),
-        trace=trace,
-        ties=tuple(ties),
+        explainer=_DivisorAwards(parties, values, counts, div, exact),
+        ties=ties,
         excluded=contest.excluded,
         params=frozen_mapping(params),
         threshold=contest.threshold,
@@ -251,97 +369,107 @@ def allocate_by_divisors(
     )
 
 
-def _extreme(values, counts, nums, dens, *, last: bool) -> list[tuple[int, tuple[int, int]]]:
-    """Parties holding the exactly smallest last quotient (``last``) or the exactly
-    largest next quotient, as ``[(index, (numerator, denominator)), …]``.
+class _DivisorAwards:
+    """Seat ``s`` of a divisor allocation without listing the others.
 
-    Floats (correctly rounded int / int) only pick the candidates; values that
-    round alike are then compared exactly by integer cross-multiplication.
+    Awards run in order of quotient, largest first, equal quotients in the parties'
+    input order. The ``s``-th largest quotient won is the ``s``-th largest of all
+    (every quotient above the boundary is won), so it is found by the same
+    selection as the seats, for ``s`` seats.
     """
-    if last:
-        ks = [c - 1 for c in counts]
-        keyed = [v * dens[k] / nums[k] if k >= 0 else math.inf for v, k in zip(values, ks)]
-        edge = min(keyed)
-    else:
-        ks = counts
-        keyed = [v * dens[k] / nums[k] for v, k in zip(values, ks)]
-        edge = max(keyed)
-    group = [(i, (values[i] * dens[ks[i]], nums[ks[i]])) for i, q in enumerate(keyed) if q == edge]
-    if len(group) == 1:
-        return group
-    best = group[0][1]
-    for _, (x, y) in group[1:]:
-        if (x * best[1] < best[0] * y) if last else (x * best[1] > best[0] * y):
-            best = (x, y)
-    return [(i, (x, y)) for i, (x, y) in group if x * best[1] == best[0] * y]
+
+    def __init__(self, parties, values, counts, div: _Divisors, exact: bool) -> None:
+        self.parties, self.values, self.counts = parties, values, counts
+        self.div, self.exact, self.n = div, exact, sum(counts)
+
+    def _quotient(self, i: int, k: int) -> Fraction:
+        num, den = self.div(k)
+        return Fraction(self.values[i] * den, num)
+
+    def award(self, seat: int) -> SeatAward:
+        values, counts, div = self.values, self.counts, self.div
+        if seat == self.n:
+            below = counts
+            lowest, (x, y) = _extreme(values, counts, div, div.key(True) if self.exact else None, last=True)
+        else:
+            below, (lowest, (x, y), _) = _select(values, seat, div, self.exact)
+        value = Fraction(x, y)
+        above = list(below)
+        for i in lowest:
+            above[i] -= 1  # quotients strictly above the s-th
+        tied = [i for i, k in enumerate(above) if k < counts[i] and self._quotient(i, k) == value]
+        i = tied[seat - sum(above) - 1]
+        return SeatAward(seat, self.parties[i], value, "quotient")
+
+    def awards(self) -> Iterator[SeatAward]:
+        heap = [(-self._quotient(i, 0), i, 0) for i, k in enumerate(self.counts) if k]
+        heapq.heapify(heap)
+        seat = 0
+        while heap:
+            value, i, k = heapq.heappop(heap)
+            seat += 1
+            yield SeatAward(seat, self.parties[i], -value, "quotient")
+            if k + 1 < self.counts[i]:
+                heapq.heappush(heap, (-self._quotient(i, k + 1), i, k + 1))
+
+    def best_loser(self) -> SeatAward | None:
+        chances = [(self._quotient(i, k), -i) for i, k in enumerate(self.counts)]
+        if not chances:
+            return None
+        value, i = max(chances)
+        return SeatAward(self.n + 1, self.parties[-i], value, "quotient")
 
 
 _ONE, _TWO = Fraction(1), Fraction(2)
+_DIVISOR = {"family": "divisor", "unit": "list"}
 
-register(
-    Method(
-        id="dhondt",
-        title="D'Hondt (divisors 1, 2, 3, …)",
-        reference="V. D'Hondt, Système pratique et raisonné de représentation proportionnelle (1882)",
-        family="divisor",
-        unit="list",
-        params=(),
-        run=lambda contest, **p: allocate_by_divisors(
-            contest, DivisorSequence((_ONE,), _ONE), "dhondt", p
-        ),
-    )
-)
 
-register(
-    Method(
-        id="sainte-lague",
-        title="Sainte-Laguë / Webster (divisors 1, 3, 5, …)",
-        reference="A. Sainte-Laguë, La représentation proportionnelle et la méthode des moindres carrés (1910)",
-        family="divisor",
-        unit="list",
-        params=(),
-        run=lambda contest, **p: allocate_by_divisors(
-            contest, DivisorSequence((_ONE,), _TWO), "sainte-lague", p
-        ),
-    )
+@METHODS.register(
+    "dhondt",
+    title="D'Hondt (divisors 1, 2, 3, …)",
+    reference="V. D'Hondt, Système pratique et raisonné de représentation proportionnelle (1882)",
+    **_DIVISOR,
 )
+def dhondt(params: Mapping[str, str]) -> DivisorSequence:
+    return DivisorSequence((_ONE,), _ONE)
 
-register(
-    Method(
-        id="sainte-lague-modified",
-        title="Modified Sainte-Laguë (first divisor a parameter, then 3, 5, 7, …)",
-        reference=(
-            "IHEC Regulation No. 12 of 2018, section III (first divisor 1.7); "
-            "Iraqi election law third amendment, 27 March 2023"
-        ),
-        family="divisor",
-        unit="list",
-        params=(Param("first_divisor", "divisor of a list's first seat (Iraq: 1.7)", "1.7"),),
-        run=lambda contest, **p: allocate_by_divisors(
-            contest,
-            DivisorSequence.checked((_first_divisor(p), Fraction(3)), _TWO),
-            "sainte-lague-modified",
-            p,
-        ),
-    )
-)
 
-register(
-    Method(
-        id="highest-averages",
-        title="Highest averages with any divisor sequence",
-        reference="M. Balinski and H. P. Young, Fair Representation (1982), ch. 4",
-        family="divisor",
-        unit="list",
-        params=(
-            Param(
-                "divisors",
-                "comma-separated divisors; the last difference continues the sequence",
-                "1,2",
-            ),
-        ),
-        run=lambda contest, **p: allocate_by_divisors(
-            contest, DivisorSequence.parse(p["divisors"]), "highest-averages", p
-        ),
-    )
+@METHODS.register(
+    "sainte-lague",
+    title="Sainte-Laguë / Webster (divisors 1, 3, 5, …)",
+    reference="A. Sainte-Laguë, La représentation proportionnelle et la méthode des moindres carrés (1910)",
+    **_DIVISOR,
 )
+def sainte_lague(params: Mapping[str, str]) -> DivisorSequence:
+    return DivisorSequence((_ONE,), _TWO)
+
+
+@METHODS.register(
+    "sainte-lague-modified",
+    title="Modified Sainte-Laguë (first divisor a parameter, then 3, 5, 7, …)",
+    reference=(
+        "IHEC Regulation No. 12 of 2018, section III (first divisor 1.7); "
+        "Iraqi election law third amendment, 27 March 2023"
+    ),
+    params=(Param("first_divisor", "divisor of a list's first seat (Iraq: 1.7)", "1.7"),),
+    **_DIVISOR,
+)
+def sainte_lague_modified(params: Mapping[str, str]) -> DivisorSequence:
+    return DivisorSequence.checked((_first_divisor(params), Fraction(3)), _TWO)
+
+
+@METHODS.register(
+    "highest-averages",
+    title="Highest averages with any divisor sequence",
+    reference="M. Balinski and H. P. Young, Fair Representation (1982), ch. 4",
+    params=(
+        Param(
+            "divisors",
+            "comma-separated divisors; the last difference continues the sequence",
+            "1,2",
+        ),
+    ),
+    **_DIVISOR,
+)
+def highest_averages(params: Mapping[str, str]) -> DivisorSequence:
+    return DivisorSequence.parse(params["divisors"])

@@ -9,11 +9,13 @@ recomputed on the surviving lists' votes (8,011,450 / 275 = 29,132.55); that is
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from fractions import Fraction
 
 from muhasasa.errors import InputError
-from muhasasa.methods.registry import Contest, Method, Param, register
-from muhasasa.methods.result import Allocation, SeatAward, frozen_mapping
+from muhasasa.methods.registry import METHODS, Contest, Param
+from muhasasa.methods.result import Allocation, Block, BlockAwards, SeatAward, frozen_mapping
 from muhasasa.methods.ties import take_top
 
 QUOTAS = ("hare", "droop")
@@ -33,31 +35,34 @@ def quota_value(kind: str, total: int, n_seats: int) -> Fraction:
 
 
 def allocate_by_remainders(contest: Contest, params: dict[str, str]) -> Allocation:
-    """Full quotas first, then leftover seats to the largest exact remainders."""
+    """Full quotas first, then leftover seats to the largest exact remainders.
+
+    Integers throughout: with the quota ``q = num / den``, a list's full quotas are
+    ``v·den // num`` and its remainder, scaled by ``den``, ``v·den mod num``. Seats are
+    counted, never listed, so the cost is O(lists · log) whatever the seats.
+    """
     votes = contest.votes
     n = contest.n_seats
     eligible = [p for p in contest.eligible if votes[p] > 0]
     seats = dict.fromkeys(votes, 0)
     if n and not eligible:
         raise InputError("votes", f"no party with votes passes the threshold; {n} seats cannot be filled")
+    if n == 0:
+        return _result(contest, params, seats, [], None, None, ())
     base = (
         sum(votes[p] for p in eligible)
-        if params["quota_base"] == "eligible"
+        if params.get("quota_base", "all") == "eligible"
         else contest.total_votes
     )
-    if n == 0:
-        quota = None
-        return _result(contest, params, seats, (), None, quota, ())
-    quota = quota_value(params["quota"], base, n)
-    awards: list[SeatAward] = []
-    remainders: dict[str, Fraction] = {}
+    quota = quota_value(params.get("quota", "hare"), base, n)
+    num, den = quota.numerator, quota.denominator
+    blocks: list[Block] = []
+    remainders: dict[str, int] = {}
     for party in eligible:
-        full = int(votes[party] // quota)
-        remainders[party] = votes[party] - full * quota
-        for _ in range(full):
-            awards.append(SeatAward(len(awards) + 1, party, Fraction(votes[party]) / quota, "full quota"))
+        full, remainders[party] = divmod(votes[party] * den, num)
+        blocks.append((party, full, votes[party] * den, num, "full quota"))
         seats[party] = full
-    left = n - len(awards)
+    left = n - sum(seats.values())
     if left < 0:
         raise InputError("parameters", f"the {params['quota']} quota hands out more than {n} seats")
     leftover_rule = params.get("leftover", "all")
@@ -68,57 +73,59 @@ def allocate_by_remainders(contest: Contest, params: dict[str, str]) -> Allocati
         if leftover_rule == "seat-winners":
             eligible = winners
         else:
-            return _share_leftover(contest, params, seats, awards, winners, left, quota)
+            return _share_leftover(contest, params, seats, blocks, winners, left, quota)
     if left > len(eligible):
         raise InputError(
             "votes",
             f"{left} leftover seats but only {len(eligible)} lists pass the threshold: "
             "more seats than the lists can fill",
         )
+    best, ties = _remainder_seats(votes, eligible, remainders, den, left, contest, seats, blocks, "remainder")
+    return _result(contest, params, seats, blocks, best, quota, ties)
+
+
+def _remainder_seats(votes, eligible, remainders, scale, left, contest, seats, blocks, basis):
+    """The ``left`` largest remainders (integers, scaled by ``scale``) take one seat each
+    (ties by the tie rule); returns the best loser and the tie events."""
     order = {party: i for i, party in enumerate(votes)}
     ranked = sorted(eligible, key=lambda p: (-remainders[p], order[p]))
-    winners, ties = take_top(ranked, remainders, left, contest.tie)
+    winners, ties = take_top(ranked, remainders, left, contest.tie, scale)
     for party in winners:
-        awards.append(SeatAward(len(awards) + 1, party, remainders[party], "remainder"))
+        blocks.append((party, 1, remainders[party], scale, basis))
         seats[party] += 1
-    losers = [p for p in ranked if p not in set(winners)]
-    best_loser = (
-        SeatAward(n + 1, losers[0], remainders[losers[0]], "remainder") if losers else None
+    chosen = set(winners)
+    losers = [p for p in ranked if p not in chosen]
+    best = (
+        SeatAward(contest.n_seats + 1, losers[0], Fraction(remainders[losers[0]], scale), basis)
+        if losers else None
     )
-    return _result(contest, params, seats, tuple(awards), best_loser, quota, ties)
+    return best, ties
 
 
-def _share_leftover(contest, params, seats, awards, winners, left, quota) -> Allocation:
+def _share_leftover(contest, params, seats, blocks, winners, left, quota) -> Allocation:
     """2010 reading: leftover seats shared among seat-winning lists in proportion to
     their votes, by largest remainder on a second Hare quota (winners' votes / leftover)."""
     votes = contest.votes
-    second = Fraction(sum(votes[p] for p in winners), left)
+    num = sum(votes[p] for p in winners)  # the second quota is num / left
     remainders = {}
     for party in winners:
-        extra = int(votes[party] // second)
-        remainders[party] = votes[party] - extra * second
-        for _ in range(extra):
-            awards.append(SeatAward(len(awards) + 1, party, votes[party] / second, "leftover quota"))
+        extra, remainders[party] = divmod(votes[party] * left, num)
+        blocks.append((party, extra, votes[party] * left, num, "leftover quota"))
         seats[party] += extra
-    still = contest.n_seats - len(awards)
-    order = {party: i for i, party in enumerate(votes)}
-    ranked = sorted(winners, key=lambda p: (-remainders[p], order[p]))
-    chosen, ties = take_top(ranked, remainders, still, contest.tie)
-    for party in chosen:
-        awards.append(SeatAward(len(awards) + 1, party, remainders[party], "leftover remainder"))
-        seats[party] += 1
-    losers = [p for p in ranked if p not in set(chosen)]
-    best = SeatAward(contest.n_seats + 1, losers[0], remainders[losers[0]], "leftover remainder") if losers else None
-    return _result(contest, params, seats, tuple(awards), best, quota, ties)
+    still = contest.n_seats - sum(seats.values())
+    best, ties = _remainder_seats(
+        votes, winners, remainders, left, still, contest, seats, blocks, "leftover remainder"
+    )
+    return _result(contest, params, seats, blocks, best, quota, ties)
 
 
-def _result(contest, params, seats, awards, best_loser, quota, ties) -> Allocation:
+def _result(contest, params, seats, blocks, best_loser, quota, ties) -> Allocation:
     return Allocation(
         method="largest-remainder",
         n_seats=contest.n_seats,
         votes=frozen_mapping(contest.votes),
         seats=frozen_mapping(seats),
-        trace=lambda: (awards, best_loser),
+        explainer=BlockAwards(blocks, best_loser),
         ties=ties,
         excluded=contest.excluded,
         params=frozen_mapping(params),
@@ -128,35 +135,58 @@ def _result(contest, params, seats, awards, best_loser, quota, ties) -> Allocati
     )
 
 
-register(
-    Method(
-        id="largest-remainder",
-        title="Largest remainder with a Hare or Droop quota",
-        reference=(
-            "T. Hare, The Election of Representatives (1859); H. R. Droop (1881); "
-            "CPA Order 96 (2004) for Iraq, January 2005"
+@dataclass(frozen=True)
+class QuotaRule:
+    """Largest remainder as arithmetic: the quota, the votes it is computed on, and
+    who may take the leftover seats."""
+
+    quota: str = "hare"
+    base: str = "all"
+    leftover: str = "all"
+
+    algorithms = ("numpy",)
+
+    def quota_value(self, total: int, n_seats: int) -> Fraction:
+        return quota_value(self.quota, total, n_seats)
+
+    def allocate(self, contest: Contest, method: str, params: Mapping[str, str]) -> Allocation:
+        return allocate_by_remainders(contest, dict(params))
+
+    def batch(self, votes, kept, seats, tie, algorithm: str = "numpy"):
+        from muhasasa.methods import kernels
+
+        return kernels.remainder_batch(votes, kept, seats, {
+            "quota": self.quota, "quota_base": self.base, "leftover": self.leftover})
+
+
+@METHODS.register(
+    "largest-remainder",
+    title="Largest remainder with a Hare or Droop quota",
+    reference=(
+        "T. Hare, The Election of Representatives (1859); H. R. Droop (1881); "
+        "CPA Order 96 (2004) for Iraq, January 2005"
+    ),
+    family="quota",
+    unit="list",
+    params=(
+        Param("quota", "hare (votes / seats) or droop (floor(votes / (seats + 1)) + 1)", "hare", QUOTAS),
+        Param(
+            "quota_base",
+            "votes the quota is computed on: all valid votes, or only the eligible "
+            "(above-threshold) lists' votes, as in January 2005",
+            "all",
+            ("all", "eligible"),
         ),
-        family="quota",
-        unit="list",
-        params=(
-            Param("quota", "hare (votes / seats) or droop (floor(votes / (seats + 1)) + 1)", "hare", QUOTAS),
-            Param(
-                "quota_base",
-                "votes the quota is computed on: all valid votes, or only the eligible "
-                "(above-threshold) lists' votes, as in January 2005",
-                "all",
-                ("all", "eligible"),
-            ),
-            Param(
-                "leftover",
-                "who may take the leftover seats: all eligible lists by largest remainder; "
-                "only lists that won a full quota ('seat-winners'); or those lists in "
-                "proportion to their votes ('seat-winners-proportional', the best-fitting "
-                "reading of Iraq's 2010 rule)",
-                "all",
-                ("all", "seat-winners", "seat-winners-proportional"),
-            ),
+        Param(
+            "leftover",
+            "who may take the leftover seats: all eligible lists by largest remainder; "
+            "only lists that won a full quota ('seat-winners'); or those lists in "
+            "proportion to their votes ('seat-winners-proportional', the best-fitting "
+            "reading of Iraq's 2010 rule)",
+            "all",
+            ("all", "seat-winners", "seat-winners-proportional"),
         ),
-        run=lambda contest, **p: allocate_by_remainders(contest, p),
-    )
+    ),
 )
+def largest_remainder(params: Mapping[str, str]) -> QuotaRule:
+    return QuotaRule(params.get("quota", "hare"), params.get("quota_base", "all"), params.get("leftover", "all"))

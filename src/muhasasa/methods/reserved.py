@@ -59,12 +59,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from types import MappingProxyType
 from typing import NamedTuple
 
 from muhasasa.errors import InputError, UnknownNameError
 from muhasasa.exact import to_fraction, whole_number
 from muhasasa.methods.registry import Param, resolve_text_params
+from muhasasa.registry import Registry
 from muhasasa.methods.result import TieEvent, frozen_mapping
 from muhasasa.methods.ties import TIE_RULES, TieRule
 
@@ -698,165 +698,144 @@ _every_third = _list_form(_EVERY_THIRD)
 _after_three = _list_form(_AFTER_THREE)
 _list_share = _list_form(_LIST_SHARE)
 
-_REGISTRY: dict[str, WomenQuotaForm] = {}
-WOMEN_QUOTA_FORMS: Mapping[str, WomenQuotaForm] = MappingProxyType(_REGISTRY)
-
-
-def _register(form: WomenQuotaForm) -> None:
-    if form.id in _REGISTRY:
-        raise ValueError(f"women's quota form {form.id!r} registered twice")
-    _REGISTRY[form.id] = form
-
-
-_register(
-    WomenQuotaForm(
-        id="list-order-every-third",
-        title="closed lists, every third candidate a woman (January and December 2005)",
-        reference=(
-            "CPA Order 96 (2004); Law No. 16 of 2005. "
-            "https://wiki.gravy.cc/wiki/January_2005_Iraqi_parliamentary_election ; "
-            "http://archive.ipu.org/parline-e/reports/arc/2151_05.htm ; "
-            "http://108.161.137.60/piglix/Iraqi_parliamentary_election,_December_2005"
-        ),
-        unit="list",
-        params=(_ROUNDING_PARAM, *_TIE_PARAMS),
-        function=_every_third.apply,
-        seats_required=_every_third.count,
-        notes=(
-            "Sourced: every third candidate on a list is a woman; 25 % of seats for women.",
-            "Stage 1: a list with s seats seats its first s candidates in list order, which "
-            "a compliant list makes at least floor(s/3) women. On the January 2005 list seats "
-            "(140, 75, 40, 5, 3, 3, 2, 2, 2, 1, 1, 1) this gives 87 of 275 (DERIVED).",
-            "Interpretation: a non-compliant list is corrected, not rejected: its lowest-placed "
-            "male winner gives way to its best-placed woman not elected.",
-            "Interpretation: the 25 % target is applied as a district top-up (lists by seats, "
-            "then list votes), which compliant lists usually make unnecessary.",
-        ),
-    )
+WOMEN_QUOTA_FORMS: Registry[WomenQuotaForm] = Registry(
+    "women's quota form", WomenQuotaForm, function="function", field="form"
 )
-_register(
-    WomenQuotaForm(
-        id="after-every-three-winners",
-        title="open lists, a woman after every three winners (2010, 2014, 2018)",
-        reference=(
-            "Law No. 16 of 2005 as amended (2009); Law No. 45 of 2013. "
-            "https://archive3.fairvote.org/research-and-analysis/blog/iraq-s-2010-parliamentary-election4/ ; "
-            "https://www.csmonitor.com/World/Middle-East/2010/0324/Iraq-election-increases-women-in-parliament-regardless-of-vote-count ; "
-            "http://www.ipu.org/parline/reports/2151.htm ; http://archive.ipu.org/parline-e/reports/2151_B.htm"
+
+WOMEN_QUOTA_FORMS.register(
+    "list-order-every-third",
+    title="closed lists, every third candidate a woman (January and December 2005)",
+    reference=(
+        "CPA Order 96 (2004); Law No. 16 of 2005. "
+        "https://wiki.gravy.cc/wiki/January_2005_Iraqi_parliamentary_election ; "
+        "http://archive.ipu.org/parline-e/reports/arc/2151_05.htm ; "
+        "http://108.161.137.60/piglix/Iraqi_parliamentary_election,_December_2005"
+    ),
+    unit="list",
+    params=(_ROUNDING_PARAM, *_TIE_PARAMS),
+    seats_required=_every_third.count,
+    notes=(
+        "Sourced: every third candidate on a list is a woman; 25 % of seats for women.",
+        "Stage 1: a list with s seats seats its first s candidates in list order, which "
+        "a compliant list makes at least floor(s/3) women. On the January 2005 list seats "
+        "(140, 75, 40, 5, 3, 3, 2, 2, 2, 1, 1, 1) this gives 87 of 275 (DERIVED).",
+        "Interpretation: a non-compliant list is corrected, not rejected: its lowest-placed "
+        "male winner gives way to its best-placed woman not elected.",
+        "Interpretation: the 25 % target is applied as a district top-up (lists by seats, "
+        "then list votes), which compliant lists usually make unnecessary.",
+    ),
+)(_every_third.apply)
+WOMEN_QUOTA_FORMS.register(
+    "after-every-three-winners",
+    title="open lists, a woman after every three winners (2010, 2014, 2018)",
+    reference=(
+        "Law No. 16 of 2005 as amended (2009); Law No. 45 of 2013. "
+        "https://archive3.fairvote.org/research-and-analysis/blog/iraq-s-2010-parliamentary-election4/ ; "
+        "https://www.csmonitor.com/World/Middle-East/2010/0324/Iraq-election-increases-women-in-parliament-regardless-of-vote-count ; "
+        "http://www.ipu.org/parline/reports/2151.htm ; http://archive.ipu.org/parline-e/reports/2151_B.htm"
+    ),
+    unit="list",
+    params=(
+        Param(
+            "per_list",
+            "women a list with s seats must seat: floor(s/4) (a woman after every three "
+            "winners: seats 4, 8, ...) or floor(s/3) (the 2010 ballot-placement rule read "
+            "as a seat rule)",
+            "floor(s/4)",
+            ("floor(s/4)", "floor(s/3)"),
         ),
-        unit="list",
-        params=(
-            Param(
-                "per_list",
-                "women a list with s seats must seat: floor(s/4) (a woman after every three "
-                "winners: seats 4, 8, ...) or floor(s/3) (the 2010 ballot-placement rule read "
-                "as a seat rule)",
-                "floor(s/4)",
-                ("floor(s/4)", "floor(s/3)"),
-            ),
-            _ROUNDING_PARAM,
-            *_TIE_PARAMS,
+        _ROUNDING_PARAM,
+        *_TIE_PARAMS,
+    ),
+    seats_required=_after_three.count,
+    notes=(
+        "Sourced: 'a woman must be elected after every three winning men, i.e. 25 % of "
+        "seats' (IPU, 2014, 2018); 2010: men who won on votes could be displaced by "
+        "lower-voted women of the same list; 25 % of seats.",
+        "Interpretation: per_list defaults to floor(s/4), because the IPU sentence equates "
+        "the rule with 25 %; the 2010 'one woman among the first three candidates' is a "
+        "ballot-placement rule, available as per_list='floor(s/3)'.",
+        "Interpretation: the governorate top-up to the minimum (lists by seats, then list "
+        "votes; one woman per list per round; no ceiling but the list's seats) is not in "
+        "the record.",
+    ),
+)(_after_three.apply)
+WOMEN_QUOTA_FORMS.register(
+    "district-highest-loser",
+    title="SNTV districts, the highest-voted losing woman (2021)",
+    reference=(
+        "Election law of December 2019 / 2020 (number unverified), 2021 election. "
+        "https://wikiblah.com/wiki/2021-iraqi-parliamentary-election ; "
+        "https://www.iraqnewsgazette.com/electoral-commission-to-nina-the-winning-candidates-with-valid-votes-do-not-need-a-quota/ ; "
+        "https://www.chathamhouse.org/2021/10/iraqs-electoral-system/two-major-changes"
+    ),
+    unit="district",
+    params=(
+        Param("seats", "seats of the district (default: the sum of party_seats)", None),
+        Param(
+            "women_elsewhere",
+            "women already seated elsewhere in the area whose minimum is `minimum`",
+            "0",
         ),
-        function=_after_three.apply,
-        seats_required=_after_three.count,
-        notes=(
-            "Sourced: 'a woman must be elected after every three winning men, i.e. 25 % of "
-            "seats' (IPU, 2014, 2018); 2010: men who won on votes could be displaced by "
-            "lower-voted women of the same list; 25 % of seats.",
-            "Interpretation: per_list defaults to floor(s/4), because the IPU sentence equates "
-            "the rule with 25 %; the 2010 'one woman among the first three candidates' is a "
-            "ballot-placement rule, available as per_list='floor(s/3)'.",
-            "Interpretation: the governorate top-up to the minimum (lists by seats, then list "
-            "votes; one woman per list per round; no ceiling but the list's seats) is not in "
-            "the record.",
+        *_TIE_PARAMS,
+    ),
+    seats_required=_count_district,
+    notes=(
+        "Sourced: one seat per district guaranteed to a woman; women who win on their own "
+        "votes need no quota; if no woman wins, a male winner is replaced by the "
+        "highest-voted losing woman; no replacement once the minimum is reached.",
+        "The candidates compete in one district for `seats` seats (or the sum of "
+        "party_seats, which is otherwise ignored: the rule is on candidates, not lists); "
+        "party_votes and minimum_share are ignored.",
+        "Interpretation: the man who gives way is the lowest-voted winner, of any party.",
+        "Interpretation: `minimum` is the wider (governorate or national) minimum; with "
+        "`women_elsewhere` women already seated, no replacement happens once it is met. "
+        "Chatham House's governorate top-up beyond one woman per district is left to the "
+        "caller, which sees all districts.",
+        "Candidates with no votes neither win nor replace (as in the sntv method).",
+        "women_seats_required gives {}: no list owes a seat under this rule.",
+    ),
+)(_apply_district)
+WOMEN_QUOTA_FORMS.register(
+    "governorate-list-share",
+    title="open lists, floor(s/4) per list then s/3 to reach 25 % of the governorate (2025)",
+    reference=(
+        "Law No. 12 of 2018, third amendment (27 March 2023); IHEC quota mechanism. "
+        "https://thenationalcontext.com/iraqi-parliamentary-election-system-how-seats-are-allocated ; "
+        "https://www.shafaq.com/en/Iraq/IHEC-sets-mechanism-for-quota-seats-and-replacements ; "
+        "https://shafaq.com/amp/en/Iraq/IHEC-gives-Nineveh-quota-seat-to-Badr-Organization-s-candidate"
+    ),
+    unit="list",
+    params=(
+        Param(
+            "second_stage",
+            "how many women a list may be asked for when the governorate is short: while "
+            "its women are fewer than s/3 (ceil), round-half-up(s/3), or floor(s/3)",
+            "ceil(s/3)",
+            ("ceil(s/3)", "round(s/3)", "floor(s/3)"),
         ),
-    )
-)
-_register(
-    WomenQuotaForm(
-        id="district-highest-loser",
-        title="SNTV districts, the highest-voted losing woman (2021)",
-        reference=(
-            "Election law of December 2019 / 2020 (number unverified), 2021 election. "
-            "https://wikiblah.com/wiki/2021-iraqi-parliamentary-election ; "
-            "https://www.iraqnewsgazette.com/electoral-commission-to-nina-the-winning-candidates-with-valid-votes-do-not-need-a-quota/ ; "
-            "https://www.chathamhouse.org/2021/10/iraqs-electoral-system/two-major-changes"
-        ),
-        unit="district",
-        params=(
-            Param("seats", "seats of the district (default: the sum of party_seats)", None),
-            Param(
-                "women_elsewhere",
-                "women already seated elsewhere in the area whose minimum is `minimum`",
-                "0",
-            ),
-            *_TIE_PARAMS,
-        ),
-        function=_apply_district,
-        seats_required=_count_district,
-        notes=(
-            "Sourced: one seat per district guaranteed to a woman; women who win on their own "
-            "votes need no quota; if no woman wins, a male winner is replaced by the "
-            "highest-voted losing woman; no replacement once the minimum is reached.",
-            "The candidates compete in one district for `seats` seats (or the sum of "
-            "party_seats, which is otherwise ignored: the rule is on candidates, not lists); "
-            "party_votes and minimum_share are ignored.",
-            "Interpretation: the man who gives way is the lowest-voted winner, of any party.",
-            "Interpretation: `minimum` is the wider (governorate or national) minimum; with "
-            "`women_elsewhere` women already seated, no replacement happens once it is met. "
-            "Chatham House's governorate top-up beyond one woman per district is left to the "
-            "caller, which sees all districts.",
-            "Candidates with no votes neither win nor replace (as in the sntv method).",
-            "women_seats_required gives {}: no list owes a seat under this rule.",
-        ),
-    )
-)
-_register(
-    WomenQuotaForm(
-        id="governorate-list-share",
-        title="open lists, floor(s/4) per list then s/3 to reach 25 % of the governorate (2025)",
-        reference=(
-            "Law No. 12 of 2018, third amendment (27 March 2023); IHEC quota mechanism. "
-            "https://thenationalcontext.com/iraqi-parliamentary-election-system-how-seats-are-allocated ; "
-            "https://www.shafaq.com/en/Iraq/IHEC-sets-mechanism-for-quota-seats-and-replacements ; "
-            "https://shafaq.com/amp/en/Iraq/IHEC-gives-Nineveh-quota-seat-to-Badr-Organization-s-candidate"
-        ),
-        unit="list",
-        params=(
-            Param(
-                "second_stage",
-                "how many women a list may be asked for when the governorate is short: while "
-                "its women are fewer than s/3 (ceil), round-half-up(s/3), or floor(s/3)",
-                "ceil(s/3)",
-                ("ceil(s/3)", "round(s/3)", "floor(s/3)"),
-            ),
-            _ROUNDING_PARAM,
-            *_TIE_PARAMS,
-        ),
-        function=_list_share.apply,
-        seats_required=_list_share.count,
-        notes=(
-            "Sourced: at least 25 % of each governorate's general seats; a list's share is "
-            "floor(list seats / 4); if the governorate is still short, list seats / 3; "
-            "male winners are replaced by women of the same list; Nineveh's last quota seat "
-            "went to Badr over al-Hasm (2 seats each) on Badr's larger total vote.",
-            "Interpretation: stage 1 applies to every list whether or not the governorate is "
-            "short; women elected on their own votes count toward it.",
-            "Interpretation: in stage 2 a list may be asked while its women are fewer than "
-            "s/3 (second_stage='ceil(s/3)'); floor(s/3) would exempt 2-seat lists, "
-            "contradicting the Nineveh report. Lists are asked in rounds, one woman each, in "
-            "order of list seats then total list votes.",
-        ),
-    )
-)
+        _ROUNDING_PARAM,
+        *_TIE_PARAMS,
+    ),
+    seats_required=_list_share.count,
+    notes=(
+        "Sourced: at least 25 % of each governorate's general seats; a list's share is "
+        "floor(list seats / 4); if the governorate is still short, list seats / 3; "
+        "male winners are replaced by women of the same list; Nineveh's last quota seat "
+        "went to Badr over al-Hasm (2 seats each) on Badr's larger total vote.",
+        "Interpretation: stage 1 applies to every list whether or not the governorate is "
+        "short; women elected on their own votes count toward it.",
+        "Interpretation: in stage 2 a list may be asked while its women are fewer than "
+        "s/3 (second_stage='ceil(s/3)'); floor(s/3) would exempt 2-seat lists, "
+        "contradicting the Nineveh report. Lists are asked in rounds, one woman each, in "
+        "order of list seats then total list votes.",
+    ),
+)(_list_share.apply)
 
 
 def get_women_quota_form(form_id: str) -> WomenQuotaForm:
-    """The registered form with this id, or an error suggesting close ids."""
-    try:
-        return _REGISTRY[form_id]
-    except (KeyError, TypeError):
-        raise UnknownNameError("women's quota form", str(form_id), _REGISTRY, source="form") from None
+    """The registered form with this id, or an error (field ``form``) suggesting close ids."""
+    return WOMEN_QUOTA_FORMS[form_id]
 
 
 # ------------------------------------------------------------------------- public

@@ -8,34 +8,38 @@ list with :func:`seats_by_list`.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from fractions import Fraction
 
+import numpy as np
+
 from muhasasa.errors import InputError
-from muhasasa.methods.registry import Contest, Method, register
-from muhasasa.methods.result import Allocation, SeatAward, frozen_mapping
+from muhasasa.methods.registry import METHODS, Contest
+from muhasasa.methods.result import Allocation, BlockAwards, SeatAward, frozen_mapping
 from muhasasa.methods.ties import take_top
 
 
 def allocate_sntv(contest: Contest, params: dict[str, str]) -> Allocation:
-    """The ``n`` candidates with the most votes win one seat each."""
+    """The ``n`` candidates with the most votes win one seat each.
+
+    The cost is O(C log C) in the candidates C, not in the seats; seats beyond the
+    candidates with votes are refused before any sorting.
+    """
     votes = contest.votes
-    order = {c: i for i, c in enumerate(votes)}
-    standing = sorted(
-        (c for c in contest.eligible if votes[c] > 0), key=lambda c: (-votes[c], order[c])
-    )
     n = contest.n_seats
+    standing = [c for c in contest.eligible if votes[c] > 0]
     if n > len(standing):
         raise InputError(
             "votes",
             f"{n} seats but only {len(standing)} candidates with votes: more seats than "
             "the candidates can fill",
         )
+    order = {c: i for i, c in enumerate(votes)}
+    standing.sort(key=lambda c: (-votes[c], order[c]))
     winners, ties = take_top(standing, votes, n, contest.tie)
     chosen = set(winners)
     seats = {c: int(c in chosen) for c in votes}
-    awards = tuple(
-        SeatAward(i + 1, c, Fraction(votes[c]), "votes") for i, c in enumerate(winners)
-    )
+    blocks = [(c, 1, votes[c], 1, "votes") for c in winners]
     losers = [c for c in standing if c not in chosen]
     best_loser = SeatAward(n + 1, losers[0], Fraction(votes[losers[0]]), "votes") if losers else None
     return Allocation(
@@ -43,7 +47,7 @@ def allocate_sntv(contest: Contest, params: dict[str, str]) -> Allocation:
         n_seats=n,
         votes=frozen_mapping(votes),
         seats=frozen_mapping(seats),
-        trace=lambda: (awards, best_loser),
+        explainer=BlockAwards(blocks, best_loser),
         ties=ties,
         excluded=contest.excluded,
         params=frozen_mapping(params),
@@ -64,14 +68,26 @@ def seats_by_list(allocation: Allocation, candidate_list: Mapping[str, str]) -> 
     return totals
 
 
-register(
-    Method(
-        id="sntv",
-        title="Single non-transferable vote (candidates, multi-member districts)",
-        reference="Iraq, Law No. 9 of 2020 (83 districts, 2021 election); Lijphart, Electoral Systems (1994)",
-        family="plurality",
-        unit="candidate",
-        params=(),
-        run=lambda contest, **p: allocate_sntv(contest, p),
-    )
+@dataclass(frozen=True)
+class Plurality:
+    """SNTV as arithmetic: the ``n`` largest vote counts win one seat each."""
+
+    algorithms = ("exact per cell",)
+
+    def allocate(self, contest: Contest, method: str, params: Mapping[str, str]) -> Allocation:
+        return allocate_sntv(contest, dict(params))
+
+    def batch(self, votes, kept, seats, tie, algorithm: str = "exact per cell"):
+        """No kernel: every cell goes to the exact path (said, not hidden)."""
+        return np.zeros_like(votes), np.ones(votes.shape[:2], dtype=bool)
+
+
+@METHODS.register(
+    "sntv",
+    title="Single non-transferable vote (candidates, multi-member districts)",
+    reference="Iraq, Law No. 9 of 2020 (83 districts, 2021 election); Lijphart, Electoral Systems (1994)",
+    family="plurality",
+    unit="candidate",
 )
+def sntv(params: Mapping[str, str]) -> Plurality:
+    return Plurality()

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
+from numbers import Integral
 
 import numpy as np
 
@@ -17,6 +19,26 @@ from muhasasa.errors import InputError, TieError
 from muhasasa.methods.result import TieEvent
 
 TIE_RULES = ("refuse", "lot")
+
+
+@lru_cache(maxsize=4096)
+def lot_order(seed: int, contenders: int) -> tuple[int, ...]:
+    """The lot's order of ``contenders`` (sorted by name) under ``seed``: a permutation
+    drawn by :func:`numpy.random.default_rng`, so a recorded seed replays the draw.
+
+    >>> lot_order(0, 3)
+    (2, 0, 1)
+    """
+    return tuple(int(i) for i in np.random.default_rng(seed).permutation(contenders))
+
+
+def checked_seed(seed: object, source: str = "seed", field: str | None = "seed") -> int | None:
+    """A seed is None or any non-negative whole number; anything else is refused."""
+    if seed is None or (type(seed) is int and seed >= 0):
+        return seed
+    if isinstance(seed, Integral) and not isinstance(seed, bool) and seed >= 0:
+        return int(seed)
+    raise InputError(source, f"the seed must be a non-negative whole number, got {seed!r}", field=field)
 
 
 @dataclass(frozen=True)
@@ -27,10 +49,12 @@ class TieRule:
     seed: int | None = None
 
     def __post_init__(self) -> None:
-        if self.rule not in TIE_RULES:
+        if not isinstance(self.rule, str) or self.rule not in TIE_RULES:
             raise InputError(
-                "tie_break", f"unknown tie rule {self.rule!r}; use one of {', '.join(TIE_RULES)}"
+                "tie_break", f"unknown tie rule {self.rule!r}; use one of {', '.join(TIE_RULES)}",
+                field="tie_break",
             )
+        object.__setattr__(self, "seed", checked_seed(self.seed))
 
     def settle(self, contenders: list[str], seats_left: int, value: Fraction) -> TieEvent:
         """Pick ``seats_left`` winners among ``contenders`` or raise :class:`TieError`.
@@ -42,7 +66,7 @@ class TieRule:
             raise TieError(sorted(contenders), seats_left, value)
         seed = 0 if self.seed is None else self.seed
         ordered = sorted(contenders)
-        drawn = np.random.default_rng(seed).permutation(len(ordered))
+        drawn = lot_order(seed, len(ordered))
         winners = tuple(ordered[i] for i in drawn[:seats_left])
         return TieEvent(
             seats_left=seats_left,
@@ -55,10 +79,12 @@ class TieRule:
 
 
 def take_top(
-    ranked: list[str], values: Mapping[str, Fraction | int], k: int, tie: TieRule
+    ranked: list[str], values: Mapping[str, Fraction | int], k: int, tie: TieRule, scale: int = 1
 ) -> tuple[list[str], tuple[TieEvent, ...]]:
     """The first ``k`` of ``ranked`` (sorted by value, largest first); when equal
-    values straddle the cut, the tie rule picks among them.
+    values straddle the cut, the tie rule picks among them. ``values`` may be
+    scaled by a common positive ``scale`` (integers instead of Fractions); the
+    tie is reported at ``value / scale``.
 
     >>> take_top(["A", "B", "C"], {"A": 5, "B": 3, "C": 3}, 2, TieRule("lot", 1))[0]
     ['A', 'B']
@@ -69,6 +95,6 @@ def take_top(
     edge = values[ranked[k]]
     tied = [p for p in ranked if values[p] == edge]
     sure = [p for p in chosen if values[p] > edge]
-    event = tie.settle(tied, k - len(sure), Fraction(edge))
+    event = tie.settle(tied, k - len(sure), Fraction(edge) / scale)
     won = set(event.winners)
     return sure + [p for p in tied if p in won], (event,)

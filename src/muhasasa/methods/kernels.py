@@ -1,0 +1,151 @@
+"""Batch kernels in plain numpy: many contests at once, exact or flagged.
+
+Each kernel takes votes of shape (draws, districts, lists) and seats per district,
+and returns the seats and a mask of the cells it could not settle exactly (the
+caller recomputes those with the exact path). Floats are used only where their
+order provably equals the exact order; integer arithmetic everywhere else.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+
+from muhasasa.methods.highest_averages import DivisorSequence, _integer_divisors
+
+
+def _cells(votes: np.ndarray, seats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    draws, districts, lists = votes.shape
+    return votes.reshape(draws * districts, lists), np.tile(seats, draws)
+
+
+def divisor_batch(kept: np.ndarray, seats: np.ndarray, sequence: DivisorSequence):
+    """Seats by a divisor method, and the cells to recheck exactly."""
+    flat, n = _cells(kept, seats)
+    counts, unsure = _divisor_flat(flat, n, sequence)
+    return counts.reshape(kept.shape), unsure.reshape(kept.shape[:2])
+
+
+def remainder_batch(votes: np.ndarray, kept: np.ndarray, seats: np.ndarray, params: dict[str, str]):
+    """Largest remainder ('all' leftover reading) in integers; other readings and ties
+    at the cut are flagged for the exact path."""
+    flat, n = _cells(votes, seats)
+    kept_flat, _ = _cells(kept, seats)
+    out, unsure = _remainder_flat(flat, n, kept_flat > 0, params)
+    if params.get("leftover", "all") != "all":
+        unsure[:] = True
+    return out.reshape(votes.shape), unsure.reshape(votes.shape[:2])
+
+
+CHUNK = 2048  # cells per block: arrays small enough to stay in cache
+
+
+def _divisor_flat(flat: np.ndarray, n: np.ndarray, sequence: DivisorSequence):
+    """Seat counts of every cell by a divisor method, and the cells to recheck exactly."""
+    div = _integer_divisors(sequence)
+    n_max = int(n.max()) if n.size else 0
+    table = [div(k) for k in range(n_max + 2)]
+    nums = np.array([t[0] for t in table], dtype=np.float64)  # exact: small integers
+    dens = np.array([t[1] for t in table], dtype=np.float64)
+    div = SimpleNamespace(common=div.c, tail_step=div.b, tail_start=div.a + div.b * (div.size - 1),
+                          prefix_float=div.fprefix, size=div.size)
+    counts = np.empty(flat.shape, dtype=np.int64)
+    unsure = np.empty(flat.shape[0], dtype=bool)
+    for start in range(0, flat.shape[0], CHUNK):
+        stop = start + CHUNK
+        counts[start:stop], unsure[start:stop] = _divisor_chunk(flat[start:stop], n[start:stop], div, nums, dens)
+    return counts, unsure
+
+
+def _counts_at(v: np.ndarray, lam: np.ndarray, div) -> np.ndarray:
+    """How many divisors lie below v / λ, per list (float estimate)."""
+    x = v / lam[:, None]
+    tail = np.maximum(np.ceil((x * div.common - div.tail_start) / div.tail_step) - 1, 0)
+    counts = div.size + tail
+    if div.size:
+        below = np.zeros_like(v)
+        for d in div.prefix_float:
+            below += x > d
+        counts = np.where(x > div.prefix_float[-1], counts, below)
+    return counts
+
+
+def _divisor_chunk(flat, n, div, nums, dens):
+    v = flat.astype(np.float64)
+    cells, lists = flat.shape
+    n_max = nums.shape[0] - 2
+    total_votes = v.sum(axis=1)
+    empty = total_votes == 0
+    active = (flat > 0).sum(axis=1)
+    room = div.tail_step * (n - active * (div.size - 0.5)) + active * div.tail_start
+    safe_total = np.where(empty, 1.0, total_votes)
+    lam = np.where(room > 0, safe_total * div.common / np.maximum(room, 1e-9),
+                   safe_total / np.maximum(n, 1) * div.tail_step / div.common)
+    # refine λ on the lists that win at λ: n = Σ_seated (size - 1/2 + (v c / λ - s) / st)
+    for _ in range(2):
+        seated = v > lam[:, None] * div.prefix_float[0]
+        k = seated.sum(axis=1)
+        weight = (v * seated).sum(axis=1) * div.common / div.tail_step
+        rest = n - k * (div.size - 0.5 - div.tail_start / div.tail_step)
+        lam = np.where((rest > 0) & (weight > 0), weight / np.maximum(rest, 1e-9), lam)
+    counts = np.minimum(_counts_at(v, lam, div), n[:, None]).astype(np.int64)
+    counts[flat == 0] = 0
+    counts[empty] = 0
+    rows = np.arange(cells)
+    diff = counts.sum(axis=1) - n
+    diff[empty] = 0
+    over, under = np.flatnonzero(diff > 0), np.flatnonzero(diff < 0)
+    for _ in range(4 * lists + 8):  # one seat per offending cell per pass
+        if not over.size and not under.size:
+            break
+        if over.size:
+            c = counts[over]
+            k = np.maximum(c - 1, 0)
+            q = np.where(c > 0, v[over] * dens[k] / nums[k], np.inf)
+            counts[rows[over], q.argmin(axis=1)] -= 1
+            diff[over] -= 1
+            over = over[diff[over] > 0]
+        if under.size:
+            c = counts[under]
+            q = np.where(flat[under] > 0, v[under] * dens[c] / nums[c], -np.inf)
+            counts[rows[under], q.argmax(axis=1)] += 1
+            diff[under] += 1
+            under = under[diff[under] < 0]
+    diff = counts.sum(axis=1) - n
+    last_k = np.maximum(counts - 1, 0)
+    last = np.where(counts > 0, v * dens[last_k] / nums[last_k], np.inf).min(axis=1)
+    nxt_k = np.minimum(counts, n_max + 1)
+    nxt = np.where(flat > 0, v * dens[nxt_k] / nums[nxt_k], -np.inf).max(axis=1)
+    unsure = ((diff != 0) & ~empty) | (~(last > nxt) & (n > 0) & np.isfinite(nxt))
+    return counts, unsure
+
+
+def _remainder_flat(flat: np.ndarray, n: np.ndarray, eligible: np.ndarray, params: dict[str, str]):
+    """Hare or Droop largest remainder in integers; ties at the cut go to the exact path."""
+    kept = np.where(eligible, flat, 0)
+    base = kept.sum(axis=1) if params.get("quota_base") == "eligible" else flat.sum(axis=1)
+    cells, lists = flat.shape
+    if params.get("quota", "hare") == "hare":
+        # quota = base / n: full = floor(v * n / base), remainder compared as v * n mod base
+        numer = kept * n[:, None]
+        denom = np.maximum(base, 1)[:, None]
+    else:
+        q = base // (n + 1) + 1
+        numer = kept
+        denom = np.maximum(q, 1)[:, None]
+    full = numer // denom
+    rem = np.where(kept > 0, numer - full * denom, -1)  # lists without votes never take a leftover
+    left = n - full.sum(axis=1)
+    unsure = (left < 0) | (left > (kept > 0).sum(axis=1))
+    order = np.argsort(-rem, axis=1, kind="stable")
+    ranked = np.take_along_axis(rem, order, axis=1)
+    seats = full.copy()
+    idx = np.arange(lists)[None, :]
+    take = (idx < left[:, None]) & (kept[np.arange(cells)[:, None], order] > 0)
+    np.add.at(seats, (np.repeat(np.arange(cells), lists).reshape(cells, lists)[take], order[take]), 1)
+    at_cut = np.clip(left, 1, lists) - 1
+    inside = ranked[np.arange(cells), at_cut]
+    outside = ranked[np.arange(cells), np.clip(left, 0, lists - 1)]
+    tie = (left > 0) & (left < lists) & (inside == outside) & (kept.astype(bool).sum(axis=1) > left)
+    return seats, unsure | tie
