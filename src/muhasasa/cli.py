@@ -472,7 +472,11 @@ def _simulation_lines(meta: dict, summary: list[dict], governments: list[dict], 
 @SEED
 @click.option("--workers", type=int, default=1, show_default=True, help="Worker processes (results do not change).")
 @click.option("--out", "out", type=click.Path(file_okay=False),
-              help="Folder for the Parquet results (several scenarios: one sub-folder each).")
+              help="Folder for the Parquet results, created with its parents (several scenarios: one sub-folder "
+                   "each). An earlier result there is replaced: only the files its manifest "
+                   "(muhasasa-result.json) lists. Any other non-empty folder is refused unless --force.")
+@click.option("--force", is_flag=True,
+              help="Write into a non-empty folder that holds no result; none of its files is removed or replaced.")
 @click.option("--dask", "dask", metavar="ADDRESS",
               help="Run on Dask: a scheduler address, or 'local'. Several scenarios use a local cluster by default.")
 @click.option("--formation/--no-formation", default=None,
@@ -482,7 +486,7 @@ def _simulation_lines(meta: dict, summary: list[dict], governments: list[dict], 
 @format_option(click.Choice(["table", "json"]))
 @click.option("--top", type=click.IntRange(min=0), default=12, show_default=True, help="Players shown per table.")
 @pack_option
-def simulate_command(scenarios, draws, seed, workers, out, dask, formation, formation_draws, fmt, top, pack):
+def simulate_command(scenarios, draws, seed, workers, out, force, dask, formation, formation_draws, fmt, top, pack):
     """Monte Carlo of SCENARIO files: seat distributions and the probabilities of each quota."""
     from pathlib import Path
 
@@ -491,7 +495,7 @@ def simulate_command(scenarios, draws, seed, workers, out, dask, formation, form
     targets: list[Path] = []
     if out is not None:
         if len(loaded) == 1:
-            targets = [muhasasa.check_out(out)]
+            targets = [muhasasa.check_out(out, force=force)]
         else:
             if Path(out).exists() and not Path(out).is_dir():
                 raise InputError("argument", f"{out} exists and is not a folder", field="out")
@@ -499,10 +503,7 @@ def simulate_command(scenarios, draws, seed, workers, out, dask, formation, form
             if len(set(stems)) != len(stems):
                 raise InputError("argument", "two scenario files share a name; their result folders would clash",
                                  field="out")
-            targets = [Path(out) / stem for stem in stems]
-            for target in targets:
-                if target.exists():
-                    muhasasa.check_out(target)
+            targets = [muhasasa.check_out(Path(out) / stem, force=force) for stem in stems]
     client, cluster = muhasasa.dask_client(dask, workers) if (dask or len(loaded) > 1) else (None, None)
     try:
         with progress(draws * len(loaded), "simulating", least=0) as advance:
@@ -517,11 +518,9 @@ def simulate_command(scenarios, draws, seed, workers, out, dask, formation, form
             client.close()
         if cluster is not None:
             cluster.close()
-    if targets and len(loaded) > 1:
-        Path(out).mkdir(exist_ok=True)
     for result, target in zip(results, targets or [None] * len(results)):
         if target is not None:
-            muhasasa.write_result(result, target)
+            muhasasa.write_result(result, target, force=force)
     documents = []
     for i, result in enumerate(results):
         if targets:
@@ -545,20 +544,26 @@ def simulate_command(scenarios, draws, seed, workers, out, dask, formation, form
 @click.argument("b", type=click.Path(file_okay=False))
 @click.option("--level", type=click.Choice(["list", "bloc"]), default="list", show_default=True)
 @click.option("--top", type=click.IntRange(min=0), default=15, show_default=True)
+@click.option("--allow-different-base", is_flag=True,
+              help="Compare runs on different base elections (labelled: two parliaments, not one change).")
 @format_option()
-def compare_command(a, b, level, top, fmt):
+def compare_command(a, b, level, top, allow_different_base, fmt):
     """Two simulations' results (folders written by `simulate --out`) side by side."""
-    meta_a, meta_b, rows, governments = muhasasa.compare(a, b)
-    rows = [r for r in rows if r["level"] == level]
+    found = muhasasa.compare(a, b, allow_different_base=allow_different_base)
+    meta_a, meta_b, governments = found.a, found.b, found.governments
+    rows = [r for r in found.rows if r["level"] == level]
     if fmt != "table":
         if fmt == "csv":
             click.echo(render(rows, fmt))
         else:
-            emit_json({"a": meta_a, "b": meta_b, "rows": rows, "governments": governments})
+            emit_json({"a": meta_a, "b": meta_b, "different_base": found.different_base, "note": found.note,
+                       "rows": rows, "governments": governments})
         return
     for tag, meta in (("A", meta_a), ("B", meta_b)):
         click.echo(f"{tag}: {meta.get('title') or meta['scenario']} (base {meta['base']}, law {meta['law']}, "
                    f"{meta['draws']} draws, seed {meta['seed']}; {meta['label']})")
+    if found.note:
+        click.echo(f"note: {found.note}")
     quota = meta_a["quotas"]["majority"]
     blocking = meta_a["quotas"]["blocking"]
     shown = [{"player": r["player"], "mean A": f"{r['mean_a']:.1f}", "mean B": f"{r['mean_b']:.1f}",

@@ -520,11 +520,11 @@ def check_draws(draws: int) -> int:
     return _check(draws)
 
 
-def check_out(out: str | Path) -> Path:
-    """An output folder, checked before any work."""
+def check_out(out: str | Path, *, force: bool = False) -> Path:
+    """An output folder, checked before any work (only a result's own files are replaced)."""
     from muhasasa.montecarlo import check_out as _check
 
-    return _check(out)
+    return _check(out, force=force)
 
 
 def dask_client(address: str | None, workers: int = 1):
@@ -534,11 +534,11 @@ def dask_client(address: str | None, workers: int = 1):
     return _client(address, workers)
 
 
-def write_result(result: Any, out: str | Path) -> Path:
+def write_result(result: Any, out: str | Path, *, force: bool = False) -> Path:
     """Write a Monte Carlo result to a folder (Parquet files with the scenario and seed)."""
     from muhasasa.montecarlo import write_result as _write
 
-    return _write(result, out)
+    return _write(result, out, force=force)
 
 
 def read_summary(folder: str | Path) -> tuple[dict, list[dict], list[dict]]:
@@ -548,11 +548,11 @@ def read_summary(folder: str | Path) -> tuple[dict, list[dict], list[dict]]:
     return _read(folder)
 
 
-def compare(a: str | Path, b: str | Path):
-    """Two written results side by side."""
+def compare(a: str | Path, b: str | Path, *, allow_different_base: bool = False):
+    """Two written results side by side (runs on different base elections only if allowed)."""
     from muhasasa.montecarlo import compare as _compare
 
-    return _compare(a, b)
+    return _compare(a, b, allow_different_base=allow_different_base)
 
 
 def write_hemicycle(path: str | Path, groups: Sequence[tuple[str, int, str]], *, title: str | None = None) -> Path:

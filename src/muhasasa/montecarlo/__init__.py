@@ -48,15 +48,12 @@ from __future__ import annotations
 import functools
 import json
 import math
-import os
-import secrets
-import shutil
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -64,10 +61,12 @@ from muhasasa import packs
 from muhasasa.errors import InputError, MuhasasaError, TieError, UnknownNameError
 from muhasasa.methods import METHODS, allocate
 from muhasasa.methods.thresholds import threshold_votes
+from muhasasa.montecarlo import store
 from muhasasa.scenarios import Scenario
 
 __all__ = [
     "CHUNK",
+    "Comparison",
     "MAX_DRAWS",
     "Result",
     "check_draws",
@@ -92,8 +91,6 @@ MAX_DRAWS = 10_000_000
 FORMATION_DRAWS = 100
 #: Government outcomes (PM bloc, coalition) listed one by one; the rest are summed as "other".
 TOP_OUTCOMES = 12
-FILES = ("draws.parquet", "summary.parquet", "base.parquet", "formation.parquet", "governments.parquet",
-         "scenario.toml", "meta.json")
 
 
 # --------------------------------------------------------------------------- the batch path
@@ -747,18 +744,11 @@ def sweep(
 # --------------------------------------------------------------------------- files
 
 
-def check_out(out: str | Path) -> Path:
-    """An output folder that may be written: new, empty, or an earlier result (replaced)."""
-    out = Path(out)
-    if out.exists():
-        if not out.is_dir():
-            raise InputError("--out", f"{out} exists and is not a folder")
-        entries = {p.name for p in out.iterdir()}
-        if entries and "meta.json" not in entries:
-            raise InputError("--out", f"{out} holds other files; give a new folder or an earlier result's folder")
-    if not out.parent.exists():
-        raise InputError("--out", f"the folder {out.parent} does not exist")
-    return out
+def check_out(out: str | Path, *, force: bool = False) -> Path:
+    """An output folder that may be written, checked before any work (see
+    :func:`muhasasa.montecarlo.store.check_out`): new or empty, or an earlier result (only
+    the files its manifest lists are replaced), or anything else with ``force``."""
+    return store.check_out(out, force=force)
 
 
 def _tables(result: Result) -> dict[str, Any]:
@@ -803,38 +793,18 @@ def _tables(result: Result) -> dict[str, Any]:
     return out
 
 
-def write_result(result: Result, out: str | Path) -> Path:
-    """Write a result folder atomically: a temporary folder beside ``out``, renamed at the end."""
+def write_result(result: Result, out: str | Path, *, force: bool = False) -> Path:
+    """Write a result folder atomically (:class:`~muhasasa.montecarlo.store.ResultFolder`):
+    a staging folder inside ``out``, committed at the end; the files of an earlier result
+    are replaced, nothing else in ``out`` is touched."""
     import pyarrow.parquet as pq
 
-    out = check_out(out)
-    tmp = out.parent / f".{out.name}.tmp-{secrets.token_hex(6)}"
-    tmp.mkdir()
-    try:
+    with store.ResultFolder(out, force=force) as folder:
         for name, table in _tables(result).items():
-            pq.write_table(table, tmp / name, compression="zstd")
-        (tmp / "scenario.toml").write_text(result.scenario.text, encoding="utf-8")
-        (tmp / "meta.json").write_text(json.dumps(result.meta(), ensure_ascii=False, indent=2) + "\n",
-                                       encoding="utf-8")
-        if out.exists():
-            old = out.parent / f".{out.name}.old-{secrets.token_hex(6)}"
-            os.rename(out, old)
-            os.rename(tmp, out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.rename(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out
-
-
-def _result_folder(folder: str | Path) -> Path:
-    folder = Path(folder)
-    if not (folder / "meta.json").is_file() or not (folder / "summary.parquet").is_file():
-        raise InputError(str(folder), "not a muhasasa results folder (no meta.json and summary.parquet); "
-                                      "write one with muhasasa simulate --out")
-    return folder
+            pq.write_table(table, folder.path(name), compression="zstd")
+        folder.write_text("scenario.toml", result.scenario.text)
+        folder.write_text("meta.json", json.dumps(result.meta(), ensure_ascii=False, indent=2) + "\n")
+        return folder.commit()
 
 
 def query(folder: str | Path, sql: str) -> list[dict]:
@@ -846,12 +816,13 @@ def query(folder: str | Path, sql: str) -> list[dict]:
         query(folder, "select player, p_majority from summary where level = 'list' "
                       "order by mean desc limit 1")
     """
+    store.require_extra("duckdb", purpose="querying results")
     import duckdb
 
-    folder = _result_folder(folder)
+    folder, manifest = store.result_folder(folder)
     con = duckdb.connect()
     try:
-        for path in sorted(folder.glob("*.parquet")):
+        for path in sorted(folder / name for name in manifest.names if name.endswith(".parquet")):
             literal = str(path.resolve()).replace("'", "''")
             con.execute(f"create view \"{path.stem}\" as select * from read_parquet('{literal}')")
         try:
@@ -866,22 +837,52 @@ def query(folder: str | Path, sql: str) -> list[dict]:
 
 def read_summary(folder: str | Path) -> tuple[dict, list[dict], list[dict]]:
     """(meta, summary rows, government rows) of a result folder."""
+    store.require_extra("pyarrow", "pyarrow.parquet", purpose="reading results")
     import pyarrow.parquet as pq
 
-    folder = _result_folder(folder)
+    folder, manifest = store.result_folder(folder)
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     summary = pq.read_table(folder / "summary.parquet").to_pylist()
     governments = pq.read_table(folder / "governments.parquet").to_pylist() \
-        if (folder / "governments.parquet").is_file() else []
+        if "governments.parquet" in manifest.names else []
     return meta, summary, governments
 
 
-def compare(a: str | Path, b: str | Path) -> tuple[dict, dict, list[dict], dict[str, list[dict]]]:
+class Comparison(NamedTuple):
+    """Two results side by side (:func:`compare`); ``note`` says what the difference means
+    when the two runs stand on different base elections."""
+
+    a: dict
+    b: dict
+    rows: list[dict]
+    governments: dict[str, list[dict]]
+    different_base: bool = False
+    note: str | None = None
+
+
+def compare(a: str | Path, b: str | Path, *, allow_different_base: bool = False) -> Comparison:
     """Two result folders side by side: for every list and bloc, mean seats and the
     probabilities of each quota in A and in B, with the difference and its Monte Carlo error;
-    then the government outcomes of each (empty where formation did not run)."""
+    then the government outcomes of each (empty where formation did not run).
+
+    Two runs on different base elections compare different parliaments, not the effect
+    of one change: refused unless ``allow_different_base``, and then labelled (``note``).
+    """
+    store.require_extra("pyarrow", "pyarrow.parquet", purpose="comparing results")
+    if not isinstance(allow_different_base, bool):
+        raise InputError("argument", f"allow_different_base must be true or false, got {allow_different_base!r}",
+                         field="allow_different_base")
     meta_a, rows_a, gov_a = read_summary(a)
     meta_b, rows_b, gov_b = read_summary(b)
+    different = meta_a.get("base") != meta_b.get("base")
+    note = None
+    if different:
+        what = (f"A stands on election {meta_a.get('base')} and B on election {meta_b.get('base')}: the "
+                "differences are between two parliaments, not the effect of one change")
+        if not allow_different_base:
+            raise InputError("argument", f"{what}; compare runs on one base, or allow different bases",
+                             field="allow_different_base")
+        note = what
     index_a = {(r["level"], r["player"]): r for r in rows_a}
     index_b = {(r["level"], r["player"]): r for r in rows_b}
     keys = list(dict.fromkeys([*index_a, *index_b]))
@@ -898,4 +899,4 @@ def compare(a: str | Path, b: str | Path) -> tuple[dict, dict, list[dict], dict[
             row[f"p_{q}_diff"], row[f"se_{q}_diff"] = pb_ - pa_, math.sqrt(sa * sa + sb * sb)
         out.append(row)
     out.sort(key=lambda r: (r["level"], -max(r["mean_a"], r["mean_b"]), r["player"]))
-    return meta_a, meta_b, out, {"a": gov_a, "b": gov_b}
+    return Comparison(meta_a, meta_b, out, {"a": gov_a, "b": gov_b}, different, note)
