@@ -126,8 +126,8 @@ def make_plan(scenario: Scenario, *, formation: bool | None = None, formation_dr
         lists=t.lists, communities=t.communities, votes=t.votes, residual=t.residual, seats=t.seats,
         held=t.held, method=law.general.method, params=dict(law.general.params),
         threshold=law.general.threshold, tie_break=tie_break, model=u.model,
-        concentration=float(u.concentration or 0), sigma=float(u.sigma or 0),
-        correlation=float(u.correlation or 0), ballots=u.ballots, resignations=tuple(resignations),
+        concentration=float(u.number("concentration") or 0), sigma=float(u.number("sigma") or 0),
+        correlation=float(u.number("correlation") or 0), ballots=u.ballot_count, resignations=tuple(resignations),
         players=players, bloc_ops=bloc_ops, list_players=list_players, quotas=_quotas(t.house_size),
     )
     run_formation = scenario.formation_stage if formation is None else formation

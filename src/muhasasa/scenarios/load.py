@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from fractions import Fraction
 from pathlib import Path
 
 from muhasasa import packs
@@ -33,9 +32,6 @@ from muhasasa.scenarios.spec import (
     Place,
     Scenario,
     ScenarioFile,
-    Uncertainty,
-    UncertaintySpec,
-    exact_number,
 )
 from muhasasa.scenarios.table import build_table
 
@@ -83,7 +79,7 @@ def parse_scenario(data: bytes | str, source: str, *, base_dir: str | Path = "."
             law = _resolve_law(iv.spec.law, Place(source, iv.place.line, iv.place.field + ".law"), base_dir)
     own = _own_law(election)
     law = law or own
-    uncertainty = _uncertainty(model.uncertainty, Place(source, where.line(("uncertainty",)), "uncertainty"), where)
+    uncertainty = model.uncertainty
     table = build_table(election, law, own, model.level, law_place, Place(source, where.line(("level",)), "level"))
     if law_ref and law.id != own.id:
         changed = f"seats under law {law.id} ({law_ref}); {election.id} was held under law {own.id}"
@@ -180,36 +176,6 @@ def _resolve_law(ref: str, place: Place, base_dir: Path) -> Law:
 
 def _own_law(election: Election) -> Law:
     return packs.load().law_of(election.id)
-
-
-def _uncertainty(model: UncertaintySpec, place: Place, where: TomlFile) -> Uncertainty:
-    def at(key: str) -> Place:
-        return Place(place.source, where.line(("uncertainty", key)) or place.line, "uncertainty")
-
-    used = {"none": (), "dirichlet": ("concentration", "ballots"), "logit-normal": ("sigma", "correlation", "ballots"),
-            "multinomial": ("ballots",)}[model.model]
-    for key in ("concentration", "sigma", "correlation", "ballots"):
-        if getattr(model, key) is not None and key not in used:
-            raise at(key).error(f"{key} is not a parameter of model {model.model!r} "
-                                f"(its parameters: {', '.join(used) or 'none'})", key)
-    out = Uncertainty(model=model.model, ties=model.ties)
-    if model.model == "dirichlet":
-        if model.concentration is None:
-            raise at("model").error('the dirichlet model needs concentration = "N" (e.g. "2000")', "concentration")
-        out = replace(out, concentration=exact_number(model.concentration, at("concentration"), "concentration",
-                                                       low=Fraction(0), low_open=True))
-    if model.model == "logit-normal":
-        if model.sigma is None:
-            raise at("model").error('the logit-normal model needs sigma = "s" (e.g. "0.1")', "sigma")
-        out = replace(out, sigma=exact_number(model.sigma, at("sigma"), "sigma", low=Fraction(0)),
-                      correlation=exact_number(model.correlation or "0", at("correlation"), "correlation",
-                                                low=Fraction(0), high=Fraction(1)))
-    if model.ballots is not None:
-        ballots = exact_number(model.ballots, at("ballots"), "ballots", low=Fraction(1))
-        if ballots.denominator != 1:
-            raise at("ballots").error(f"ballots must be a whole number, got {model.ballots!r}", "ballots")
-        out = replace(out, ballots=int(ballots))
-    return out
 
 
 # --------------------------------------------------------------------------- blocs and formation

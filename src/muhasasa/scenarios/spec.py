@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, NamedTuple
 
 import numpy as np
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from muhasasa.errors import InputError, UnknownNameError
 from muhasasa.exact import to_fraction
 from muhasasa.packs.schema.law import Law
 from muhasasa.packs.schema.types import Count, Positive, Slug, Text
-from muhasasa.packs.toml import StrictModel
+from muhasasa.packs.toml import Problem, StrictModel
 
 MODELS = ("none", "dirichlet", "logit-normal", "multinomial")
 LEVELS = ("auto", "governorate", "national")
@@ -37,13 +37,83 @@ UNCLASSIFIED = "unclassified"
 Scope = Text | Annotated[tuple[Text, ...], Field(min_length=1)]
 
 
-class UncertaintySpec(StrictModel):
+#: The parameters each uncertainty model takes.
+MODEL_PARAMETERS: Mapping[str, tuple[str, ...]] = {
+    "none": (), "dirichlet": ("concentration", "ballots"), "logit-normal": ("sigma", "correlation", "ballots"),
+    "multinomial": ("ballots",),
+}
+
+
+class Uncertainty(StrictModel):
+    """The ``[uncertainty]`` table: the model around the base votes, its parameters as the
+    exact text of the file (read as numbers by :meth:`number`).
+
+    ``model`` is one of :data:`MODELS`. ``concentration`` (Dirichlet): draws of the shares
+    ``q ~ Dirichlet(concentration * p)``; the standard deviation of a share ``p`` is about
+    ``sqrt(p (1-p) / concentration)``. ``sigma`` and ``correlation`` (logit-normal): each
+    list's log-share moves by ``sigma * e`` with ``e`` normal, correlated ``correlation``
+    across governorates (one national swing plus a local one). ``ballots``
+    (multinomial, or a second stage of the others): the ballots drawn per district; by
+    default every ballot of the district. ``ties``: ``law`` follows the law's tie rule,
+    ``lot`` settles every tie by a seeded lot.
+
+    >>> Uncertainty(model="dirichlet", concentration="2000").number("concentration")
+    Fraction(2000, 1)
+    """
+
     model: Literal["none", "dirichlet", "logit-normal", "multinomial"] = "none"
     concentration: Text | None = None
     sigma: Text | None = None
     correlation: Text | None = None
     ballots: Text | None = None
     ties: Literal["law", "lot"] = "law"
+
+    @model_validator(mode="after")
+    def _checked(self) -> Uncertainty:
+        used = MODEL_PARAMETERS[self.model]
+        for key in ("concentration", "sigma", "correlation", "ballots"):
+            if getattr(self, key) is not None and key not in used:
+                raise Problem(("uncertainty", key), f"{key} is not a parameter of model {self.model!r} "
+                                                    f"(its parameters: {', '.join(used) or 'none'})")
+        if self.model == "dirichlet" and self.concentration is None:
+            raise Problem(("uncertainty", "model"), 'the dirichlet model needs concentration = "N" (e.g. "2000")')
+        if self.model == "logit-normal" and self.sigma is None:
+            raise Problem(("uncertainty", "model"), 'the logit-normal model needs sigma = "s" (e.g. "0.1")')
+        for key in ("concentration", "sigma", "correlation", "ballots"):
+            try:
+                self.number(key)
+            except ValueError as exc:
+                raise Problem(("uncertainty", key), str(exc)) from None
+        return self
+
+    def number(self, key: str) -> Fraction | None:
+        """A parameter as an exact number (None where not given; ``correlation`` defaults
+        to 0 under logit-normal); ValueError, saying why, for a value out of its range."""
+        text = getattr(self, key)
+        if text is None:
+            return Fraction(0) if key == "correlation" and self.model == "logit-normal" else None
+        low, high, low_open = _RANGES[key]
+        value = check_exact(text, key, low=low, high=high, low_open=low_open)
+        if key == "ballots" and value.denominator != 1:
+            raise ValueError(f"ballots must be a whole number, got {text!r}")
+        return value
+
+    @property
+    def ballot_count(self) -> int | None:
+        """The ballots drawn per district, or None for every ballot of the district."""
+        value = self.number("ballots")
+        return None if value is None else int(value)
+
+    def as_dict(self) -> dict[str, str | int | None]:
+        return {"model": self.model, "concentration": self.concentration, "sigma": self.sigma,
+                "correlation": self.correlation, "ballots": self.ballot_count, "ties": self.ties}
+
+
+#: The range of each parameter: (low, high, low excluded).
+_RANGES: Mapping[str, tuple[Fraction | None, Fraction | None, bool]] = {
+    "concentration": (Fraction(0), None, True), "sigma": (Fraction(0), None, False),
+    "correlation": (Fraction(0), Fraction(1), False), "ballots": (Fraction(1), None, False),
+}
 
 
 class SwingSpec(StrictModel):
@@ -159,7 +229,7 @@ class ScenarioFile(StrictModel):
     base: Text
     law: Text | None = None
     level: Literal["auto", "governorate", "national"] = "auto"
-    uncertainty: UncertaintySpec = Field(default_factory=UncertaintySpec)
+    uncertainty: Uncertainty = Field(default_factory=Uncertainty)
     interventions: tuple[AnyIntervention, ...] = ()
 
 
@@ -186,49 +256,30 @@ class Place:
 
 
 
-def exact_number(text: str, place: Place, key: str, *, low: Fraction | None = None,
-                  high: Fraction | None = None, low_open: bool = False) -> Fraction:
+def check_exact(text: str, key: str, *, low: Fraction | None = None, high: Fraction | None = None,
+                low_open: bool = False) -> Fraction:
+    """``text`` as an exact number within its range; ValueError saying why not."""
     try:
         value = to_fraction(text, what=key)
     except ValueError as exc:
-        raise place.error(f"{exc}; write an exact number as text, e.g. \"1.5\" or \"3/2\"", key) from None
+        raise ValueError(f"{exc}; write an exact number as text, e.g. \"1.5\" or \"3/2\"") from None
     if low is not None and (value < low or (low_open and value == low)):
-        raise place.error(f"{key} must be {'above' if low_open else 'at least'} {low}, got {text!r}", key)
+        raise ValueError(f"{key} must be {'above' if low_open else 'at least'} {low}, got {text!r}")
     if high is not None and value > high:
-        raise place.error(f"{key} must be at most {high}, got {text!r}", key)
+        raise ValueError(f"{key} must be at most {high}, got {text!r}")
     return value
 
 
+def exact_number(text: str, place: Place, key: str, *, low: Fraction | None = None,
+                 high: Fraction | None = None, low_open: bool = False) -> Fraction:
+    """:func:`check_exact`, an InputError at ``place`` (field ``key``) when it fails."""
+    try:
+        return check_exact(text, key, low=low, high=high, low_open=low_open)
+    except ValueError as exc:
+        raise place.error(str(exc), key) from None
+
+
 # --------------------------------------------------------------------------- values
-
-
-@dataclass(frozen=True)
-class Uncertainty:
-    """The uncertainty model around the base votes, parameters as exact text and numbers.
-
-    ``model`` is one of :data:`MODELS`. ``concentration`` (Dirichlet): draws of the shares
-    ``q ~ Dirichlet(concentration * p)``; the standard deviation of a share ``p`` is about
-    ``sqrt(p (1-p) / concentration)``. ``sigma`` and ``correlation`` (logit-normal): each
-    list's log-share moves by ``sigma * e`` with ``e`` normal, correlated ``correlation``
-    across governorates (one national swing plus a local one). ``ballots``
-    (multinomial, or a second stage of the others): the ballots drawn per district; by
-    default every ballot of the district. ``ties``: ``law`` follows the law's tie rule,
-    ``lot`` settles every tie by a seeded lot.
-    """
-
-    model: str = "none"
-    concentration: Fraction | None = None
-    sigma: Fraction | None = None
-    correlation: Fraction | None = None
-    ballots: int | None = None
-    ties: str = "law"
-
-    def as_dict(self) -> dict[str, str | int | None]:
-        def text(v: object) -> str | None:
-            return None if v is None else str(v)
-
-        return {"model": self.model, "concentration": text(self.concentration), "sigma": text(self.sigma),
-                "correlation": text(self.correlation), "ballots": self.ballots, "ties": self.ties}
 
 
 @dataclass(frozen=True)
