@@ -505,22 +505,22 @@ def simulate_command(scenarios, draws, seed, workers, out, force, dask, formatio
                                  field="out")
             targets = [muhasasa.check_out(Path(out) / stem, force=force) for stem in stems]
     client, cluster = muhasasa.dask_client(dask, workers) if (dask or len(loaded) > 1) else (None, None)
+    label = "simulating" if not targets else f"simulating, writing {out}"
     try:
-        with progress(draws * len(loaded), "simulating", least=0) as advance:
+        with progress(draws * len(loaded), label, least=0) as advance:
             if len(loaded) == 1:
                 results = [muhasasa.simulate(loaded[0], draws, seed, workers=workers, progress=advance,
-                                             formation=formation, formation_draws=formation_draws, dask=client)]
+                                             formation=formation, formation_draws=formation_draws, dask=client,
+                                             out=targets[0] if targets else None, force=force)]
             else:
                 results = muhasasa.sweep(loaded, draws, seed, address=client, workers=workers, progress=advance,
-                                         formation=formation, formation_draws=formation_draws)
+                                         formation=formation, formation_draws=formation_draws,
+                                         outs=targets or None, force=force)
     finally:
         if client is not None:
             client.close()
         if cluster is not None:
             cluster.close()
-    for result, target in zip(results, targets or [None] * len(results)):
-        if target is not None:
-            muhasasa.write_result(result, target, force=force)
     documents = []
     for i, result in enumerate(results):
         if targets:

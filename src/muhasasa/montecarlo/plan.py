@@ -19,7 +19,7 @@ from muhasasa.montecarlo.formation import (
 from muhasasa.montecarlo.seats import list_seats, national_seats, seats_of
 from muhasasa.scenarios import Scenario
 
-__all__ = ["CHUNK", "FORMATION_DRAWS", "MAX_DRAWS", "BlocShare", "ListPlayer", "Plan", "Resignation",
+__all__ = ["CHUNK", "FORMATION_DRAWS", "KEEP_DRAWS", "MAX_DRAWS", "BlocShare", "ListPlayer", "Plan", "Resignation",
            "check_draws", "make_plan"]
 
 #: Draws per chunk: the unit of seeding and of parallel work (fixed, so results do not
@@ -27,6 +27,9 @@ __all__ = ["CHUNK", "FORMATION_DRAWS", "MAX_DRAWS", "BlocShare", "ListPlayer", "
 CHUNK = 1000
 #: More draws than this are refused: the Monte Carlo error is long negligible by then.
 MAX_DRAWS = 10_000_000
+#: Draws kept in a result that is not streamed to a folder (beyond them, only the
+#: summaries are kept: a run of 10^7 draws would hold gigabytes).
+KEEP_DRAWS = 1_000_000
 #: Draws that get a formation run of their own when the parliament varies: each new
 #: parliament needs its own bargaining tables (0.01 s for 2026, about 0.2 s for 2022).
 FORMATION_DRAWS = 100

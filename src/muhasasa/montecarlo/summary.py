@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -14,7 +15,7 @@ from muhasasa.montecarlo.formation import FormationRow
 from muhasasa.montecarlo.plan import CHUNK, Plan
 from muhasasa.scenarios import Scenario
 
-__all__ = ["TOP_OUTCOMES", "Result", "governments_of", "se", "summarise"]
+__all__ = ["TOP_OUTCOMES", "Result", "Tally", "quantile", "se", "summarise"]
 
 #: Government outcomes (PM bloc, coalition) listed one by one; the rest are summed as "other".
 TOP_OUTCOMES = 12
@@ -26,7 +27,12 @@ class Result:
 
     ``lists`` is (draws, lists) national seats, ``players`` (draws, players) seats per bloc
     or unaligned list; ``formation`` one row per draw that went through formation
-    (draw, PM bloc, formed, days, coalition).
+    (draw, PM bloc, formed, days, coalition). The draws are kept only when the run was not
+    streamed to a folder and has at most :data:`~muhasasa.montecarlo.plan.KEEP_DRAWS` draws
+    (else ``lists`` and ``players`` are None and ``formation`` is empty); the summaries are
+    always complete. ``folder`` is the result folder a streamed run was written to;
+    ``formation_runs`` counts the draws that went through formation; ``seconds`` is the
+    time spent computing the draws (summed over chunks) and ``write_seconds`` writing them.
     """
 
     scenario: Scenario
@@ -34,13 +40,17 @@ class Result:
     seed: int
     draws: int
     workers: int
-    lists: np.ndarray
-    players: np.ndarray
+    lists: np.ndarray | None
+    players: np.ndarray | None
     formation: tuple[FormationRow, ...]
     base_lists: np.ndarray
     base_players: np.ndarray
     summary: tuple[dict, ...] = field(default=())
     governments: tuple[dict, ...] = field(default=())
+    formation_runs: int = 0
+    folder: Path | None = None
+    seconds: float = 0.0
+    write_seconds: float = 0.0
 
     def row(self, level: str, player: str) -> dict:
         """The summary row of one list (``level="list"``) or bloc-stage player (``"bloc"``)."""
@@ -63,10 +73,10 @@ class Result:
             "formation": None if self.plan.formation is None else {
                 "cycle": self.plan.formation.cycle, "without_events": list(self.plan.formation.without),
                 "convention": self.plan.formation.convention,
-                "draws_with_formation": len(self.formation),
+                "draws_with_formation": self.formation_runs,
                 "left_out": list(self.plan.formation.left_out),
-                "note": ("every draw went through one formation run" if len(self.formation) == self.draws else
-                         f"the first {len(self.formation)} draws went through one formation run each, with their "
+                "note": ("every draw went through one formation run" if self.formation_runs == self.draws else
+                         f"the first {self.formation_runs} draws went through one formation run each, with their "
                          "own parliament (a fresh bargaining table per parliament is costly)")
                 + (f"; the seats of {', '.join(self.plan.formation.left_out)} (no actor of the cycle) sit out"
                    if self.plan.formation.left_out else ""),
@@ -92,50 +102,97 @@ def se(p: float, n: int) -> float:
     return math.sqrt(max(p * (1.0 - p), 0.0) / n) if n else float("nan")
 
 
+def quantile(counts: np.ndarray, q: float) -> int:
+    """The ``q`` quantile of the values ``0, 1, ...`` counted ``counts`` times, as
+    ``numpy.quantile(..., method="inverted_cdf")`` gives it on the values themselves: the
+    smallest value whose cumulative count reaches ``n * q`` (and at least one draw).
+
+    >>> quantile(np.array([2, 0, 3]), 0.5), float(np.quantile([0, 0, 2, 2, 2], 0.5, method="inverted_cdf"))
+    (2, 2.0)
+    """
+    cumulative = np.cumsum(counts)
+    target = cumulative[-1] * q
+    return int(np.flatnonzero((cumulative >= target) & (cumulative > 0))[0])
+
+
+class Tally:
+    """Running totals of a run, fed chunk by chunk: the histogram of each player's seats
+    (seats are whole numbers up to the house size, so the histogram is the distribution
+    itself: means, quantiles and quota probabilities come from it exactly) and the counts
+    of the government outcomes. Memory does not grow with the number of draws."""
+
+    def __init__(self, lists: int, players: int, house_size: int) -> None:
+        self.size = house_size + 1
+        self.lists = np.zeros((lists, self.size), dtype=np.int64)
+        self.players = np.zeros((players, self.size), dtype=np.int64)
+        self.draws = 0
+        self.runs = 0
+        self.formed = 0
+        self.outcomes: dict[str, dict[str, int]] = {"pm_bloc": {}, "coalition": {}}
+        self.days: dict[int, int] = {}
+
+    def _add(self, hist: np.ndarray, seats: np.ndarray) -> None:
+        width = seats.shape[1]
+        codes = np.clip(seats, 0, self.size - 1) + np.arange(width) * self.size
+        hist += np.bincount(codes.ravel(), minlength=width * self.size).reshape(width, self.size)
+
+    def add(self, lists: np.ndarray, players: np.ndarray, formation: Sequence[FormationRow]) -> None:
+        """One chunk: (draws, lists) and (draws, players) seats and its formation runs."""
+        self._add(self.lists, lists)
+        self._add(self.players, players)
+        self.draws += lists.shape[0]
+        for f in formation:
+            self.runs += 1
+            if f.formed:
+                self.formed += 1
+                for key in ("pm_bloc", "coalition"):
+                    counts = self.outcomes[key]
+                    value = getattr(f, key)
+                    counts[value] = counts.get(value, 0) + 1
+                self.days[f.days] = self.days.get(f.days, 0) + 1
+
+    def governments(self) -> list[dict]:
+        """The government outcomes: formed, the PM's bloc, the coalition, the days taken."""
+        n = self.runs
+        if not n:
+            return []
+        out = [{"outcome": "formed", "value": "yes", "probability": self.formed / n,
+                "se": se(self.formed / n, n), "runs": n}]
+        for key in ("pm_bloc", "coalition"):
+            ranked = sorted(self.outcomes[key].items(), key=lambda kv: (-kv[1], kv[0]))
+            shown, rest = ranked[:TOP_OUTCOMES], sum(c for _, c in ranked[TOP_OUTCOMES:])
+            for value, c in shown + ([(f"other ({len(ranked) - TOP_OUTCOMES})", rest)] if rest else []):
+                out.append({"outcome": key, "value": value, "probability": c / n, "se": se(c / n, n), "runs": n})
+        if self.days:
+            values = sorted(self.days)
+            counts = np.array([self.days[v] for v in values])
+            for label, qv in (("days_p10", 0.1), ("days_median", 0.5), ("days_p90", 0.9)):
+                out.append({"outcome": label, "value": str(values[quantile(counts, qv)]),
+                            "probability": float("nan"), "se": float("nan"), "runs": n})
+        return out
+
+
 def summarise(level: str, names: Sequence[str], labels: Sequence[str], communities: Sequence[str],
-               seats: np.ndarray, base: np.ndarray, quotas: Mapping[str, int]) -> list[dict]:
-    n = seats.shape[0]
+              hist: np.ndarray, base: np.ndarray, quotas: Mapping[str, int]) -> list[dict]:
+    """One summary row per player that holds a seat in some draw or in the base: its base
+    seats, mean, sd, 5th/50th/95th percentiles and the probability (with its error) of
+    reaching each quota, from the seat histograms ``hist`` (players x seats)."""
+    n = int(hist[0].sum()) if len(hist) else 0
+    values = np.arange(hist.shape[1], dtype=np.float64)
     rows = []
-    q = np.quantile(seats, [0.05, 0.5, 0.95], axis=0, method="inverted_cdf") if n else None
     for j, player in enumerate(names):
-        column = seats[:, j]
-        if not column.any() and not base[j]:
+        counts = hist[j]
+        if not counts[1:].any() and not base[j]:
             continue
+        mean = float((counts * np.arange(hist.shape[1])).sum()) / n
+        sd = math.sqrt(float((counts * (values - mean) ** 2).sum()) / n)
         row = {"level": level, "player": player, "name": labels[j], "community": communities[j],
-               "base_seats": int(base[j]), "mean": float(column.mean()), "sd": float(column.std()),
-               "p5": int(q[0, j]), "p50": int(q[1, j]), "p95": int(q[2, j])}
-        for key, quota in (("majority", quotas["majority"]), ("two_thirds", quotas["two_thirds"]),
-                           ("blocking", quotas["blocking"])):
-            p = float((column >= quota).mean())
+               "base_seats": int(base[j]), "mean": mean, "sd": sd,
+               "p5": quantile(counts, 0.05), "p50": quantile(counts, 0.5), "p95": quantile(counts, 0.95)}
+        for key in ("majority", "two_thirds", "blocking"):
+            p = float(counts[quotas[key]:].sum()) / n
             row[f"p_{key}"] = p
             row[f"se_{key}"] = se(p, n)
         rows.append(row)
     rows.sort(key=lambda r: (-r["mean"], r["player"]))
     return rows
-
-
-def governments_of(formation: Sequence[FormationRow]) -> list[dict]:
-    n = len(formation)
-    if not n:
-        return []
-    out = []
-    formed = sum(1 for f in formation if f.formed)
-    out.append({"outcome": "formed", "value": "yes", "probability": formed / n, "se": se(formed / n, n), "runs": n})
-    for key in ("pm_bloc", "coalition"):
-        counts: dict[str, int] = {}
-        for f in formation:
-            if f.formed:
-                value = getattr(f, key)
-                counts[value] = counts.get(value, 0) + 1
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        shown, rest = ranked[:TOP_OUTCOMES], sum(c for _, c in ranked[TOP_OUTCOMES:])
-        for value, c in shown + ([(f"other ({len(ranked) - TOP_OUTCOMES})", rest)] if rest else []):
-            out.append({"outcome": key, "value": value, "probability": c / n, "se": se(c / n, n), "runs": n})
-    days = sorted(f.days for f in formation if f.formed)
-    if days:
-        for label, qv in (("days_p10", 0.1), ("days_median", 0.5), ("days_p90", 0.9)):
-            out.append({"outcome": label, "value": str(int(np.quantile(days, qv, method="inverted_cdf"))),
-                        "probability": float("nan"), "se": float("nan"), "runs": n})
-    return out
-
-
