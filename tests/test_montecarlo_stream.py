@@ -118,3 +118,19 @@ def test_an_error_while_streaming_leaves_no_folder(noisy, tmp_path, monkeypatch)
     with pytest.raises(RuntimeError):
         simulate(noisy, draws=4 * CHUNK, seed=1, out=tmp_path / "deep" / "r")
     assert not (tmp_path / "deep").exists() and 2 in calls
+
+
+@pytest.mark.parametrize(("argument", "value", "field"), [
+    ("draws", 10**12, "draws"), ("draws", 0, "draws"), ("draws", True, "draws"), ("draws", 1.5, "draws"),
+    ("seed", -1, "seed"), ("seed", "abc", "seed"), ("seed", 1.5, "seed"),
+    ("workers", 10**6, "workers"), ("workers", 0, "workers"),
+])
+def test_absurd_run_arguments_are_refused_before_any_work(noisy, argument, value, field, tmp_path):
+    import time
+
+    kwargs = {"draws": 10, "seed": 0, "workers": 1, argument: value}
+    start = time.monotonic()
+    with pytest.raises(InputError) as info:
+        simulate(noisy, kwargs.pop("draws"), kwargs.pop("seed"), out=tmp_path / "r", **kwargs)
+    assert info.value.field == field and time.monotonic() - start < 5
+    assert not (tmp_path / "r").exists()

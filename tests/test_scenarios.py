@@ -130,7 +130,7 @@ SWING = 'base = "2025"\nlevel = "{level}"\n\n[[interventions]]\nkind = "swing"\n
 def test_unknown_list_is_located_with_a_suggestion():
     with pytest.raises(UnknownNameError) as info:
         scenario(SWING.format(level="national", body='list = "sdiqoun"\npoints = "+1"'))
-    assert info.value.line == 4 and info.value.field == "interventions[1].list"
+    assert info.value.line == 6 and info.value.field == "interventions[1].list"
     assert "did you mean 'sadiqoun'" in str(info.value)
 
 
@@ -264,7 +264,7 @@ def test_a_convention_file_is_refused_at_its_line_rather_than_ignored(tmp_path):
     with pytest.raises(InputError) as info:
         scenario(text, base_dir=tmp_path)
     e = info.value
-    assert (e.line, e.field) == (2, "interventions[1].file") and "lifted = true" in e.problem
+    assert (e.line, e.field) == (4, "interventions[1].file") and "lifted = true" in e.problem
     lifted = scenario('base = "2021"\n[[interventions]]\nkind = "convention"\nlifted = true\n')
     assert lifted.formation is not None and lifted.formation.convention is False
     assert scenario('base = "2021"\n').formation.convention is True
@@ -289,3 +289,90 @@ def test_unknown_keys_name_the_kind_and_what_it_allows():
     assert "withdraw intervention" in e.problem and "allowed here: kind, list, lists, scope, note" in e.problem
     e = error('base = "2025"\n[[interventions]]\nlist = "kdp"\n')
     assert e.line == 2 and "missing required key 'kind'" in e.problem
+
+
+# --------------------------------------------------------------------------- hostile scenarios
+
+
+GOV = 'base = "2025"\nlevel = "governorate"\n'
+
+
+def iv(kind: str, body: str) -> str:
+    return f'\n[[interventions]]\nkind = "{kind}"\n{body}\n'
+
+
+def located(text: str) -> InputError:
+    """The one InputError a scenario gives, from loading or from planning its draws."""
+    from muhasasa.montecarlo import make_plan
+
+    with pytest.raises(InputError) as info:
+        make_plan(scenario(text))
+    return info.value
+
+
+def test_a_resignation_larger_than_the_list_names_its_seats():
+    e = located(GOV + iv("resignation", 'list = "kdp"\nseats = 500'))
+    assert (e.line, e.field) == (7, "interventions[1].seats") and "more than the whole house of 329" in e.problem
+    from muhasasa.montecarlo import make_plan
+    from muhasasa.montecarlo.seats import national_seats, seats_of
+
+    plan = make_plan(scenario(GOV))  # the base seats come from the plan's own base run
+    held = int(national_seats(plan, seats_of(plan, plan.votes[None], 0))[0][plan.lists.index("kdp")])
+    e = located(GOV + iv("resignation", f'list = "kdp"\nseats = {held + 1}'))
+    assert (e.line, e.field) == (7, "interventions[1].seats") and f"kdp holds {held} seats" in e.problem
+    assert make_plan(scenario(GOV + iv("resignation", f'list = "kdp"\nseats = {held}'))).resignations[0].seats == held
+
+
+def test_withdrawing_a_list_twice_is_refused_at_the_second():
+    e = located(GOV + iv("withdraw", 'list = "kdp"') + iv("withdraw", 'list = "kdp"'))
+    assert (e.line, e.field) == (10, "interventions[2].list") and "withdrawn by interventions[1]" in e.problem
+    # withdrawn in one governorate, then everywhere else: each acts, the third has nothing left
+    text = GOV + iv("withdraw", 'list = "kdp"\nscope = "governorate=Erbil"') + iv("withdraw", 'list = "kdp"')
+    assert scenario(text).table.votes[:, scenario(text).table.index("kdp")].sum() == 0
+    e = located(text + iv("boycott", 'list = "kdp"\nshare = "1/2"'))
+    assert e.field == "interventions[3].list" and "withdrawn by interventions[1], interventions[2]" in e.problem
+    e = located(GOV + iv("withdraw", 'list = "kdp"') + iv("swing", 'list = "kdp"\npoints = "+2"'))
+    assert e.field == "interventions[2].list" and "no votes left for a swing" in e.problem
+    national = 'base = "2025"\nlevel = "national"\n'
+    e = located(national + iv("withdraw", 'list = "kdp"') + iv("resignation", 'list = "kdp"'))
+    assert e.field == "interventions[2].list" and "holds no seat to resign" in e.problem
+    # where the list still holds seats in districts held at the record, those can resign
+    s = scenario(GOV + iv("withdraw", 'list = "kdp"') + iv("resignation", 'list = "kdp"'))
+    assert s.table.held[s.table.index("kdp")] > 0 and s.resignations[0].list_id == "kdp"
+
+
+def test_repeated_interventions_are_refused_at_the_repeat():
+    e = located(GOV + iv("resignation", 'list = "kdp"\nseats = 1') + iv("resignation", 'list = "kdp"\nseats = 2'))
+    assert e.field == "interventions[2].list" and "already resigns in interventions[1]" in e.problem
+    e = located('base = "2021"\n' + iv("blocs", 'map = "2022-03-26"') + iv("blocs", 'map = "2022-09-25"'))
+    assert (e.line, e.field) == (7, "interventions[2]") and "already changed by interventions[1]" in e.problem
+    e = located('base = "2021"\nlaw = "2018"\n' + iv("law", 'law = "2020"'))
+    assert e.field == "interventions[1].law" and "top-level key law" in e.problem
+    e = located('base = "2021"\n' + iv("resignation", 'without = "sadrist-resignation"')
+                + iv("resignation", 'without = "sadrist-resignation"'))
+    assert e.field == "interventions[2].without" and "already removed by interventions[1]" in e.problem
+    e = located(GOV + iv("swing", 'lists = ["kdp", "kdp"]\npoints = "+1"'))
+    assert e.field == "interventions[1].lists" and "kdp named twice" in e.problem
+    e = located(GOV + iv("swing", 'list = "kdp"\npoints = "+1"\nfrom = ["puk", "puk"]'))
+    assert e.field == "interventions[1].from" and "named twice" in e.problem
+
+
+@pytest.mark.parametrize(("text", "field", "words"), [
+    (GOV + iv("swing", 'list = "kdp"\npoints = "+500"'), "interventions[1].points", "at most 100"),
+    (GOV + iv("swing", 'list = "kdp"\npoints = "-100000000000000000000000000000"'), "interventions[1].points", "at least -100"),
+    (GOV + iv("turnout", 'factor = "1000000000000000000000000000000"'), "interventions[1].factor", "at most 10"),
+    (GOV + iv("turnout", 'factor = "-1"'), "interventions[1].factor", "at least 0"),
+    (GOV + iv("boycott", 'list = "kdp"\nshare = "5"'), "interventions[1].share", "at most 1"),
+    (GOV + iv("boycott", 'list = "kdp"\nshare = "-3"'), "interventions[1].share", "at least 0"),
+    ('base = "2021"\n' + iv("veto", 'target = "sadrists"\nday = 100000'), "interventions[1].day", "at most 3650"),
+    (GOV + '[uncertainty]\nmodel = "dirichlet"\nconcentration = "1000000000000000000000000000000"\n', "uncertainty.concentration",
+     "at most 1000000000"),
+    (GOV + '[uncertainty]\nmodel = "logit-normal"\nsigma = "1000"\n', "uncertainty.sigma", "at most 10"),
+    (GOV + '[uncertainty]\nmodel = "multinomial"\nballots = "1000000000000000000000000000000"\n', "uncertainty.ballots", "at most 1000000000"),
+    (GOV + '[uncertainty]\nmodel = "logit-normal"\nsigma = "0.1"\ncorrelation = "2"\n', "uncertainty.correlation",
+     "at most 1"),
+])
+def test_out_of_range_parameters_are_one_located_error(text, field, words):
+    e = located(text)
+    assert e.field == field and words in e.problem and e.line is not None
+    assert "\n" not in str(e)

@@ -133,10 +133,24 @@ def make_plan(scenario: Scenario, *, formation: bool | None = None, formation_dr
         correlation=float(u.number("correlation") or 0), ballots=u.ballot_count, resignations=tuple(resignations),
         players=players, bloc_ops=bloc_ops, list_players=list_players, quotas=_quotas(t.house_size),
     )
+    _check_resignations(scenario, plan)
     run_formation = scenario.formation_stage if formation is None else formation
     if run_formation:
         plan = replace(plan, formation=_formation_plan(scenario, plan, formation_draws))
     return plan
+
+
+def _check_resignations(scenario: Scenario, plan: Plan) -> None:
+    """A resignation of more seats than the list holds in the base result is refused, at its
+    place in the file (in a draw where the list holds fewer, all of them are resigned)."""
+    if not any(r.seats is not None for r in scenario.resignations):
+        return
+    base = national_seats(plan, seats_of(plan, plan.votes[None], 0))[0]
+    for r in scenario.resignations:
+        held = int(base[plan.lists.index(r.list_id)])
+        if r.seats is not None and r.seats > held:
+            raise r.place.error(f"{r.list_id} holds {held} seats in the base result; it cannot resign {r.seats} "
+                                f"(give seats up to {held}, or leave seats out to resign them all)", "seats")
 
 
 def _players(scenario: Scenario) -> tuple[tuple[str, ...], tuple[BlocShare, ...], tuple[ListPlayer, ...]]:

@@ -29,7 +29,7 @@ from muhasasa.montecarlo.seats import bloc_seats, national_seats, resign_seats, 
 from muhasasa.montecarlo.summary import Result, Tally, summarise
 from muhasasa.scenarios import Scenario
 
-__all__ = ["Chunk", "Task", "dask_client", "run_chunk", "simulate", "sweep"]
+__all__ = ["MAX_WORKERS", "Chunk", "Task", "check_seed", "dask_client", "run_chunk", "simulate", "sweep"]
 
 #: Chunks in flight per worker: enough to keep the workers busy, few enough that memory
 #: does not grow with the number of draws.
@@ -233,9 +233,24 @@ def _finish(scenario: Scenario, plan: Plan, seed: int, draws: int, workers: int,
                   seconds=collector.seconds, write_seconds=collector.sink.seconds if collector.sink else 0.0)
 
 
+#: More worker processes than this are refused (each one is a Python process).
+MAX_WORKERS = 256
+
+
 def _check_workers(workers: int) -> None:
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise InputError("argument", f"workers must be a positive whole number, got {workers!r}", field="workers")
+    if workers > MAX_WORKERS:
+        raise InputError("argument", f"{workers} workers is more than the {MAX_WORKERS} allowed", field="workers")
+
+
+def check_seed(seed: int) -> int:
+    """A seed is any non-negative whole number; anything else is an InputError naming it."""
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise InputError("argument", f"the seed must be a non-negative whole number, got {seed!r}", field="seed")
+    if seed < 0:
+        raise InputError("argument", f"the seed must be a non-negative whole number, got {seed}", field="seed")
+    return seed
 
 
 def simulate(
@@ -265,6 +280,7 @@ def simulate(
     ``out``, up to :data:`~muhasasa.montecarlo.plan.KEEP_DRAWS` draws are kept in the result.
     """
     check_draws(draws)
+    check_seed(seed)
     _check_workers(workers)
     plan = make_plan(scenario, formation=formation, formation_draws=formation_draws)
     if out is None:
@@ -335,6 +351,7 @@ def sweep(
     chunk of every scenario is a task; each scenario's results equal :func:`simulate`'s.
     ``outs`` (one folder per scenario) streams each scenario's draws into its folder."""
     check_draws(draws)
+    check_seed(seed)
     _check_workers(workers)
     plans = [make_plan(s, formation=formation, formation_draws=formation_draws) for s in scenarios]
     dask = address if address is not None else "local"

@@ -4,7 +4,7 @@ merges and splits, in exact integer arithmetic (each names its field when it can
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 import numpy as np
@@ -13,6 +13,8 @@ from muhasasa import packs
 from muhasasa.methods import allocate
 from muhasasa.packs.toml import did_you_mean
 from muhasasa.scenarios.spec import (
+    MAX_SWING_POINTS,
+    MAX_TURNOUT_FACTOR,
     NATIONAL,
     UNCLASSIFIED,
     Intervention,
@@ -48,6 +50,7 @@ class Work:
     held: np.ndarray
     notes: list[str]
     renames: dict[str, tuple[str, ...]]
+    withdrawn: dict[str, dict[int, str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, t: VoteTable) -> Work:
@@ -68,14 +71,29 @@ class Work:
             raise place.unknown(f"list of {self.base.election}", list_id, self.lists, key)
         return list_id
 
+    def standing(self, iv: Intervention, lists: Sequence[int], districts: Sequence[int], key: str) -> None:
+        """Refuse an intervention on a list that earlier withdrawals took out of every
+        district it would act in: it has no votes left there (withdrawing twice included)."""
+        for i in lists:
+            gone = self.withdrawn.get(self.lists[i], {})
+            if districts and all(d in gone for d in districts):
+                by = ", ".join(sorted({gone[d] for d in districts}))
+                where = "" if len(districts) == len(self.base.districts) else " in this scope"
+                raise iv.place.error(f"list {self.lists[i]!r} was withdrawn{where} by {by}: it has no votes left "
+                                     f"for a {iv.kind}", key)
+
     def targets(self, iv: Intervention, scope: Sequence[tuple[str, str]]) -> list[int]:
         spec = iv.spec
         given = [spec.list] if getattr(spec, "list", None) else list(getattr(spec, "lists", None) or ())
         communities = [v for k, v in scope if k == "community"]
         if given:
+            key = "lists" if spec.lists else "list"
             if communities and iv.kind != "turnout":
                 raise iv.place.error("a community scope picks the lists itself; leave out list/lists", "scope")
-            return [self.lists.index(self.known(x, iv.place, "lists" if spec.lists else "list")) for x in given]
+            twice = sorted({x for x in given if given.count(x) > 1})
+            if twice:
+                raise iv.place.error(f"{', '.join(twice)} named twice", key)
+            return [self.lists.index(self.known(x, iv.place, key)) for x in given]
         if communities:
             return [i for i, c in enumerate(self.communities) if c in communities]
         raise iv.place.error(f"a {iv.kind} needs list, lists or a community scope (scope = \"community=...\")")
@@ -140,7 +158,8 @@ class Work:
 
 
 def _points(iv: Intervention, key: str = "points") -> Fraction:
-    return exact_number(getattr(iv.spec, key), iv.place, key)
+    return exact_number(getattr(iv.spec, key), iv.place, key, low=Fraction(-MAX_SWING_POINTS),
+                        high=Fraction(MAX_SWING_POINTS))
 
 
 def _swing(w: Work, iv: Intervention) -> None:
@@ -148,6 +167,10 @@ def _swing(w: Work, iv: Intervention) -> None:
     targets = w.targets(iv, scope)
     districts = w.districts(iv, scope)
     points = _points(iv)
+    if iv.spec.list is not None or iv.spec.lists is not None:
+        w.standing(iv, targets, districts, "lists" if iv.spec.lists else "list")
+    if iv.spec.from_ and len(set(iv.spec.from_)) != len(iv.spec.from_):
+        raise iv.place.error("a list is named twice", "from")
     losers = ([w.lists.index(w.known(x, iv.place, "from")) for x in iv.spec.from_] if iv.spec.from_
               else [i for i in range(len(w.lists)) if i not in targets])
     if set(losers) & set(targets):
@@ -208,7 +231,8 @@ def _turnout_change(w: Work, iv: Intervention) -> None:
     communities = [v for k, v in scope if k == "community"]
     lists = [i for i, c in enumerate(w.communities) if c in communities] if communities else list(range(len(w.lists)))
     if iv.spec.factor is not None:
-        factor = exact_number(iv.spec.factor, iv.place, "factor", low=Fraction(0))
+        factor = exact_number(iv.spec.factor, iv.place, "factor", low=Fraction(0),
+                              high=Fraction(MAX_TURNOUT_FACTOR))
     for d in districts:
         if iv.spec.points is not None:
             points = _points(iv)
@@ -235,6 +259,8 @@ def _boycott(w: Work, iv: Intervention) -> None:
     scope = w.scope(iv)
     lists = w.targets(iv, scope)
     districts = w.districts(iv, scope)
+    if iv.spec.list is not None or iv.spec.lists is not None:
+        w.standing(iv, lists, districts, "lists" if iv.spec.lists else "list")
     share = Fraction(1) if iv.kind == "withdraw" else exact_number(iv.spec.share, iv.place, "share",
                                                                       low=Fraction(0), high=Fraction(1))
     for d in districts:
@@ -242,6 +268,9 @@ def _boycott(w: Work, iv: Intervention) -> None:
     w.check_held(iv, lists)
     names = ", ".join(w.lists[i] for i in lists)
     if iv.kind == "withdraw":
+        for i in lists:
+            for d in districts:
+                w.withdrawn.setdefault(w.lists[i], {}).setdefault(d, f"interventions[{iv.index + 1}]")
         w.note(iv, f"{names} withdrawn: their votes are removed")
     else:
         w.note(iv, f"{share} of the votes of {names} stay home")
@@ -251,6 +280,7 @@ def _merge(w: Work, iv: Intervention) -> None:
     members = [w.known(x, iv.place, "lists") for x in iv.spec.lists]
     if len(set(members)) != len(members):
         raise iv.place.error("a list is named twice", "lists")
+    w.standing(iv, [w.lists.index(m) for m in members], range(len(w.base.districts)), "lists")
     into = iv.spec.into or members[0]
     if into in w.lists and into not in members:
         raise iv.place.error(f"{into!r} is already a list; choose another id", "into")
@@ -274,6 +304,7 @@ def _merge(w: Work, iv: Intervention) -> None:
 
 def _split(w: Work, iv: Intervention) -> None:
     parent = w.known(iv.spec.list, iv.place, "list")
+    w.standing(iv, [w.lists.index(parent)], range(len(w.base.districts)), "list")
     if len(iv.spec.into) < 2:
         raise iv.place.error("a split needs at least two parts", "into")
     shares = {k: exact_number(v, iv.place, f"into.{k}", low=Fraction(0), low_open=True)

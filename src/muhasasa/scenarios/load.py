@@ -65,11 +65,13 @@ def parse_scenario(data: bytes | str, source: str, *, base_dir: str | Path = "."
     election = record.election(model.base)
     interventions = tuple(
         Intervention(i, spec.kind, KINDS[spec.kind], spec,
-                     Place(source, where.line(("interventions", i)), f"interventions[{i + 1}]"))
+                     Place(source, where.line(("interventions", i)), f"interventions[{i + 1}]",
+                           keys=_key_lines(where, i)))
         for i, spec in enumerate(model.interventions)
     )
     for iv in interventions:
         _check_keys(iv)
+    _check_repeats(interventions, model.law is not None)
     top_law = Place(source, where.line(("law",)), "law")
     law_ref, law, law_place = (model.law, _resolve_law(model.law, top_law, base_dir), top_law) if model.law \
         else (None, None, top_law)
@@ -98,7 +100,19 @@ def parse_scenario(data: bytes | str, source: str, *, base_dir: str | Path = "."
             APPLY[iv.kind](work, iv)
         elif iv.kind == "resignation" and iv.spec.list is not None:
             list_id = work.known(iv.spec.list, iv.place, "list")
-            resignations.append(ListResignation(list_id, iv.spec.seats))
+            if any(r.list_id == list_id for r in resignations):
+                first = next(r for r in resignations if r.list_id == list_id)
+                raise iv.place.error(f"{list_id} already resigns in {first.place.field}; write one resignation "
+                                     "with the seats of both", "list")
+            if work.withdrawn.get(list_id) and len(work.withdrawn[list_id]) == len(table.districts) \
+                    and not work.held[work.lists.index(list_id)]:
+                raise iv.place.error(f"list {list_id!r} was withdrawn by "
+                                     f"{', '.join(sorted(set(work.withdrawn[list_id].values())))}: it holds no "
+                                     "seat to resign", "list")
+            if iv.spec.seats is not None and iv.spec.seats > table.house_size:
+                raise iv.place.error(f"{iv.spec.seats} seats is more than the whole house of "
+                                     f"{table.house_size}", "seats")
+            resignations.append(ListResignation(list_id, iv.spec.seats, iv.place))
             work.notes.append(f"interventions[{iv.index + 1}]: {list_id} resigns "
                               f"{iv.spec.seats or 'all its'} seat(s), refilled by the vacancy rule")
     table = work.freeze()
@@ -110,6 +124,42 @@ def parse_scenario(data: bytes | str, source: str, *, base_dir: str | Path = "."
         interventions=interventions, table=table, resignations=tuple(resignations),
         bloc_map=bloc_map, formation=formation, formation_stage=formation_stage,
     )
+
+
+def _key_lines(where: TomlFile, index: int) -> dict[str, int]:
+    """The line of each key of the ``index``-th intervention, where the file writes it."""
+    entry = where.raw.get("interventions", [])[index]
+    out = {}
+    for key in entry if isinstance(entry, Mapping) else ():
+        line = where.positions.get(("interventions", index, key))
+        if line is not None:
+            out[key] = line
+    return out
+
+
+#: Interventions of which a scenario may hold one only (a second one would silently win).
+_ONCE = {"law": "the law", "blocs": "the bloc map", "convention": "the convention"}
+
+
+def _check_repeats(interventions: Sequence[Intervention], top_law: bool) -> None:
+    """Interventions that repeat or contradict an earlier one: a second law, bloc map or
+    convention change, the same recorded event removed twice."""
+    seen: dict[str, Intervention] = {}
+    for iv in interventions:
+        if iv.kind in _ONCE:
+            if iv.kind == "law" and top_law:
+                raise iv.place.error("the law is already set by the top-level key law; keep one of them", "law")
+            if iv.kind in seen:
+                first = seen[iv.kind]
+                raise iv.place.error(f"{_ONCE[iv.kind]} is already changed by {first.place.field} (line "
+                                     f"{first.place.line}); keep one of them")
+            seen[iv.kind] = iv
+        without = getattr(iv.spec, "without", None)
+        if without is not None:
+            key = f"without:{iv.kind}:{without}"
+            if key in seen:
+                raise iv.place.error(f"event {without!r} is already removed by {seen[key].place.field}", "without")
+            seen[key] = iv
 
 
 def _check_kinds(where: TomlFile) -> None:

@@ -30,6 +30,13 @@ LEVELS = ("auto", "governorate", "national")
 PSEUDO_LISTS = ("independents", "minority-quota")
 MINORITY_LIST = "minority-quota"
 NATIONAL = "national"
+#: The latest day (from the election) a scenario's veto may fall on: ten years, far past
+#: any formation; a bound on the input, not a rule of any system.
+MAX_DAY = 3650
+#: The largest swing, in points of the vote, either way.
+MAX_SWING_POINTS = 100
+#: The largest turnout factor (ten times the votes).
+MAX_TURNOUT_FACTOR = 10
 UNCLASSIFIED = "unclassified"
 
 # --------------------------------------------------------------------------- schema
@@ -109,10 +116,12 @@ class Uncertainty(StrictModel):
                 "correlation": self.correlation, "ballots": self.ballot_count, "ties": self.ties}
 
 
-#: The range of each parameter: (low, high, low excluded).
+#: The range of each parameter: (low, high, low excluded). The upper bounds are far beyond
+#: any meaningful value (a concentration of 10^9 is a share known to 0.003 %, a sigma of 10
+#: moves a log-share by e^10) and keep the draws' floating point finite.
 _RANGES: Mapping[str, tuple[Fraction | None, Fraction | None, bool]] = {
-    "concentration": (Fraction(0), None, True), "sigma": (Fraction(0), None, False),
-    "correlation": (Fraction(0), Fraction(1), False), "ballots": (Fraction(1), None, False),
+    "concentration": (Fraction(0), Fraction(10**9), True), "sigma": (Fraction(0), Fraction(10), False),
+    "correlation": (Fraction(0), Fraction(1), False), "ballots": (Fraction(1), Fraction(10**9), False),
 }
 
 
@@ -199,7 +208,7 @@ class VetoSpec(StrictModel):
     kind: Literal["veto"]
     target: Text | None = None
     by: Text | None = None
-    day: Count | None = None
+    day: Annotated[Count, Field(le=MAX_DAY)] | None = None
     without: Text | None = None
     note: Text | None = None
 
@@ -240,14 +249,20 @@ class Place:
     source: str
     line: int | None
     field: str | None
+    keys: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def error(self, problem: str, key: str | None = None, line: int | None = None) -> InputError:
-        return InputError(self.source, problem, line=line or self.line, field=self._field(key))
+        return InputError(self.source, problem, line=line or self._line(key), field=self._field(key))
 
     def unknown(self, kind: str, name: str, known: Iterable[str], key: str | None = None,
                 line: int | None = None) -> UnknownNameError:
-        return UnknownNameError(kind, name, known, source=self.source, line=line or self.line,
+        return UnknownNameError(kind, name, known, source=self.source, line=line or self._line(key),
                                 field=self._field(key))
+
+    def _line(self, key: str | None) -> int | None:
+        """The line of ``key`` where the file writes it, else the line of the place."""
+        top = key.split(".")[0] if key else None
+        return self.keys.get(top, self.line) if top else self.line
 
     def _field(self, key: str | None) -> str | None:
         if key is None:
@@ -358,10 +373,12 @@ class VoteTable:
 
 
 class ListResignation(NamedTuple):
-    """A list that resigns ``seats`` of its seats in every draw (None: all of them)."""
+    """A list that resigns ``seats`` of its seats in every draw (None: all of them), and
+    where the file says so."""
 
     list_id: str
     seats: int | None
+    place: Place
 
 
 class ExtraVeto(NamedTuple):
