@@ -249,3 +249,12 @@ def test_bad_run_options_give_one_line_exit_2_and_write_nothing(args, tmp_path):
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1, out.stderr
     assert not (tmp_path / "r").exists()
+
+
+def test_simulate_out_shows_the_write_on_a_terminal_and_stays_quiet_on_a_pipe(tmp_path):
+    example = str(EXAMPLES / "2025_southern_turnout.toml")
+    out, terminal = cli_on_a_terminal("simulate", example, "--draws", "2500", "--out", str(tmp_path / "t"))
+    assert out.returncode == 0 and f"simulating, writing {tmp_path / 't'}" in terminal
+    piped = cli("simulate", example, "--draws", "2500", "--out", str(tmp_path / "p"))
+    assert piped.returncode == 0 and piped.stderr == ""
+    assert (tmp_path / "t" / "draws.parquet").read_bytes() == (tmp_path / "p" / "draws.parquet").read_bytes()
