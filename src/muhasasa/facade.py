@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from fractions import Fraction
@@ -27,8 +27,12 @@ from muhasasa.errors import InputError, UnknownNameError
 from muhasasa.exact import to_fraction
 from muhasasa.packs import Pack, PackLike, bundled, load
 from muhasasa.parliament.assembly import Players, decision_game, players as _players
+from muhasasa.parliament.coalitions import CoalitionPage
+from muhasasa.parliament.coalitions import coalition_page as _coalition_page
 from muhasasa.parliament.coalitions import coalitions as _coalitions
 from muhasasa.parliament.games import CommunityRequirement, VotingGame
+from muhasasa.parliament.power import Estimate
+from muhasasa.parliament.power import estimate as _estimate
 from muhasasa.vote_tables import VoteTable, read_vote_table
 
 __all__ = [
@@ -349,12 +353,18 @@ def game(cast: Players, step: str = "president", *, quota: int | None = None, re
 
 
 def power(cast: Players, voting_game: VotingGame, indices: Sequence[str], *,
-          baseline: VotingGame | None = None) -> list[dict]:
+          baseline: VotingGame | None = None, progress: Callable[[float], object] | None = None) -> list[dict]:
     """One row per player: seats, communities and each index (exact), with the change
-    against ``baseline`` where given."""
+    against ``baseline`` where given; ``progress`` is called with the fraction done.
+    Each count's time and memory are estimated first and refused beyond the limits."""
     if not indices:
         raise InputError("argument", "name at least one power index", field="index")
-    return reports.power_table(cast, voting_game, indices, baseline=baseline)
+    return reports.power_table(cast, voting_game, indices, baseline=baseline, progress=progress)
+
+
+def power_estimate(voting_game: VotingGame, index: str) -> Estimate:
+    """The engine an index would use on a game, with its estimated seconds and bytes."""
+    return _estimate(voting_game, index)
 
 
 def coalition_patterns(voting_game: VotingGame, kind: str, cast: Players, *, must_include: Sequence[str] = (),
@@ -362,6 +372,17 @@ def coalition_patterns(voting_game: VotingGame, kind: str, cast: Players, *, mus
     """Winning or blocking coalitions of a game, as patterns of interchangeable players."""
     return _coalitions(voting_game, kind, must_include=list(must_include), min_size=min_size,
                        order=list(order) if order else None, player_communities=cast.community_seats)
+
+
+def coalition_page(voting_game: VotingGame, kind: str, cast: Players, *, offset: int = 0, limit: int = 20,
+                   must_include: Sequence[str] = (), min_size: int | None = None,
+                   order: Sequence[str] | None = None,
+                   progress: Callable[[float], object] | None = None) -> CoalitionPage:
+    """One page of a game's coalition patterns of a kind, with the exact totals of the
+    whole listing (patterns and the concrete coalitions they stand for)."""
+    return _coalition_page(voting_game, kind, offset=offset, limit=limit, must_include=list(must_include),
+                           min_size=min_size, order=list(order) if order else None,
+                           player_communities=cast.community_seats, progress=progress)
 
 
 def coalition_rows(patterns: Sequence) -> list[dict]:
