@@ -116,7 +116,11 @@ class ListResult(Row):
     """One list's result in one election (``lists.csv``).
 
     ``community`` is an editorial classification by the dossier author, not an
-    official category: ``community_basis`` says so on every row. ``held_by = "members"``
+    official category: ``community_basis`` says so on every row. ``name_ar_basis`` says
+    where the Arabic name comes from: ``printed`` by a source about this election,
+    ``common`` (in common use for the party or list, not seen for this election; both
+    with their URLs in ``name_ar_source``) or ``ours`` (the project's own transliteration
+    or rendering, for want of a source). ``held_by = "members"``
     marks seats held by unaffiliated members one by one (independents, reserved seats
     whose holders the record does not name): in the games each is a player of one seat.
     """
@@ -125,6 +129,8 @@ class ListResult(Row):
     list_id: Slug
     name_en: Required
     name_ar: Text
+    name_ar_basis: _choice("printed", "common", "ours", optional=True) = None
+    name_ar_source: Text = None
     aliases: PipeList
     leader: Text
     votes: OptCount
@@ -549,6 +555,7 @@ def load_record_files(
         lists_by_e[r.election].append((line, r))
         if r.votes is not None and r.votes_status is None:
             raise li.fail(line, "votes_status", "votes are given, so votes_status is required")
+        _name_basis(li, line, r)
     for eid, rows in lists_by_e.items():
         eline, e = erow[eid]
         seats = sum(r.seats for _, r in rows)
@@ -768,6 +775,22 @@ def load_record_files(
             seat_scopes=tuple(r for _, r in sc.rows if r.election == eid),
         ))
     return Record(elections=tuple(elections))
+
+
+def _name_basis(table: _Table, line: int, row: Any) -> None:
+    """An Arabic name says where it comes from: printed or common names carry their URLs,
+    the project's own rendering (``ours``) none."""
+    if row.name_ar is None:
+        if row.name_ar_basis or row.name_ar_source:
+            raise table.fail(line, "name_ar", "name_ar_basis and name_ar_source need a name_ar")
+        return
+    if row.name_ar_basis is None:
+        raise table.fail(line, "name_ar_basis", "name_ar is given, so name_ar_basis (printed, common or ours) "
+                         "is required")
+    if (row.name_ar_basis != "ours") != (row.name_ar_source is not None):
+        raise table.fail(line, "name_ar_source",
+                         f"name_ar_basis is {row.name_ar_basis!r}: a name printed or in common use needs its "
+                         "URL(s) in name_ar_source, and one of our own has none")
 
 
 def _ordered(table: _Table, line: int, row: Row, columns: tuple[str, ...]) -> None:
