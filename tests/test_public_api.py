@@ -71,6 +71,7 @@ PINNED = [
     'sweep',
     'to_plain',
     'verify',
+    'verify_counts',
     'verify_rows',
     'verify_summary',
     'women',

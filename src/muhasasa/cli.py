@@ -146,6 +146,9 @@ def verify(body: str | None, fmt: str, seed: int, pack: str | None) -> None:
     click.echo(render(muhasasa.verify_rows(checks, folded=True), "table",
                       title="Record check: each district under its own law"))
     echo_lines(muhasasa.verify_summary(checks))
+    click.echo("")
+    click.echo(render(muhasasa.verify_counts(checks, pack=pack), "table",
+                      title="Checks per body and election"))
     if any(c.status == "mismatch" for c in checks):
         sys.exit(1)
 

@@ -172,6 +172,15 @@ def verify_summary(checks: Sequence[_elections.DistrictCheck]) -> list[str]:
     return reports.verify_summary(checks)
 
 
+def verify_counts(checks: Sequence[_elections.DistrictCheck] | None = None, *, seed: int = 0,
+                  pack: PackLike = None, body: str | None = None) -> list[dict]:
+    """The record check counted per body and election: one row each with its body, its
+    election and the number of checks (districts, compensatory tier, group seats) per
+    status (match, mismatch, insufficient-data, no-official-seats)."""
+    counts = _elections.verify_counts(checks, seed=seed, pack=pack, body=body)
+    return [{"body": c.body, "election": c.election, **c.counts, "checks": c.total} for c in counts]
+
+
 def metrics(election: str, *, pack: PackLike = None) -> list[dict]:
     """Disproportionality and fragmentation of the official parliament."""
     return reports.metric_rows(election, pack=pack)
