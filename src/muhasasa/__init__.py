@@ -72,6 +72,12 @@ from muhasasa.facade import (
     women,
     write_hemicycle,
     write_result,
+    cycle_events,
+    cycle_names,
+    cycle_record,
+    replayable_cycles,
+    scenario_from_text,
+    colours,
 )
 from muhasasa.methods import (
     METHODS,
@@ -156,4 +162,10 @@ __all__ = [
     "women",
     "write_hemicycle",
     "write_result",
+    "cycle_events",
+    "cycle_names",
+    "cycle_record",
+    "replayable_cycles",
+    "scenario_from_text",
+    "colours",
 ]

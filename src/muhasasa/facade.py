@@ -603,3 +603,84 @@ def serve(*, host: str = "127.0.0.1", port: int = 8000, pack: PackLike = None) -
                          field="serve") from None
     load(pack)
     uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+
+
+# --------------------------------------------------------------------------- the explorer's questions
+# (appended for the web face: it imports nothing but muhasasa and muhasasa.errors)
+
+
+def replayable_cycles(*, pack: PackLike = None) -> tuple[str, ...]:
+    """The formation cycles the model can replay (formed under the constitution)."""
+    load(pack)
+    return tuple(c.cycle for c in cycles(pack=pack) if c.replayable)
+
+
+def cycle_record(cycle: str, *, pack: PackLike = None):
+    """One formation cycle of the record: its dates, offices, coalition and sources."""
+    from muhasasa.formation.history import cycle_record as _record
+
+    load(pack)
+    return _record(cycle)
+
+
+def cycle_events(cycle: str, *, pack: PackLike = None) -> list[dict]:
+    """The record's exogenous events of a cycle, by date: id, date, kind, actors, what
+    they carry (seats, ruling, ...), whether a what-if may remove them, and notes."""
+    from muhasasa.formation.history import events
+
+    cycle_record(cycle, pack=pack)
+    return [{"id": e.id, "date": e.date, "kind": e.kind, "actors": list(e.actors), "by": e.by,
+             "removable": e.removable, "payload": dict(e.payload), "notes": e.notes}
+            for e in sorted(events(cycle), key=lambda e: e.date)]
+
+
+def cycle_names(cycle: str, *, pack: PackLike = None) -> dict[str, tuple[str, str | None]]:
+    """Names (English, Arabic or None) of every id a cycle's replay can show: the lists
+    of its election, the blocs of its bloc maps and its actors."""
+    from muhasasa.formation.history import actors
+
+    chosen = load(pack)
+    record = cycle_record(cycle, pack=pack)
+    names: dict[str, tuple[str, str | None]] = {
+        x.list_id: (x.name, x.name_ar) for x in parliament(record.election, pack=chosen).lists}
+    for m in chosen.bloc_maps(record.election):
+        names.update({b.id: (b.name, getattr(b, "name_ar", None)) for b in m.blocs})
+    try:
+        names.update({a.id: (a.name, getattr(a, "name_ar", None)) for a in actors(cycle).actors.values() if a.name})
+    except UnknownNameError:
+        pass
+    return names
+
+
+def scenario_from_text(text: str, source: str = "scenario.toml", *, pack: PackLike = None):
+    """A scenario from its TOML text (a what-if typed into a form), validated; file
+    references inside it are resolved nowhere but the current folder."""
+    from muhasasa.scenarios import parse_scenario
+
+    load(pack)
+    return parse_scenario(text, source, base_dir=".")
+
+
+#: Lists with fewer seats than this may share the body's "others" swatch.
+OWN_COLOUR_SEATS = 3
+
+
+def colours(election: str, *, blocs: str | None = None, pack: PackLike = None) -> dict[str, str]:
+    """``id -> #rrggbb`` for every list of an election (and the blocs of ``blocs``, a bloc
+    map id or date), from the body's ``colours.csv``: a list of 3 seats or more has its
+    own swatch, smaller ones fall back to the shared ``others`` swatch (key ``others``).
+    A body without a colours file gives every id the neutral grey."""
+    from muhasasa.packs.schema.colours import read_colours
+
+    chosen = load(pack)
+    body = chosen.body_of(election)
+    found = body.file("colours.csv")
+    table = read_colours(found[1], found[0]) if found else {"others": "#b8b8b8"}
+    others = table["others"]
+    out = {"others": others}
+    for x in parliament(election, pack=chosen).lists:
+        out[x.list_id] = table.get(x.list_id, others)
+    if blocs:
+        for b in chosen.bloc_map(election, blocs).blocs:
+            out[b.id] = table.get(b.id, others)
+    return out
