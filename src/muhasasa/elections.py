@@ -57,6 +57,7 @@ class DistrictCheck:
     differences: tuple[SeatDifference, ...] = ()
     assumptions: tuple[str, ...] = ()
     votes_status: str | None = None
+    winners: object | None = None  # a muhasasa.winners.WinnerCheck where the law fills seats by candidate
 
     @property
     def computed(self) -> Mapping[str, int]:
@@ -456,7 +457,22 @@ def verify(*, seed: int = 0, pack: PackLike = None, body: str | None = None) -> 
     checks: list[DistrictCheck] = []
     for election in record.elections:
         law = chosen.law_of(election.id)
-        checks.extend(
-            check_seat_scopes(election, tuple(check_district(election, law, d, seed=seed) for d in law.districts))
-        )
+        found = check_seat_scopes(election, tuple(check_district(election, law, d, seed=seed) for d in law.districts))
+        if law.candidates is not None:
+            found = tuple(_with_winners(c, law, chosen.candidate_record(election.body), seed) for c in found)
+        checks.extend(found)
     return tuple(checks)
+
+
+def _with_winners(check: DistrictCheck, law: Law, candidates, seed: int) -> DistrictCheck:
+    """A check with the law's candidate tier run on its computed list seats, where the
+    record has the district's candidate votes."""
+    from dataclasses import replace
+
+    from muhasasa.winners import check_winners
+
+    record = candidates.district(check.election, check.district) if candidates else None
+    if check.allocation is None or record is None:
+        return check
+    winners = check_winners(law, check.allocation, record, seed=seed)
+    return replace(check, winners=winners, detail=f"{check.detail} {winners.detail}".strip())
