@@ -68,6 +68,7 @@ class DistrictCheck:
     #: Seats computed outside ``allocation`` (a compensatory tier's first phase; a
     #: group check's seats per group), added to :attr:`computed`.
     extra_seats: Mapping[str, int] = field(default_factory=lambda: frozen_mapping({}))
+    winners: object | None = None  # a muhasasa.winners.WinnerCheck where the law fills seats by candidate
 
     @property
     def computed(self) -> Mapping[str, int]:
@@ -617,6 +618,9 @@ def verify(*, seed: int = 0, pack: PackLike = None, body: str | None = None) -> 
         law = chosen.law_of(election.id)
         districts = check_seat_scopes(
             election, tuple(check_district(election, law, d, seed=seed) for d in law.districts))
+        if law.candidates is not None:
+            candidates = chosen.candidate_record(election.body)
+            districts = tuple(_with_winners(c, law, candidates, seed) for c in districts)
         checks.extend(districts)
         tier = check_compensatory(election, law, seed=seed)
         if tier is not None:
@@ -649,3 +653,17 @@ def verify_counts(checks: Sequence[DistrictCheck] | None = None, *, seed: int = 
     for check in checks:
         counts.setdefault(check.election, dict.fromkeys(STATUSES, 0))[check.status] += 1
     return tuple(VerifyCount(chosen.body_of(eid).id, eid, frozen_mapping(c)) for eid, c in counts.items())
+
+
+def _with_winners(check: DistrictCheck, law: Law, candidates, seed: int) -> DistrictCheck:
+    """A check with the law's candidate tier run on its computed list seats, where the
+    record has the district's candidate votes."""
+    from dataclasses import replace
+
+    from muhasasa.winners import check_winners
+
+    record = candidates.district(check.election, check.district) if candidates else None
+    if check.allocation is None or record is None:
+        return check
+    winners = check_winners(law, check.allocation, record, seed=seed)
+    return replace(check, winners=winners, detail=f"{check.detail} {winners.detail}".strip())

@@ -129,9 +129,22 @@ def check_rows(checks: Sequence[DistrictCheck]) -> list[dict]:
             ],
             "assumptions": list(c.assumptions),
             "votes_status": c.votes_status,
+            **_winner_fields(c),
         }
         for c in checks
     ]
+
+
+def _winner_fields(check: DistrictCheck) -> dict:
+    """The candidate-level comparison of a check, where its law fills seats by candidate."""
+    w = check.winners
+    if w is None:
+        return {}
+    return {"winners": {"status": w.status, "declared": len(w.declared), "matched": w.matched,
+                        "computed": list(w.computed), "missing": list(w.missing), "extra": list(w.extra),
+                        "after_rulings": None if w.after_rulings is None else
+                        {"ruled_in_not_computed": list(w.after_rulings[0]),
+                         "computed_not_ruled_in": list(w.after_rulings[1])}}}
 
 
 def verify_table(checks: Sequence[DistrictCheck]) -> list[dict]:
