@@ -14,7 +14,7 @@ from muhasasa.methods.reserved import WOMEN_QUOTA_FORMS
 from muhasasa import packs
 from muhasasa.packs.schema.law import Law
 
-LAWS = packs.load().law_ids()
+LAWS = packs.load().law_ids("parliament")
 
 # The open points the record leaves; each must be a marked assumption in its law.
 REQUIRED_ASSUMPTIONS = {

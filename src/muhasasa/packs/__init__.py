@@ -19,7 +19,7 @@ and cycles are unique across the whole pack, so a pack finds the body an id belo
 
 >>> iraq = load("iraq")
 >>> iraq.id, list(iraq.bodies), iraq.body_of("2025").id
-('iraq', ['parliament'], 'parliament')
+('iraq', ['parliament', 'provincial', 'kurdistan'], 'parliament')
 >>> iraq.law("2025").house_size == iraq.election("2025").house_size
 True
 """

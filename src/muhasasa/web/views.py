@@ -305,8 +305,9 @@ def cast(election_id: str, blocs: str | None = None):
 
 @lru_cache(maxsize=1)
 def steps() -> tuple[str, ...]:
-    """The steps of the latest election's constitution (every decision and its run-off)."""
-    return muhasasa.steps(election_ids()[-1])
+    """The steps of the constitution of the main body's latest election (every decision and
+    its run-off); other bodies may have no constitution."""
+    return muhasasa.steps(_pack().body_record().election_ids[-1])
 
 
 def _step(step: str) -> str:

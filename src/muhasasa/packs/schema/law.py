@@ -222,6 +222,9 @@ class Law(StrictModel):
     districts: Annotated[tuple[District, ...], Field(min_length=1)]
     governorates: tuple[Governorate, ...] = ()
     compensatory: Compensatory | None = None
+    #: The general tier's seats as a source states them, where some districts' seats are
+    #: unknown (their sum is then a lower bound); None when every district's seats are given.
+    general_total: Positive | None = None
     women: WomenRule | None = None
     minority_seats: tuple[MinoritySeat, ...] = ()
     assumptions: tuple[Assumption, ...] = ()
@@ -242,6 +245,8 @@ class Law(StrictModel):
         the district seats."""
         if self.governorates:
             return sum(g.seats for g in self.governorates)
+        if self.general_total is not None:
+            return self.general_total
         return sum(d.seats or 0 for d in self.districts)
 
     @property
@@ -457,10 +462,10 @@ def _check_districts(law: Law) -> None:
                 raise _fail((*at, "governorate"), "a national district belongs to no governorate")
         elif district.governorate is None:
             raise _fail(at, f"missing required key 'governorate' (district plan {plan!r})")
-        if district.seats is None and not law.governorates:
+        if district.seats is None and not law.governorates and law.general_total is None:
             raise _fail(
                 (*at, "seats"),
-                "seats are 'unknown' but no [[governorates]] table gives the totals",
+                "seats are 'unknown' but no [[governorates]] table or general_total gives the totals",
             )
         if district.seats is not None:
             if low is not None and district.seats < low or high is not None and district.seats > high:
@@ -528,6 +533,11 @@ def _check_governorates(law: Law) -> None:
 
 
 def _check_seat_total(law: Law) -> None:
+    if law.general_total is not None:
+        known = [d.seats for d in law.districts if d.seats is not None]
+        if law.governorates or len(known) == len(law.districts) or sum(known) >= law.general_total:
+            raise _fail(("general_total",), "general_total is for a plan whose districts' seats are partly "
+                        f"unknown: the known seats sum to {sum(known)} of {law.general_total}")
     general, minority, compensatory = law.general_seats, law.minority_seat_total, law.compensatory_seats
     if general + minority + compensatory != law.house_size:
         raise _fail(

@@ -161,17 +161,18 @@ class DistrictPlan(Row):
     """One district of an election's seat plan (``districts.csv``).
 
     ``general_seats`` are the seats contested by lists in the district (for a
-    national compensatory tier, its compensatory seats); ``minority_seats`` the
-    reserved quota seats allotted to it.
+    national compensatory tier, its compensatory seats), empty where no source gives
+    them (``seats_status = "unknown"``: the districts' sums are then checked as bounds);
+    ``minority_seats`` the reserved quota seats allotted to it.
     """
 
     election: Required
     district: Required
     tier: _choice(*TIERS)
-    general_seats: Count
+    general_seats: OptCount
     minority_seats: Count
     women_minimum: OptCount
-    seats_status: _choice("sourced", "derived", "inferred")
+    seats_status: _choice("sourced", "derived", "inferred", "unknown")
     source: Required
     notes: Text
 
@@ -347,7 +348,7 @@ class DistrictVotes(_Frozen):
     registered: int | None
     itemization: str
     official_seats_complete: bool
-    general_seats: int
+    general_seats: int | None
     source: str
     notes: str | None
 
@@ -607,6 +608,12 @@ def load_record_files(
         if not rows:
             raise di.fail(None, "election", f"election {eid!r} has no districts")
         last = rows[-1][0]
+        for line, r in rows:
+            if (r.general_seats is None) != (r.seats_status == "unknown"):
+                raise di.fail(line, "seats_status", "seats_status is 'unknown' exactly when general_seats is empty")
+        if any(r.general_seats is None for _, r in rows):
+            _bounded_plan(di, last, eid, rows, e)
+            continue
         total = sum(r.general_seats + r.minority_seats for _, r in rows)
         if total != e.house_size:
             raise di.fail(last, "general_seats",
@@ -688,12 +695,16 @@ def load_record_files(
                            f"itemized votes in district_votes.csv sum to {itemized}, more than the "
                            f"valid total {r.valid_votes}")
         seats = sum(x.seats_official for x in rows if x.seats_official is not None)
-        if seats > p.general_seats:
+        if p.general_seats is None:
+            if r.official_seats_complete:
+                raise dt_.fail(line, "official_seats_complete",
+                               "the district's general seats are unknown, so its official seats cannot be complete")
+        elif seats > p.general_seats:
             line_dv = dv_by_d[key][-1][0]
             raise dv.fail(line_dv, "seats_official",
                           f"official seats in {r.district} {r.election} sum to {seats}, more "
                           f"than its {p.general_seats} general seats")
-        if r.official_seats_complete != (seats == p.general_seats):
+        if p.general_seats is not None and r.official_seats_complete != (seats == p.general_seats):
             raise dt_.fail(line, "official_seats_complete",
                            f"official seats of the itemized lists sum to {seats} of "
                            f"{p.general_seats} general seats, so this must be "
@@ -768,7 +779,7 @@ def load_record_files(
                 raise gs.fail(line, "lists", f"list {lid!r} is already in group {grouped[key]!r}")
             grouped[key] = r.group
         group_total[(r.election, r.district, r.grouping)] += r.seats
-        if group_total[(r.election, r.district, r.grouping)] > p.general_seats:
+        if p.general_seats is not None and group_total[(r.election, r.district, r.grouping)] > p.general_seats:
             raise gs.fail(line, "seats", f"groups of {r.district} {r.election} hold more than its "
                           f"{p.general_seats} general seats")
 
@@ -820,6 +831,24 @@ def load_record_files(
             group_seats=tuple(r for _, r in gs.rows if r.election == eid),
         ))
     return Record(elections=tuple(elections))
+
+
+def _bounded_plan(table: _Table, line: int, eid: str, rows: list, e: Any) -> None:
+    """A seat plan with some districts' seats unknown: the known seats stay within the
+    election's totals."""
+    general = sum(r.general_seats or 0 for _, r in rows if r.tier != "national-compensatory")
+    if general >= e.general_seats:
+        raise table.fail(line, "general_seats",
+                         f"the known general seats of {eid} districts sum to {general}, leaving none for the "
+                         f"districts whose seats are unknown (elections.csv says {e.general_seats})")
+    minority = sum(r.minority_seats for _, r in rows)
+    if minority != e.minority_seats:
+        raise table.fail(line, "minority_seats", f"minority seats of {eid} districts sum to {minority}, "
+                         f"elections.csv says {e.minority_seats}")
+    comp = sum(r.general_seats or 0 for _, r in rows if r.tier == "national-compensatory")
+    if comp != e.compensatory_seats:
+        raise table.fail(line, "general_seats", f"compensatory tier of {eid} holds {comp} seats, elections.csv "
+                         f"says {e.compensatory_seats}")
 
 
 def _name_basis(table: _Table, line: int, row: Any) -> None:
