@@ -11,6 +11,9 @@ from muhasasa.methods.registry import METHODS, Contest, Method, Param, get_metho
 from muhasasa.methods.result import Allocation, SeatAward, TieEvent
 from muhasasa.methods.thresholds import threshold_votes
 from muhasasa.methods.ties import TieRule
+from muhasasa.names import clean_name
+
+MAX_LISTS = 100_000  #: parties (or candidates) in one contest; the cost does not depend on the seats
 
 __all__ = [
     "METHODS",
@@ -38,7 +41,10 @@ def allocate(
 ) -> Allocation:
     """Allocate ``n_seats`` among parties by a registered method, exactly.
 
-    ``votes`` maps each party (or candidate, for ``sntv``) to whole votes.
+    ``votes`` maps each party (or candidate, for ``sntv``) to whole votes; at most
+    :data:`MAX_LISTS` of them, and no two names equal after Unicode NFC normalisation
+    without invisible marks (the names are kept as given). The number of seats is
+    unbounded: the cost does not depend on it.
     ``threshold`` excludes parties below it (see :mod:`muhasasa.methods.thresholds`);
     ``residual_votes`` are valid votes not itemized by party, counted in totals
     but never allocated. Ties for the last seat raise :class:`~muhasasa.errors.TieError`
@@ -52,10 +58,17 @@ def allocate(
     chosen = get_method(method)
     if not isinstance(votes, Mapping):
         raise InputError("votes", "votes must be a mapping party -> votes")
+    if len(votes) > MAX_LISTS:
+        raise InputError("votes", f"more than {MAX_LISTS:,} parties (the limit)", field="votes")
     checked = {}
+    seen: dict[str, str] = {}
     for party, count in votes.items():
         if type(party) is not str or not party.strip():
-            raise InputError("votes", f"party names must be non-empty text, got {party!r}")
+            raise InputError("votes", f"party names must be non-empty text, got {str(party)[:40]!r}", field="votes")
+        same = seen.setdefault(clean_name(party), party)
+        if same != party:
+            raise InputError("votes", f"parties {same!r} and {party!r} differ only by invisible marks or Unicode "
+                             "normalisation; they would look identical", field="votes")
         if type(count) is int and count >= 0:
             checked[party] = count
         else:

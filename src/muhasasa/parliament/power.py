@@ -48,6 +48,7 @@ from functools import cache, lru_cache
 import numpy as np
 
 from muhasasa.errors import InputError
+from muhasasa.exact import shown
 from muhasasa.parliament.games import CommunityRequirement, VotingGame, weighted_game
 from muhasasa.registry import Registry
 
@@ -55,6 +56,7 @@ __all__ = [
     "INDICES",
     "MAX_BYTES",
     "MAX_SECONDS",
+    "MAX_WEIGHT",
     "Estimate",
     "PowerIndex",
     "estimate",
@@ -129,10 +131,30 @@ def power_index(
     {'A': Fraction(1, 2), 'B': Fraction(1, 6), 'C': Fraction(1, 6), 'D': Fraction(1, 6)}
     """
     chosen = get_index(index)
+    _bounded(weights, quota, quorum)
     game = weighted_game(
         weights, quota, quorum=quorum, requirement=requirement, community_seats=community_seats
     )
     return index_of(game, chosen.id, progress=progress)
+
+
+MAX_WEIGHT = 10**100  #: weights, quotas and quorums must lie below this (seats or votes, with room)
+
+
+def _bounded(weights: object, quota: object, quorum: object) -> None:
+    """Refuse, before any work, numbers no game of seats or votes needs (and that no
+    message could print): weights, quota or quorum of :data:`MAX_WEIGHT` or more."""
+    for name, value in (("quota", quota), ("quorum", quorum)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise InputError(name, f"the {name} must be a whole number of seats (an int), got {shown(value)}",
+                             field=name)
+        if isinstance(value, int) and abs(value) >= MAX_WEIGHT:
+            raise InputError(name, f"the {name} is {shown(value)}, above the limit of 10^100", field=name)
+    if isinstance(weights, Mapping):
+        for player, w in weights.items():
+            if isinstance(w, int) and abs(w) >= MAX_WEIGHT:
+                raise InputError("weights", f"the weight of {shown(player)} is {shown(w)}, above the limit "
+                                 "of 10^100", field="weights")
 
 
 def index_of(game: VotingGame, index: str, *, progress: Progress = None) -> dict[str, Fraction]:
