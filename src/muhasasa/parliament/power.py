@@ -144,6 +144,8 @@ MAX_WEIGHT = 10**100  #: weights, quotas and quorums must lie below this (seats 
 def _bounded(weights: object, quota: object, quorum: object) -> None:
     """Refuse, before any work, numbers no game of seats or votes needs (and that no
     message could print): weights, quota or quorum of :data:`MAX_WEIGHT` or more."""
+    if quota is None:
+        raise InputError("quota", "give the quota: a whole number of seats", field="quota")
     for name, value in (("quota", quota), ("quorum", quorum)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
             raise InputError(name, f"the {name} must be a whole number of seats (an int), got {shown(value)}",
