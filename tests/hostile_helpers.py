@@ -21,7 +21,7 @@ def run_cli(argv: list[str]) -> tuple[int, str, str]:
         cli.main(argv)
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except BaseException:  # a traceback: report it as the failure it is
+    except BaseException:  # noqa: BLE001 - a traceback: report it as the failure it is
         sys.stdout, sys.stderr = old
         pytest.fail(f"muhasasa {' '.join(argv)} raised:\n{traceback.format_exc()}")
     finally:

@@ -65,7 +65,7 @@ def fraction_text(value: Fraction, places: int = 2) -> str:
     '3.33e-21'
     """
     if value.denominator == 1:
-        return str(value.numerator) if abs(value.numerator) < 10**40 else f"{float(value):.6e}"
+        return str(value.numerator) if abs(value.numerator) < 10**40 else _significant(value)
     scaled = round(value * 10**places)
     if scaled == 0 or abs(value) >= 10**40:  # "0.00" would read as a tie: show significant digits
         return _significant(value)
@@ -78,7 +78,7 @@ def _significant(value: Fraction) -> str:
     """Three significant digits of a tiny or huge non-zero value, exactly rounded."""
     from decimal import Context, Decimal
 
-    ctx = Context(prec=3)
+    ctx = Context(prec=3, Emax=10**9, Emin=-(10**9))
     return f"{ctx.divide(Decimal(value.numerator), Decimal(value.denominator)):.2e}"
 
 

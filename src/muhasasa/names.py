@@ -22,3 +22,13 @@ def clean_name(name: str) -> str:
     True
     """
     return unicodedata.normalize("NFC", name).translate(INVISIBLE).strip()
+
+
+def has_control(name: str) -> bool:
+    """Whether a name holds a control character (a line break, a tab, NUL…), which no
+    name shown on one line may hold.
+
+    >>> has_control("A" + chr(10) + "B"), has_control("دولة القانون")
+    (True, False)
+    """
+    return any(unicodedata.category(c) == "Cc" for c in name)

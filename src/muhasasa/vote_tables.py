@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from muhasasa.errors import InputError
-from muhasasa.names import clean_name
+from muhasasa.names import clean_name, has_control
 
 MAX_BYTES = 64 * 2**20  #: a vote table larger than this is refused before it is parsed
 MAX_ROWS = 100_000  #: lists in one table
@@ -98,6 +98,9 @@ def _parse_rows(text: str, name: str) -> VoteTable:
         party = clean_name(row[at["list"]])
         if not party:
             raise InputError(name, "empty list name", line=line_no, field="list")
+        if has_control(party):
+            raise InputError(name, f"the list name {party!r} holds a control character (a line break, a tab…)",
+                             line=line_no, field="list")
         count = _votes(row[at["votes"]], name, line_no)
         if total is not None:
             raise InputError(name, "rows after the TOTAL row", line=line_no)

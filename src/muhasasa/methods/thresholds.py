@@ -38,6 +38,8 @@ def threshold_votes(spec: str | int | None, total_votes: int, n_seats: int) -> F
     if isinstance(spec, bool) or not isinstance(spec, (str, int)):
         raise InputError("threshold", f"threshold={str(spec)[:40]!r} must be text or a whole number of votes",
                          field="threshold")
+    if isinstance(spec, int) and abs(spec) >= 10**100:
+        raise InputError("threshold", "a threshold of 10^100 votes or more", field="threshold")
     text = str(spec).strip().lower()
     if len(text) > 100:
         raise InputError("threshold", "a threshold of more than 100 characters", field="threshold")
