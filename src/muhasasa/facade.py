@@ -494,8 +494,10 @@ def check_runs(runs: object) -> int:
     if isinstance(runs, bool) or not isinstance(runs, int):
         raise InputError("argument", f"the number of runs must be a whole number, got {str(runs)[:40]!r}",
                          field="runs")
-    if not 1 <= runs <= MAX_RUNS:
-        raise InputError("argument", f"the number of runs must lie between 1 and {MAX_RUNS:,}, got {runs}",
+    if runs <= 0:
+        raise InputError("argument", f"the number of runs must be positive, got {runs}", field="runs")
+    if runs > MAX_RUNS:
+        raise InputError("argument", f"{runs} runs is more than the {MAX_RUNS:,} allowed (about a minute of work)",
                          field="runs")
     return runs
 
