@@ -17,6 +17,7 @@ _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _RATIO = re.compile(r"^[+-]?\d+\s*/\s*\d+$")
 
 ExactLike = int | str | Fraction
+MAX_TEXT = 100  #: characters of an exact number written as text
 
 
 def to_fraction(value: ExactLike, *, what: str = "number") -> Fraction:
@@ -39,12 +40,14 @@ def to_fraction(value: ExactLike, *, what: str = "number") -> Fraction:
         return Fraction(int(value))
     if isinstance(value, str):
         text = value.strip()
+        if len(text) > MAX_TEXT:
+            raise ValueError(f"{what}: more than {MAX_TEXT} characters")
         if _DECIMAL.match(text) or _RATIO.match(text):
             try:
                 return Fraction(text.replace(" ", ""))
             except ZeroDivisionError:
                 raise ValueError(f"{what}: {value!r} divides by zero") from None
-        raise ValueError(f"{what}: {value!r} is not an exact decimal or ratio")
+        raise ValueError(f"{what}: {shown(value)} is not an exact decimal or ratio")
     raise ValueError(
         f"{what}: {value!r} is a {type(value).__name__}; give it as text (\"1.7\") "
         "or an int so it stays exact"
@@ -58,13 +61,37 @@ def fraction_text(value: Fraction, places: int = 2) -> str:
     '30750'
     >>> fraction_text(Fraction(8011450, 275))
     '29132.55'
+    >>> fraction_text(Fraction(1, 3 * 10**20))
+    '3.33e-21'
     """
     if value.denominator == 1:
-        return str(value.numerator)
+        return str(value.numerator) if abs(value.numerator) < 10**40 else _significant(value)
     scaled = round(value * 10**places)
+    if scaled == 0 or abs(value) >= 10**40:  # "0.00" would read as a tie: show significant digits
+        return _significant(value)
     sign = "-" if scaled < 0 else ""
     whole, frac = divmod(abs(scaled), 10**places)
     return f"{sign}{whole}.{frac:0{places}d}"
+
+
+def _significant(value: Fraction) -> str:
+    """Three significant digits of a tiny or huge non-zero value, exactly rounded."""
+    from decimal import Context, Decimal
+
+    ctx = Context(prec=3, Emax=10**9, Emin=-(10**9))
+    return f"{ctx.divide(Decimal(value.numerator), Decimal(value.denominator)):.2e}"
+
+
+def shown(value: object, limit: int = 40) -> str:
+    """A value's repr for an error message, cut to ``limit`` characters (never a 5000-digit line).
+
+    >>> shown(10**100)
+    'a 101-digit number'
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**limit:
+        return f"a {len(str(abs(value))) if value.bit_length() < 10000 else 'many'}-digit number"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def whole_number(value: object, what: str, source: str, field: str | None = None) -> int:
@@ -76,7 +103,7 @@ def whole_number(value: object, what: str, source: str, field: str | None = None
     if type(value) is int and value >= 0:  # the common case, without the slow ABC check
         return value
     if isinstance(value, bool) or not isinstance(value, Integral):
-        raise InputError(source, f"{what} must be a whole number, got {value!r}", field=field)
+        raise InputError(source, f"{what} must be a whole number, got {shown(value)}", field=field)
     if value < 0:
-        raise InputError(source, f"{what} cannot be negative, got {value}", field=field)
+        raise InputError(source, f"{what} cannot be negative, got {shown(value)}", field=field)
     return int(value)

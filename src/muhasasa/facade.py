@@ -486,12 +486,29 @@ def load_whatif(path: str | Path):
     return _load(path)
 
 
+MAX_RUNS = 100_000  #: formation runs of one replay or form (about a minute, ~100 MB)
+
+
+def check_runs(runs: object) -> int:
+    """The number of formation runs, checked against :data:`MAX_RUNS` before any work."""
+    if isinstance(runs, bool) or not isinstance(runs, int):
+        raise InputError("argument", f"the number of runs must be a whole number, got {str(runs)[:40]!r}",
+                         field="runs")
+    if runs <= 0:
+        raise InputError("argument", f"the number of runs must be positive, got {runs}", field="runs")
+    if runs > MAX_RUNS:
+        raise InputError("argument", f"{runs} runs is more than the {MAX_RUNS:,} allowed (about a minute of work)",
+                         field="runs")
+    return runs
+
+
 def replay(cycle: str, *, runs: int = 1000, seed: int = 0, without: Sequence[str] = (), whatif: Any = None,
            pack: PackLike = None, progress: Any = None):
     """Replay a formation cycle ``runs`` times beside the record (a what-if applied)."""
     from muhasasa.formation.replay import calibrated_parameters
     from muhasasa.formation.replay import replay as _replay
 
+    check_runs(runs)
     load(pack)
     params = calibrated_parameters()
     actors_file, convention = None, True
@@ -506,6 +523,7 @@ def replay(cycle: str, *, runs: int = 1000, seed: int = 0, without: Sequence[str
 def form(election: str, *, runs: int = 1000, seed: int = 0, whatif: Any = None, pack: PackLike = None,
          progress: Any = None):
     """Form a government from an election's parliament (the cycle it opened)."""
+    check_runs(runs)
     cycle = cycle_of_election(election, pack=pack)
     if whatif is not None and whatif.cycle != cycle:
         raise InputError(whatif.source, f"the file is for cycle {whatif.cycle}, election {election} opened cycle "

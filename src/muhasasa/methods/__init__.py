@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from muhasasa.errors import InputError
-from muhasasa.exact import whole_number
+from muhasasa.exact import shown, whole_number
 from muhasasa.methods import highest_averages, largest_remainder, recomputed_quota, sntv  # noqa: F401  (registers)
 from muhasasa.methods.registry import METHODS, Contest, Method, Param, get_method
 from muhasasa.methods.result import Allocation, SeatAward, TieEvent
 from muhasasa.methods.thresholds import threshold_votes
 from muhasasa.methods.ties import TieRule
+from muhasasa.names import clean_name, has_control
+
+MAX_LISTS = 100_000  #: parties (or candidates) in one contest; the cost does not depend on the seats
+MAX_NUMBER = 10**1000  #: seats, votes and residual votes must lie below this
 
 __all__ = [
     "METHODS",
@@ -38,7 +42,10 @@ def allocate(
 ) -> Allocation:
     """Allocate ``n_seats`` among parties by a registered method, exactly.
 
-    ``votes`` maps each party (or candidate, for ``sntv``) to whole votes.
+    ``votes`` maps each party (or candidate, for ``sntv``) to whole votes; at most
+    :data:`MAX_LISTS` of them, and no two names equal after Unicode NFC normalisation
+    without invisible marks (the names are kept as given). The number of seats is
+    bounded only by :data:`MAX_NUMBER` (10^1000, as are votes): the cost does not depend on it.
     ``threshold`` excludes parties below it (see :mod:`muhasasa.methods.thresholds`);
     ``residual_votes`` are valid votes not itemized by party, counted in totals
     but never allocated. Ties for the last seat raise :class:`~muhasasa.errors.TieError`
@@ -52,16 +59,29 @@ def allocate(
     chosen = get_method(method)
     if not isinstance(votes, Mapping):
         raise InputError("votes", "votes must be a mapping party -> votes")
+    if len(votes) > MAX_LISTS:
+        raise InputError("votes", f"more than {MAX_LISTS:,} parties (the limit)", field="votes")
     checked = {}
+    seen: dict[str, str] = {}
     for party, count in votes.items():
         if type(party) is not str or not party.strip():
-            raise InputError("votes", f"party names must be non-empty text, got {party!r}")
+            raise InputError("votes", f"party names must be non-empty text, got {str(party)[:40]!r}", field="votes")
+        if has_control(party):
+            raise InputError("votes", f"party name {party!r} holds a control character (a line break, a tab…)",
+                             field="votes")
+        same = seen.setdefault(clean_name(party), party)
+        if same != party:
+            raise InputError("votes", f"parties {same!r} and {party!r} differ only by invisible marks or Unicode "
+                             "normalisation; they would look identical", field="votes")
         if type(count) is int and count >= 0:
             checked[party] = count
         else:
             checked[party] = whole_number(count, f"votes of {party!r}", "votes", field=party)
     n = whole_number(n_seats, "the number of seats", "n_seats")
     residual = whole_number(residual_votes, "residual votes", "residual_votes")
+    for what, value in (("n_seats", n), ("residual_votes", residual), ("votes", max(checked.values(), default=0))):
+        if value >= MAX_NUMBER:
+            raise InputError(what, f"{what} of {shown(value)} is above the limit of 10^1000", field=what)
     resolved = chosen.resolve_params(params)
     total = sum(checked.values()) + residual
     needed = threshold_votes(threshold, total, n)

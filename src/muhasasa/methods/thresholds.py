@@ -32,7 +32,17 @@ def threshold_votes(spec: str | int | None, total_votes: int, n_seats: int) -> F
     """
     if spec is None:
         return None
+    if isinstance(spec, float):
+        raise InputError("threshold", f"threshold={spec!r} is a float; give it as text (\"{spec}\", "
+                         "or \"5%\" for a share) so it stays exact", field="threshold")
+    if isinstance(spec, bool) or not isinstance(spec, (str, int)):
+        raise InputError("threshold", f"threshold={str(spec)[:40]!r} must be text or a whole number of votes",
+                         field="threshold")
+    if isinstance(spec, int) and abs(spec) >= 10**100:
+        raise InputError("threshold", "a threshold of 10^100 votes or more", field="threshold")
     text = str(spec).strip().lower()
+    if len(text) > 100:
+        raise InputError("threshold", "a threshold of more than 100 characters", field="threshold")
     if text in ("", "none", "0"):
         return None
     try:
@@ -49,9 +59,13 @@ def threshold_votes(spec: str | int | None, total_votes: int, n_seats: int) -> F
             return k * Fraction(total_votes, n_seats)
         value = to_fraction(text, what="threshold")
     except ValueError as exc:
+        reason = str(exc).removeprefix("threshold: ")
         raise InputError(
-            "threshold", f"{spec!r} is not a threshold ({exc}); use votes, 'N%' or 'N quota'"
+            "threshold", f"{spec!r} is not a threshold ({reason}); use votes, 'N%' or 'N quota'", field="threshold"
         ) from None
     if value < 0:
-        raise InputError("threshold", f"{spec!r}: a threshold cannot be negative")
+        raise InputError("threshold", f"{spec!r}: a threshold cannot be negative", field="threshold")
+    if value.denominator != 1:
+        raise InputError("threshold", f"{spec!r}: a threshold in votes must be whole; for a share of the "
+                         f"votes write '{spec}%'", field="threshold")
     return value

@@ -43,11 +43,12 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 
 from muhasasa.errors import InputError
+from muhasasa.exact import shown
 from muhasasa.parliament.games import CommunityRequirement, VotingGame, weighted_game
 from muhasasa.registry import Registry
 
@@ -55,6 +56,7 @@ __all__ = [
     "INDICES",
     "MAX_BYTES",
     "MAX_SECONDS",
+    "MAX_WEIGHT",
     "Estimate",
     "PowerIndex",
     "estimate",
@@ -77,6 +79,11 @@ _BIGINT_OP_S = 1.5e-7  # fixed cost of one Python big-integer operation
 _NUMPY_ELEMENTS_PER_S = 4.0e8  # uint64 element updates per second
 _PATTERN_S = 2.0e-5  # one type-count pattern of the enumeration engine
 _STATE_S = 1.0e-6  # one (state, count) step of the community-capped DP
+# the enumeration's per-pattern big-integer work (multiplicities, factorials and Fractions
+# of about n bits) grows with the number of players n: about this many seconds times n²,
+# plus this many times n
+_ENUM_SQUARE_S = 4.5e-11
+_ENUM_LINEAR_S = 2.5e-7
 
 
 @dataclass(frozen=True)
@@ -124,10 +131,32 @@ def power_index(
     {'A': Fraction(1, 2), 'B': Fraction(1, 6), 'C': Fraction(1, 6), 'D': Fraction(1, 6)}
     """
     chosen = get_index(index)
+    _bounded(weights, quota, quorum)
     game = weighted_game(
         weights, quota, quorum=quorum, requirement=requirement, community_seats=community_seats
     )
     return index_of(game, chosen.id, progress=progress)
+
+
+MAX_WEIGHT = 10**100  #: weights, quotas and quorums must lie below this (seats or votes, with room)
+
+
+def _bounded(weights: object, quota: object, quorum: object) -> None:
+    """Refuse, before any work, numbers no game of seats or votes needs (and that no
+    message could print): weights, quota or quorum of :data:`MAX_WEIGHT` or more."""
+    if quota is None:
+        raise InputError("quota", "give the quota: a whole number of seats", field="quota")
+    for name, value in (("quota", quota), ("quorum", quorum)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise InputError(name, f"the {name} must be a whole number of seats (an int), got {shown(value)}",
+                             field=name)
+        if isinstance(value, int) and abs(value) >= MAX_WEIGHT:
+            raise InputError(name, f"the {name} is {shown(value)}, above the limit of 10^100", field=name)
+    if isinstance(weights, Mapping):
+        for player, w in weights.items():
+            if isinstance(w, int) and abs(w) >= MAX_WEIGHT:
+                raise InputError("weights", f"the weight of {shown(player)} is {shown(w)}, above the limit "
+                                 "of 10^100", field="weights")
 
 
 def index_of(game: VotingGame, index: str, *, progress: Progress = None) -> dict[str, Fraction]:
@@ -225,11 +254,28 @@ def _estimates(game: VotingGame, counts: str) -> list[Estimate]:
     out = []
     types = game.types()
     patterns = math.prod(t.count + 1 for t in types)
+    patterns = float(patterns) if patterns.bit_length() < 1000 else math.inf
     n = len(game.weights)
-    out.append(Estimate("enumeration", patterns * _PATTERN_S * (1 + len(types) / 8), 64 * len(types) ** 2))
+    table_s, table_b = _factorial_cost(n)
+    binomial_b = sum(t.count * t.count // 8 + 64 * t.count for t in types)
+    per_pattern = _PATTERN_S * (1 + len(types) / 8) + _ENUM_SQUARE_S * n * n + _ENUM_LINEAR_S * n
+    out.append(Estimate("enumeration", patterns * per_pattern + table_s,
+                        64 * len(types) ** 2 + table_b + binomial_b))
+    try:
+        out.extend(_table_estimates(game, counts, n, table_s, table_b + binomial_b))
+    except OverflowError:  # weights so large that no table engine is conceivable
+        pass
+    return out
+
+
+def _table_estimates(game: VotingGame, counts: str, n: int, table_s: float, table_b: int) -> list[Estimate]:
+    """The engines whose tables grow with the weights (or the community states)."""
+    out: list[Estimate] = []
+    types = game.types()
     if game.requirement is not None:
         if counts != "minimal":
-            out.append(_requirement_estimate(game, counts == "pivots"))
+            e = _requirement_estimate(game, counts == "pivots")
+            out.append(Estimate(e.engine, e.seconds + table_s, e.bytes + table_b))
         return out
     shape = _shape(game)
     L, bits = shape.dual, _slot_bits(n)
@@ -238,19 +284,25 @@ def _estimates(game: VotingGame, counts: str) -> list[Estimate]:
         out.append(Estimate("packed", _packed_seconds(4 * n + 4, size) + L * _BIGINT_OP_S * 4, int(6 * size + 80 * L)))
     elif counts == "pivots":
         row = n * bits / 8
-        out.append(Estimate("packed-sizes", _packed_seconds(n * L * 2, row / 2) + _packed_seconds(len(types) * min(n, L), row),
-                            int(L * (row + 80) * 2)))
+        out.append(Estimate("packed-sizes", _packed_seconds(n * L * 2, row / 2) + _packed_seconds(len(types) * min(n, L), row)
+                            + 2 * table_s, int(L * (row + 80) * 2) + 2 * table_b))
         kmax, elements = _modular_size(shape)
         channels = 1 + _primes_needed(n)
         if kmax < 4000:  # window sums of < 2^13 terms below 2^51 stay within uint64
-                out.append(Estimate("modular", elements * channels / _NUMPY_ELEMENTS_PER_S + 2e-6 * n * kmax,
-                                    int(8 * channels * (kmax + 1) * L + 8 * channels * (kmax + 1) ** 2)))
+                out.append(Estimate("modular", elements * channels / _NUMPY_ELEMENTS_PER_S + 2e-6 * n * kmax + 2 * table_s,
+                                    int(8 * channels * (kmax + 1) * L + 8 * channels * (kmax + 1) ** 2) + 2 * table_b))
     else:
         top = min(shape.total, shape.quota + shape.weights[0] - 1) + 1
         d = len(shape.weights)
         ops = n * top + d * (d + 1) * top
         out.append(Estimate("split", _packed_seconds(ops, n * _slot_bits(n) / 16), int(2 * top * (n * bits / 8 + 80) * 3)))
     return out
+
+
+def _factorial_cost(n: int) -> tuple[float, int]:
+    """Time and memory of the table ``0!, …, n!`` (about ``n²·log2(n)/16`` bytes)."""
+    size = int(n * n * max(math.log2(n), 1) / 16) + 64 * (n + 1) if n > 1 else 64
+    return _packed_seconds(n, size / max(n, 1)) * 2, size
 
 
 def _requirement_estimate(game: VotingGame, sizes: bool) -> Estimate:
@@ -328,9 +380,17 @@ def _unpack(packed: int, slots: int, bits: int) -> list[int]:
     return [int.from_bytes(raw[i * size:(i + 1) * size], "little") for i in range(slots)]
 
 
+def _factorials(n: int) -> list[int]:
+    """``0!, 1!, …, n!`` by running products (each factorial on its own costs ``n³``)."""
+    out = [1] * (n + 1)
+    for k in range(2, n + 1):
+        out[k] = out[k - 1] * k
+    return out
+
+
 def _size_weights(n: int) -> list[int]:
     """``k!·(n−1−k)!``: the Shapley–Shubik weight (times n!) of a swing of size k."""
-    f = [math.factorial(k) for k in range(n + 1)]
+    f = _factorials(n)
     return [f[k] * f[n - 1 - k] for k in range(n)]
 
 
@@ -490,12 +550,18 @@ def _primes_needed(n: int) -> int:
     return max(0, -(-(n + 1 - 64) // _PRIME_BITS))
 
 
+_SIZE_SCAN_LIMIT = 2_000_000  # steps the modular engine's cost count may take; above, an upper bound
+
+
 def _modular_size(shape: _Shape) -> tuple[int, int]:
     """The largest coalition size below L, and the additions the table takes."""
     L = shape.dual
     ascending = [w for w, m in sorted(zip(shape.weights, shape.counts)) for _ in range(m)]
     least = list(itertools.accumulate(ascending, initial=0))
     kmax = max(k for k in range(len(least)) if least[k] < L)
+    n = len(ascending)
+    if n * min(n, kmax) > _SIZE_SCAN_LIMIT:  # the exact count would itself be slow: bound it
+        return kmax, sum(min(j + 1, kmax) for j in range(n)) * L
     elements = 0
     descending = ascending[::-1]
     heaviest = list(itertools.accumulate(descending, initial=0))
@@ -722,9 +788,12 @@ class _Tally:
     vulnerable: int = 0
 
 
-@cache
+@lru_cache(maxsize=16)
 def _binomials(m: int) -> tuple[int, ...]:
-    return tuple(math.comb(m, c) for c in range(m + 1))
+    out = [1] * (m + 1)
+    for c in range(m):
+        out[c + 1] = out[c] * (m - c) // (c + 1)
+    return tuple(out)
 
 
 def _enumerate(game: VotingGame, progress: Progress = None) -> _Tally:
@@ -735,7 +804,7 @@ def _enumerate(game: VotingGame, progress: Progress = None) -> _Tally:
     need_vec = tuple(need.values())
     n = len(game.weights)
     q = game.quota
-    factorial = [math.factorial(k) for k in range(n + 1)]
+    factorial = _factorials(n)
     k_types = len(types)
     tally = _Tally(n, [0] * k_types, [Fraction(0)] * k_types, [0] * k_types,
                    [Fraction(0)] * k_types, [Fraction(0)] * k_types)
@@ -899,7 +968,7 @@ def _covering_counts(game: VotingGame, *, with_sizes: bool, progress: Progress =
         if progress:
             progress((done + 1) / (len(subsets) + 1))
     bits = _slot_bits(n)
-    factorial = [math.factorial(k) for k in range(n + 1)]
+    factorial = _factorials(n)
 
     def size_weighted(packed: int) -> int:
         return sum(c * factorial[k] * factorial[n - 1 - k] for k, c in enumerate(_unpack(packed, n, bits)))
@@ -939,7 +1008,7 @@ def _requirement_counts(game: VotingGame, *, with_sizes: bool, progress: Progres
     need = tuple(game.needed_by_community().values())
     n = len(game.weights)
     q = game.quota
-    factorial = [math.factorial(k) for k in range(n + 1)]
+    factorial = _factorials(n)
 
     def wins(weight, seats) -> bool:
         return weight >= q and all(s >= r for s, r in zip(seats, need))
