@@ -46,7 +46,13 @@ class DivisorSequence:
     prefix: tuple[Fraction, ...]
     step: Fraction
 
-    algorithms = ("numpy",)
+    @property
+    def algorithms(self) -> tuple[str, ...]:
+        """The batch kernels, fastest first: compiled when numba is installed (and the
+        sequence has at most its table's leading divisors), then numpy."""
+        from muhasasa.methods.kernels import COMPILED_PREFIX, DIVISOR_ALGORITHMS
+
+        return DIVISOR_ALGORITHMS if len(self.prefix) <= COMPILED_PREFIX else ("numpy",)
 
     @cached_property
     def integers(self) -> _Divisors:
@@ -61,7 +67,7 @@ class DivisorSequence:
         """The divisor family's kernel over (draws, districts, lists) (see :mod:`.kernels`)."""
         from muhasasa.methods import kernels
 
-        return kernels.divisor_batch(kept, seats, self)
+        return kernels.divisor_batch(kept, seats, self, tie, algorithm)
 
     def divisor(self, k: int) -> Fraction:
         """The divisor for a party's (k+1)-th seat."""
