@@ -184,7 +184,7 @@ def _lowest(values):
     return best
 
 
-def _divisor_cell(votes, row, n, s, nxt, lst, fp, fnum, fden, inum, iden, a, b, c, refuse, ranks,
+def _divisor_cell(votes, row, n, s, nxt, lst, fp, fnum, fden, inum, iden, a, b, c, refuse, order,
                   perms, picked, cnt):
     """Seats of one contest by a divisor method into ``cnt[row]``, from the guess ``s = 1 / λ``;
     True when the exact path must decide (no votes for the seats, a refused tie, too many
@@ -250,30 +250,32 @@ def _divisor_cell(votes, row, n, s, nxt, lst, fp, fnum, fden, inum, iden, a, b, 
             if not _less(xl, yl, xh, yh):  # a tie at the last seat
                 if refuse:
                     return True
+                # contenders in name order (``order``), then the lot's permutation picks winners
                 m = 0
                 left = 0
-                for i in range(lists):
+                for r in range(lists):
+                    i = order[r]
                     v, k = votes[row, i], cnt[row, i]
                     if lst[i] == edge:
-                        x, y = _exact(v, k - 1, inum, iden, a, b, c)
-                        if (v == vl and k - 1 == kl) or not _less(xl, yl, x, y):
+                        if v == vl and k - 1 == kl:
+                            tied = True
+                        else:
+                            x, y = _exact(v, k - 1, inum, iden, a, b, c)
+                            tied = not _less(xl, yl, x, y)
+                        if tied:
                             picked[m] = i
                             m += 1
                             left += 1
                             cnt[row, i] -= 1
                     elif nxt[i] == edge:
-                        x, y = _exact(v, k, inum, iden, a, b, c)
-                        if (v == vh and k == kh) or not _less(x, y, xh, yh):
+                        if v == vh and k == kh:
+                            tied = True
+                        else:
+                            x, y = _exact(v, k, inum, iden, a, b, c)
+                            tied = not _less(x, y, xh, yh)
+                        if tied:
                             picked[m] = i
                             m += 1
-                # contenders in name order, then the lot's permutation picks the winners
-                for p in range(1, m):
-                    j = picked[p]
-                    q = p - 1
-                    while q >= 0 and ranks[picked[q]] > ranks[j]:
-                        picked[q + 1] = picked[q]
-                        q -= 1
-                    picked[q + 1] = j
                 for p in range(left):
                     cnt[row, picked[perms[m, p]]] += 1
                 return False
@@ -288,7 +290,7 @@ def _divisor_cell(votes, row, n, s, nxt, lst, fp, fnum, fden, inum, iden, a, b, 
     return True
 
 
-def _divisor_cells(votes, seats, fp, gaps, fnum, fden, inum, iden, a, b, c, refuse, ranks, perms, out, unsure):
+def _divisor_cells(votes, seats, fp, gaps, fnum, fden, inum, iden, a, b, c, refuse, order, perms, out, unsure):
     """Every contest (row) of ``votes`` by a divisor method; ``seats`` repeat along the rows."""
     cells, lists = votes.shape
     districts = seats.shape[0]
@@ -299,7 +301,7 @@ def _divisor_cells(votes, seats, fp, gaps, fnum, fden, inum, iden, a, b, c, refu
         n = seats[row % districts]
         s = _first_guess(votes, row, n, fp, gaps, a, b, c) if n > 0 else 0.0
         unsure[row] = _divisor_cell(votes, row, n, s, nxt, lst, fp, fnum, fden, inum, iden, a, b, c,
-                                    refuse, ranks, perms, picked, out)
+                                    refuse, order, perms, picked, out)
 
 
 _less, _quotient, _exact, _count, _divisor_cell = _compiled(_less, _quotient, _exact, _count, _divisor_cell)
@@ -335,5 +337,6 @@ def divisor_batch(votes: np.ndarray, seats: np.ndarray, prefix: list[tuple[int, 
     gaps = 1.0 / np.diff(fp, prepend=0.0)
     lists = votes.shape[2]
     _divisor_cells(votes.reshape(-1, lists), seats, fp, gaps, inum.astype(np.float64), iden.astype(np.float64),
-                   inum, iden, a, b, c, refuse, ranks, perms, out.reshape(-1, lists), unsure.reshape(-1))
+                   inum, iden, a, b, c, refuse, np.argsort(ranks), perms, out.reshape(-1, lists),
+                   unsure.reshape(-1))
     return out, unsure
