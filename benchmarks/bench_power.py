@@ -352,7 +352,7 @@ def part_c(quick: bool) -> list[dict]:
                 t_m = time.perf_counter() - start
                 agree, note, ratio = None, "", None
                 if index in INDICES:
-                    t_p, theirs = measure(lambda i=index: powerindex_run(dict(probe.weights), probe.quota, i),
+                    t_p, theirs = measure(lambda i=index, g=probe: powerindex_run(dict(g.weights), g.quota, i),
                                           1, 0.0)
                     gap = largest_gap(ours, theirs)
                     agree, ratio = gap <= TOLERANCE, t_p / t_m
