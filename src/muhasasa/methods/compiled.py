@@ -128,6 +128,52 @@ def _first_guess(votes, row, n, fp, gaps, a, b, c):
     return step if step > 0 else s * 0.5
 
 
+def _first_guess1(votes, row, n, fp, a, b, c):
+    """:func:`_first_guess` for a sequence regular from its second divisor on (one table
+    entry: every registered sequence but a long custom one)."""
+    weight = 0.0
+    active = 0
+    for i in range(votes.shape[1]):
+        weight += votes[row, i]
+        active += votes[row, i] > 0
+    if active == 0:
+        return 0.0
+    room = b * n + active * (a - b / 2.0)
+    s = (room if room > 0 else b * n) / (weight * c)
+    f0 = fp[0]
+    g0 = 1.0 / f0
+    regular = c / b
+    total = 0.0
+    slope = 0.0
+    for i in range(votes.shape[1]):
+        v = float(votes[row, i])
+        x = v * s
+        total += max(np.ceil((x * c - a) / b), 1.0) if x > f0 else 0.0
+        slope += v * (g0 if x <= f0 else regular)
+    step = s + (n - total) / slope
+    return step if step > 0 else s * 0.5
+
+
+def _count1(votes, row, n, s, counts, nxt, lst, fp, fnum, fden, a, b, c):
+    """:func:`_count` for a sequence regular from its second divisor on."""
+    f0, n0, d0 = fp[0], fnum[0], fden[0]
+    total = 0
+    for i in range(votes.shape[1]):
+        v = float(votes[row, i])
+        x = v * s
+        k = min(max(np.ceil((x * c - a) / b), 1.0), n) if x > f0 else 0.0
+        num = n0 if k == 0 else a + b * k
+        den = d0 if k == 0 else c
+        nxt[i] = (v * den) / num if v > 0 else -1.0
+        num = n0 if k == 1 else a + b * (k - 1)
+        den = d0 if k == 1 else c
+        lst[i] = (v * den) / num if k > 0 else np.inf
+        whole = int(k)
+        counts[row, i] = whole
+        total += whole
+    return total
+
+
 def _count(votes, row, n, s, counts, nxt, lst, fp, fnum, fden, a, b, c):
     """Each list's quotients above λ = 1 / s into ``counts``, its next and last quotients
     into ``nxt`` and ``lst`` (-1 and +inf where there are none); returns the total.
@@ -185,7 +231,7 @@ def _lowest(values):
 
 
 def _divisor_cell(votes, row, n, s, nxt, lst, fp, fnum, fden, inum, iden, a, b, c, refuse, order,
-                  perms, picked, cnt):
+                  perms, picked, cnt, one):
     """Seats of one contest by a divisor method into ``cnt[row]``, from the guess ``s = 1 / λ``;
     True when the exact path must decide (no votes for the seats, a refused tie, too many
     seats for exact floats)."""
@@ -194,7 +240,10 @@ def _divisor_cell(votes, row, n, s, nxt, lst, fp, fnum, fden, inum, iden, a, b, 
         for i in range(lists):
             cnt[row, i] = 0
         return n != 0
-    total = _count(votes, row, n, s, cnt, nxt, lst, fp, fnum, fden, float(a), float(b), float(c))
+    if one:
+        total = _count1(votes, row, n, s, cnt, nxt, lst, fp, fnum, fden, float(a), float(b), float(c))
+    else:
+        total = _count(votes, row, n, s, cnt, nxt, lst, fp, fnum, fden, float(a), float(b), float(c))
     # the seats the estimate missed, largest next quotients first; lists whose quotients
     # are equal as floats move together while the seats last (float order never inverts
     # exact order; a group cut by the last seat is settled at the boundary below)
@@ -290,7 +339,8 @@ def _divisor_cell(votes, row, n, s, nxt, lst, fp, fnum, fden, inum, iden, a, b, 
     return True
 
 
-def _divisor_cells(votes, seats, fp, gaps, fnum, fden, inum, iden, a, b, c, refuse, order, perms, out, unsure):
+def _divisor_cells(votes, seats, fp, gaps, fnum, fden, inum, iden, a, b, c, refuse, order, perms, out, unsure,
+                   one):
     """Every contest (row) of ``votes`` by a divisor method; ``seats`` repeat along the rows."""
     cells, lists = votes.shape
     districts = seats.shape[0]
@@ -299,13 +349,20 @@ def _divisor_cells(votes, seats, fp, gaps, fnum, fden, inum, iden, a, b, c, refu
     lst = np.empty(lists, np.float64)
     for row in range(cells):
         n = seats[row % districts]
-        s = _first_guess(votes, row, n, fp, gaps, a, b, c) if n > 0 else 0.0
+        if n == 0:
+            s = 0.0
+        elif one:
+            s = _first_guess1(votes, row, n, fp, a, b, c)
+        else:
+            s = _first_guess(votes, row, n, fp, gaps, a, b, c)
         unsure[row] = _divisor_cell(votes, row, n, s, nxt, lst, fp, fnum, fden, inum, iden, a, b, c,
-                                    refuse, order, perms, picked, out)
+                                    refuse, order, perms, picked, out, one)
 
 
-_less, _quotient, _exact, _count, _divisor_cell = _compiled(_less, _quotient, _exact, _count, _divisor_cell)
-_first_guess, _edges, _highest, _lowest = _compiled(_first_guess, _edges, _highest, _lowest, fastmath=True)
+_less, _quotient, _exact, _count, _count1, _divisor_cell = _compiled(
+    _less, _quotient, _exact, _count, _count1, _divisor_cell)
+_first_guess, _first_guess1, _edges, _highest, _lowest = _compiled(
+    _first_guess, _first_guess1, _edges, _highest, _lowest, fastmath=True)
 (_divisor_cells,) = _compiled(_divisor_cells)
 
 
@@ -338,5 +395,5 @@ def divisor_batch(votes: np.ndarray, seats: np.ndarray, prefix: list[tuple[int, 
     lists = votes.shape[2]
     _divisor_cells(votes.reshape(-1, lists), seats, fp, gaps, inum.astype(np.float64), iden.astype(np.float64),
                    inum, iden, a, b, c, refuse, np.argsort(ranks), perms, out.reshape(-1, lists),
-                   unsure.reshape(-1))
+                   unsure.reshape(-1), len(prefix) <= 2)  # regular from the second divisor on
     return out, unsure
