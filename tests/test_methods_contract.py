@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from muhasasa import METHODS, InputError, TieError, allocate
 from muhasasa.methods.highest_averages import DivisorSequence
 from muhasasa.methods.largest_remainder import QuotaRule
+from muhasasa.methods.recomputed_quota import RecomputedQuota
 from muhasasa.methods.sntv import Plurality
 from muhasasa.methods.thresholds import threshold_votes
 
@@ -58,7 +59,7 @@ class Expected:
 def _top(values: dict[str, Fraction], k: int, base: dict[str, int]) -> Expected:
     """The k largest values win one seat each; equal values straddling the cut tie."""
     seats = dict(base)
-    ranked = sorted(values, key=lambda p: -values[p])
+    ranked = sorted(values, key=lambda p: values[p], reverse=True)
     if k <= 0:
         return Expected(seats)
     if k > len(ranked):
@@ -123,6 +124,32 @@ def quota_oracle(rule: QuotaRule, votes, n, eligible, total) -> Expected:
     return _top({p: votes[p] - math.floor(votes[p] / second) * second for p in winners}, still, seats)
 
 
+def recomputed_oracle(rule: RecomputedQuota, votes, n, eligible, total) -> Expected:
+    """Qualify at total / n (everyone if nobody does), recompute, floors, then remainders
+    ranked by (remainder, whole seats) under ``more-seats``."""
+    seats = dict.fromkeys(votes, 0)
+    standing = [p for p in eligible if votes[p]]
+    if n == 0:
+        return Expected(seats)
+    if not standing:
+        return Expected(seats, error=True)
+    first = Fraction(total, n)
+    passing = [p for p in standing if (votes[p] > first if rule.qualify == "above" else votes[p] >= first)]
+    qualified = passing or standing
+    if rule.recompute == "qualified-only":
+        base = sum(votes[p] for p in qualified)
+    else:
+        base = total - sum(v for p, v in votes.items() if p not in qualified)
+    quota = Fraction(base, n)
+    for p in qualified:
+        seats[p] = math.floor(votes[p] / quota)
+    left = n - sum(seats.values())
+    if left > len(qualified):
+        return Expected(seats, error=True)
+    keyed = {p: (votes[p] - seats[p] * quota, seats[p] if rule.tie_order == "more-seats" else 0) for p in qualified}
+    return _top(keyed, left, seats)
+
+
 def oracle(method_id: str, params: dict[str, str], votes, n, threshold=None) -> Expected:
     """The brute-force reference of a registered method, from its own arithmetic."""
     rule = METHODS[method_id].rule(METHODS[method_id].resolve_params(params))
@@ -136,6 +163,8 @@ def oracle(method_id: str, params: dict[str, str], votes, n, threshold=None) -> 
         return divisor_oracle(rule, votes, n, eligible)
     if isinstance(rule, QuotaRule):
         return quota_oracle(rule, votes, n, eligible, total)
+    if isinstance(rule, RecomputedQuota):
+        return recomputed_oracle(rule, votes, n, eligible, total)
     if isinstance(rule, Plurality):
         return _top({p: Fraction(votes[p]) for p in eligible if votes[p]}, n, dict.fromkeys(votes, 0))
     raise AssertionError(f"method {method_id!r}: no oracle for a {type(rule).__name__} rule")

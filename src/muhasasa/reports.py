@@ -129,9 +129,22 @@ def check_rows(checks: Sequence[DistrictCheck]) -> list[dict]:
             ],
             "assumptions": list(c.assumptions),
             "votes_status": c.votes_status,
+            **_winner_fields(c),
         }
         for c in checks
     ]
+
+
+def _winner_fields(check: DistrictCheck) -> dict:
+    """The candidate-level comparison of a check, where its law fills seats by candidate."""
+    w = check.winners
+    if w is None:
+        return {}
+    return {"winners": {"status": w.status, "declared": len(w.declared), "matched": w.matched,
+                        "computed": list(w.computed), "missing": list(w.missing), "extra": list(w.extra),
+                        "after_rulings": None if w.after_rulings is None else
+                        {"ruled_in_not_computed": list(w.after_rulings[0]),
+                         "computed_not_ruled_in": list(w.after_rulings[1])}}}
 
 
 def verify_table(checks: Sequence[DistrictCheck]) -> list[dict]:
@@ -340,13 +353,16 @@ def resolve_bloc_map(election_id: str, blocs: str | None, *, pack: PackLike = No
     return load(pack).bloc_map(election_id, blocs)
 
 
-def power_table(cast, game, indices: Sequence[str], *, baseline=None) -> list[dict]:
+def power_table(cast, game, indices: Sequence[str], *, baseline=None, progress=None) -> list[dict]:
     """One row per player: seats, communities, each index (and its change against
-    ``baseline``, the same game without a community requirement)."""
-    from muhasasa.parliament.power import index_of
+    ``baseline``, the same game without a community requirement). Indices of one game
+    share their counts; ``progress`` is called with the fraction done."""
+    from muhasasa.parliament.power import power_indices
 
-    values = {i: index_of(game, i) for i in indices}
-    before = {i: index_of(baseline, i) for i in indices} if baseline is not None else {}
+    share = 0.5 if baseline is not None else 1.0
+    values = power_indices(game, indices, progress=_part(progress, 0.0, share))
+    before = (power_indices(baseline, indices, progress=_part(progress, share, share))
+              if baseline is not None else {})
     rows = []
     for player, seats in sorted(cast.weights.items(), key=lambda kv: (-kv[1], kv[0])):
         row = {
@@ -362,6 +378,13 @@ def power_table(cast, game, indices: Sequence[str], *, baseline=None) -> list[di
             row[i] = values[i][player]
         rows.append(row)
     return rows
+
+
+def _part(progress, start: float, span: float):
+    """A progress callback for one part (``start`` to ``start + span``) of a whole."""
+    if progress is None:
+        return None
+    return lambda done: progress(start + span * done)
 
 
 def fold_single_seats(rows: list[dict], indices: Sequence[str]) -> list[dict]:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from muhasasa.errors import InputError
 from muhasasa.exact import whole_number
-from muhasasa.methods import highest_averages, largest_remainder, sntv  # noqa: F401  (registers)
+from muhasasa.methods import highest_averages, largest_remainder, recomputed_quota, sntv  # noqa: F401  (registers)
 from muhasasa.methods.registry import METHODS, Contest, Method, Param, get_method
 from muhasasa.methods.result import Allocation, SeatAward, TieEvent
 from muhasasa.methods.thresholds import threshold_votes

@@ -37,15 +37,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from muhasasa.errors import InputError, UnknownNameError
-from muhasasa.packs.schema.blocs import BlocMap, load_bloc_cycle_bytes, load_bloc_map_bytes
+from muhasasa.packs.schema.blocs import (
+    BlocMap,
+    load_bloc_cycle_bytes,
+    load_bloc_map_bytes,
+)
+from muhasasa.packs.schema.candidates import (
+    CANDIDATE_FILES,
+    CandidateRecord,
+    load_candidate_files,
+)
 from muhasasa.packs.schema.constitution import Constitution, load_constitution_bytes
 from muhasasa.packs.schema.law import Law, load_law_bytes
 from muhasasa.packs.schema.pack import BodyFile, Community, Minority, PackFile, Region
-from muhasasa.packs.schema.record import RECORD_FILES, Election, Record, load_record_files
+from muhasasa.packs.schema.record import (
+    RECORD_FILES,
+    Election,
+    Record,
+    load_record_files,
+)
 from muhasasa.packs.toml import load_toml, read_file_bytes
-
-if TYPE_CHECKING:  # the upper stages' file kinds, loaded through the pack
-    pass
 
 __all__ = ["Body", "Pack", "PackLike", "bundled", "load"]
 
@@ -191,6 +202,22 @@ class Pack:
                  for name in RECORD_FILES}
         return load_record_files(files, body=body, communities=self.community_ids,
                                  minorities=tuple(m.id for m in self.minorities))
+
+    def candidate_record(self, body: str | None = None) -> CandidateRecord:
+        """The candidate-level results of one body (seats by group and sub-district, every
+        candidate's votes, the declared winners and later rulings); empty where the body's
+        record has none."""
+        chosen = self.body(body)
+
+        def build() -> CandidateRecord:
+            record = self.body_record(chosen.id)
+            districts = {(e.id, d.district): d.general_seats for e in record.elections for d in e.districts}
+            lists = {(e.id, dv.district): {r.list_id: r.votes for r in dv.rows}
+                     for e in record.elections for dv in e.district_results}
+            files = {name: chosen.file("record", name) for name in CANDIDATE_FILES}
+            return load_candidate_files(files, districts=districts, lists=lists, communities=self.community_ids)
+
+        return self._once(("candidates", chosen.id), build)
 
     def election(self, election_id: str) -> Election:
         """One election of any body."""

@@ -50,6 +50,7 @@ from muhasasa.exact import to_fraction
 from muhasasa.methods import METHODS, allocate
 from muhasasa.methods.reserved import WOMEN_QUOTA_FORMS
 from muhasasa.methods.thresholds import threshold_votes
+from muhasasa.packs.schema.candidates import CandidateTier, Reading
 from muhasasa.packs.schema.types import Count, Ident, Positive, Sources, Text, Url
 from muhasasa.packs.toml import KeyPath, Problem, StrictModel, did_you_mean, load_toml
 
@@ -155,12 +156,16 @@ class Compensatory(StrictModel):
     """A national compensatory tier (December 2005: 45 seats; 2010: 7 seats).
 
     ``eligible`` says which lists share it: all, or only those that won district seats.
+    ``first_phase`` is a step taken before that: ``unseated-national-quota`` gives each
+    list that won no district seat one seat per full national quota (national valid votes
+    / house size); ``none`` has no such step.
     """
 
     seats: Positive
     method: Text
     params: Params = Field(default_factory=dict)
     eligible: Literal["all", "district-seat-winners"] = "all"
+    first_phase: Literal["none", "unseated-national-quota"] = "none"
     rule: Text
     assumption: Ident | None = None
     sources: Sources
@@ -220,6 +225,15 @@ class Law(StrictModel):
     women: WomenRule | None = None
     minority_seats: tuple[MinoritySeat, ...] = ()
     assumptions: tuple[Assumption, ...] = ()
+    candidates: CandidateTier | None = None
+    readings: tuple[Reading, ...] = ()
+
+    def reading(self, reading_id: str) -> Reading:
+        """The reading with this id."""
+        for r in self.readings:
+            if r.id == reading_id:
+                return r
+        raise UnknownNameError("reading", reading_id, (r.id for r in self.readings), source=f"law {self.id}")
 
     @property
     def general_seats(self) -> int:
@@ -323,6 +337,40 @@ def _check(law: Law, known_elections: Sequence[str]) -> None:
     if law.women is not None:
         _check_women(law.women)
     _check_assumptions(law)
+    _check_candidates(law)
+
+
+def _check_candidates(law: Law) -> None:
+    """The candidate tier names a registered ranking; each reading points at the law, its
+    chosen option is one of its options and, where it sets a parameter, the law's own
+    value of that parameter."""
+    from muhasasa.methods.ranked_fill import FILL_RULES
+
+    if law.candidates is not None and law.candidates.rule not in FILL_RULES:
+        raise _unknown("candidate ranking", law.candidates.rule, FILL_RULES, ("candidates", "rule"))
+    seen: set[str] = set()
+    for index, reading in enumerate(law.readings):
+        at = ("readings", index)
+        if reading.id in seen:
+            raise _fail((*at, "id"), f"duplicate reading id {reading.id!r}")
+        seen.add(reading.id)
+        if reading.chosen not in reading.options:
+            raise _fail((*at, "chosen"), f"{reading.chosen!r} is not one of the options {', '.join(reading.options)}")
+        problem = _resolve(law, reading.applies_to)
+        if problem:
+            raise _fail((*at, "applies_to"), f"{reading.applies_to!r} points at nothing in this law: {problem}")
+        if not reading.values:
+            continue
+        if set(reading.values) != set(reading.options):
+            raise _fail((*at, "values"), "give a value for every option, or none")
+        parts = reading.applies_to.split(".")
+        if len(parts) != 3 or parts[1] != "params" or parts[0] not in ("general", "candidates"):
+            raise _fail((*at, "applies_to"), "a reading with values must point at a parameter "
+                        "(general.params.NAME or candidates.params.NAME)")
+        tier = getattr(law, parts[0])
+        if tier.params.get(parts[2]) != reading.values[reading.chosen]:
+            raise _fail((*at, "chosen"), f"the law sets {reading.applies_to} = {tier.params.get(parts[2])!r}, "
+                        f"but the chosen option {reading.chosen!r} gives {reading.values[reading.chosen]!r}")
 
 
 def _check_method(method_id: str, params: Mapping[str, str], at: KeyPath) -> None:
