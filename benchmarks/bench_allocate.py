@@ -42,6 +42,7 @@ from pathlib import Path
 
 import numpy as np
 from machine import machine_info
+from votes import DISTRIBUTIONS, draw
 
 import muhasasa
 
@@ -266,6 +267,49 @@ def part_c(rng: np.random.Generator, draws: int, subset: int) -> list[dict]:
     return rows
 
 
+# ---------------------------------------------------------------- (d) every distribution, (e) any seats
+
+TARGET_D = 10.0  # one allocation at least 10× apportionment (float) on every distribution
+TARGET_E_S = 0.010  # 10^6 seats under 10 ms
+
+
+def part_d(rng: np.random.Generator, quick: bool) -> list[dict]:
+    """One allocation of 329 seats among 30 lists on each vote distribution of ``votes.py``,
+    Sainte-Laguë and D'Hondt, beside apportionment in its default (float) mode."""
+    target, repeat = (0.02, 5) if quick else (0.2, 15)
+    rows = []
+    for dist in DISTRIBUTIONS:
+        raw = draw(dist, rng, (30,), 329)
+        votes = {f"L{i:02d}": int(v) for i, v in enumerate(raw)}
+        as_list = list(votes.values())
+        for title, ours, theirs in [("Sainte-Laguë 1,3,5…", "sainte-lague", "saintelague"),
+                                    ("D'Hondt", "dhondt", "dhondt")]:
+            run_m, run_a = muhasasa_run(ours), apportionment_run(theirs)
+            t_m = median_call_time(lambda: run_m(votes, 329), target, repeat)
+            t_a = median_call_time(lambda: run_a(as_list, 329), target, repeat)
+            speed = t_a / t_m
+            rows.append(row("d", f"{title}, {dist}", "muhasasa (exact)", t_m, 1.0, None,
+                            f"329 seats, 30 lists; >= {TARGET_D:.0f}× apportionment: "
+                            f"{'met' if speed >= TARGET_D else 'MISSED'}"))
+            tie = " (ties at the cut: each package settles them its own way)" if dist == "equal" else ""
+            rows.append(row("d", f"{title}, {dist}", "apportionment (float, default)", t_a, speed,
+                            run_a(as_list, 329) == run_m(votes, 329), "1 call" + tie))
+    return rows
+
+
+def part_e(rng: np.random.Generator) -> list[dict]:
+    """The cost does not grow with the seats: 30 lists, 10^3 to 10^9 seats."""
+    votes = {f"L{i:02d}": int(v) for i, v in enumerate(draw("uniform", rng, (30,)))}
+    rows = []
+    for seats in (10**3, 10**6, 10**9):
+        run = muhasasa_run("sainte-lague-modified", first_divisor="1.7")
+        t = median_call_time(lambda s=seats: run(votes, s), 0.05, 5)
+        note = f"30 lists, uniform votes; target < {TARGET_E_S * 1e3:.0f} ms: {'met' if t < TARGET_E_S else 'MISSED'}"
+        rows.append(row("e", f"mod. Sainte-Laguë 1.7, {seats:,} seats", "muhasasa (exact)", t, 1.0, None,
+                        note if seats == 10**6 else "30 lists, uniform votes"))
+    return rows
+
+
 # ---------------------------------------------------------------- output
 
 
@@ -330,15 +374,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smoke run: 50 draws, short timings")
     parser.add_argument("--profile", action="store_true", help="cProfile muhasasa.allocate on (a)")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--skip-c", action="store_true", help="skip part (c), the per-district loops")
     args = parser.parse_args(argv)
     draws = 50 if args.quick else args.draws
 
     started = time.perf_counter()
-    seeds = np.random.SeedSequence(args.seed).spawn(2)
+    seeds = np.random.SeedSequence(args.seed).spawn(4)
     rows_a, votes_a = part_a(np.random.default_rng(seeds[0]), args.quick)
     rows_b, worked = part_b(votes_a, args.quick)
-    rows_c = part_c(np.random.default_rng(seeds[1]), draws, min(args.subset, draws))
-    rows = rows_a + rows_b + rows_c
+    rows_c = [] if args.skip_c else part_c(np.random.default_rng(seeds[1]), draws, min(args.subset, draws))
+    print("(d) every vote distribution, (e) 10^3 to 10^9 seats ...", flush=True)
+    rows_d = part_d(np.random.default_rng(seeds[2]), args.quick)
+    rows_e = part_e(np.random.default_rng(seeds[3]))
+    rows = rows_a + rows_b + rows_c + rows_d + rows_e
     print()
     print_table(rows)
     print("\n(b) worked example, 8 seats, votes", worked["votes"])

@@ -43,8 +43,9 @@ from pathlib import Path
 import numpy as np
 from machine import machine_info
 
-from muhasasa.parliament.power import power_index
-from muhasasa.record import load_record
+import muhasasa
+from muhasasa.parliament.coalitions import coalition_page
+from muhasasa.parliament.power import index_of, power_index
 
 try:
     import powerindex as px
@@ -57,6 +58,15 @@ PARLIAMENT_QUOTAS = (165, 220)
 TARGET_A_S = 0.050  # all four computations of part (a) together
 TARGET_B_SPEEDUP = 10.0  # Banzhaf at 200 players, powerindex time / muhasasa time
 TARGET_B_SS_S = 5.0  # exact Shapley–Shubik at 200 players
+TARGET_C_S = 2.0  # every index, every bundled parliament by list, every step; coalition counts
+PARLIAMENTS = ("2018", "2021", "2025")
+STEP_INDICES = ("shapley-shubik", "banzhaf", "deegan-packel", "holler", "johnston")
+COALITION_CASES = (  # (election, step, kind): the issue's slow cases
+    ("2025", "president", "minimal-winning"),
+    ("2025", "president", "minimal-blocking"),
+    ("2021", "speaker", "winning"),
+    ("2021", "ordinary", "minimal-winning"),
+)
 INDICES = {  # registered id -> (title, powerindex method, attribute it fills in)
     "banzhaf": ("Banzhaf", "calc_banzhaf", "banzhaf"),
     "shapley-shubik": ("Shapley–Shubik", "calc_shapley_shubik", "shapley_shubik"),
@@ -135,13 +145,7 @@ def verdict(met: bool) -> str:
 
 def parliament_2021() -> dict[str, int]:
     """76 players: every list by its seats, the 43 independents one by one."""
-    weights: dict[str, int] = {}
-    for result in load_record().election("2021").lists:
-        if result.list_id == "independents":
-            weights.update({f"independent-{i:02d}": 1 for i in range(1, result.seats + 1)})
-        else:
-            weights[result.list_id] = result.seats
-    return weights
+    return dict(muhasasa.players("2021").weights)
 
 
 def part_a(quick: bool) -> list[dict]:
@@ -328,6 +332,62 @@ def part_b(
     return rows, info
 
 
+# ---------------------------------------------------------------- (c) every parliament, every step
+
+
+def part_c(quick: bool) -> list[dict]:
+    """Each index on each bundled parliament by list at each constitutional step, timed on
+    a freshly built game (no cache shared between indices); Shapley–Shubik and Banzhaf
+    beside powerindex, the others checked to sum to exactly 1."""
+    rows = []
+    for election in PARLIAMENTS:
+        cast = muhasasa.players(election)
+        for step in muhasasa.steps(election):
+            probe = muhasasa.game(cast, step)
+            what = f"{election} by list ({len(probe.weights)} players), {step}, quota {probe.quota}"
+            for index in STEP_INDICES:
+                game = muhasasa.game(cast, step)
+                start = time.perf_counter()
+                ours = index_of(game, index)
+                t_m = time.perf_counter() - start
+                agree, note, ratio = None, "", None
+                if index in INDICES:
+                    t_p, theirs = measure(lambda i=index, g=probe: powerindex_run(dict(g.weights), g.quota, i),
+                                          1, 0.0)
+                    gap = largest_gap(ours, theirs)
+                    agree, ratio = gap <= TOLERANCE, t_p / t_m
+                    note = f"powerindex {fmt_time(t_p)}, largest gap {gap:.1e}"
+                else:
+                    agree = sum(ours.values()) == 1
+                    note = "check: sums to exactly 1"
+                rows.append(row("c", f"{index}: {what}", "muhasasa (exact)", t_m, ratio=ratio, agree=agree,
+                                target=f"< {TARGET_C_S:.0f} s: {verdict(t_m < TARGET_C_S)}", note=note))
+            if quick:
+                break
+    return rows
+
+
+def part_d() -> list[dict]:
+    """Exact counts of coalition patterns (and the coalitions they stand for), with the
+    first page and a page from the middle of the list."""
+    rows = []
+    for election, step, kind in COALITION_CASES:
+        cast = muhasasa.players(election)
+        game = muhasasa.game(cast, step)
+        start = time.perf_counter()
+        first = coalition_page(game, kind, limit=20)
+        t_first = time.perf_counter() - start
+        start = time.perf_counter()
+        coalition_page(muhasasa.game(cast, step), kind, offset=first.patterns // 2, limit=20)
+        t_mid = time.perf_counter() - start
+        what = f"{kind} coalitions, {election} by list, {step}"
+        rows.append(row("d", what, "muhasasa (exact counts, paged)", t_first,
+                        target=f"< {TARGET_C_S:.0f} s: {verdict(max(t_first, t_mid) < TARGET_C_S)}",
+                        note=f"{first.patterns:,} patterns = {first.coalitions:,} coalitions; "
+                             f"page from the middle {fmt_time(t_mid)} (fresh game)"))
+    return rows
+
+
 # ---------------------------------------------------------------- output
 
 
@@ -409,7 +469,10 @@ def main(argv: list[str] | None = None) -> int:
         args.memory_limit_gib,
         args.timeout,
     )
-    rows = rows_a + rows_b
+    print("(c) 2018, 2021 and 2025 by list, every step ...", flush=True)
+    rows_c = part_c(args.quick)
+    print("(d) coalition patterns ...", flush=True)
+    rows = rows_a + rows_b + rows_c + part_d()
     print()
     print_table(rows)
     elapsed = time.perf_counter() - started
@@ -425,6 +488,7 @@ def main(argv: list[str] | None = None) -> int:
                 "a_all_four_seconds": TARGET_A_S,
                 "b_banzhaf_speedup": TARGET_B_SPEEDUP,
                 "b_shapley_shubik_seconds": TARGET_B_SS_S,
+                "c_d_seconds": TARGET_C_S,
             },
             "subprocess_memory_limit_gib": args.memory_limit_gib if subprocesses else None,
             "subprocess_timeout_seconds": args.timeout if subprocesses else None,

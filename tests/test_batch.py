@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from muhasasa import InputError, TieError, allocate
+from muhasasa.methods import get_method, kernels
 from muhasasa.methods.batch import allocate_batch
 
 METHODS = [
@@ -22,6 +23,14 @@ METHODS = [
 ]
 
 
+CASES = [  # every registered batch algorithm of every method above (tests run both paths)
+    (method, params, algorithm)
+    for method, params in METHODS
+    for algorithm in get_method(method).arithmetic(get_method(method).resolve_params(params)).algorithms
+]
+IDS = [f"{m}{p}-{a}" for m, p, a in CASES]
+
+
 def exact(votes, seats, method, params, **kw):
     out = np.zeros_like(votes)
     for d in range(votes.shape[0]):
@@ -32,31 +41,81 @@ def exact(votes, seats, method, params, **kw):
     return out
 
 
-@pytest.mark.parametrize(("method", "params"), METHODS, ids=[f"{m}{p}" for m, p in METHODS])
+@pytest.mark.parametrize(("method", "params", "algorithm"), CASES, ids=IDS)
 @given(
     data=st.data(),
-    shape=st.tuples(st.integers(1, 4), st.integers(1, 3), st.integers(1, 8)),
+    shape=st.tuples(st.integers(1, 4), st.integers(1, 3), st.integers(1, 12)),
     scale=st.sampled_from([10, 1000, 2_000_000]),
+    repeated=st.booleans(),
 )
 @settings(max_examples=60, deadline=None)
-def test_batch_equals_exact_on_every_draw(method, params, data, shape, scale):
-    votes = data.draw(arrays(np.int64, shape, elements=st.integers(0, scale)))
+def test_batch_equals_exact_on_every_draw(method, params, algorithm, data, shape, scale, repeated):
+    values = st.sampled_from([0, scale // 3, scale // 2, scale]) if repeated else st.integers(0, scale)
+    votes = data.draw(arrays(np.int64, shape, elements=values))  # repeated values: ties at the cut
     seats = data.draw(arrays(np.int64, (shape[1],), elements=st.integers(0, 30)))
+    seed = data.draw(st.integers(0, 2**32))
     try:
-        expected = exact(votes, seats, method, params, tie_break="lot", seed=5)
+        expected = exact(votes, seats, method, params, tie_break="lot", seed=seed)
     except InputError:
         with pytest.raises(InputError):
-            allocate_batch(votes, seats, method=method, tie_break="lot", seed=5, **params)
+            allocate_batch(votes, seats, method=method, tie_break="lot", seed=seed, algorithm=algorithm, **params)
         return
-    got = allocate_batch(votes, seats, method=method, tie_break="lot", seed=5, **params)
+    got = allocate_batch(votes, seats, method=method, tie_break="lot", seed=seed, algorithm=algorithm, **params)
     assert np.array_equal(got, expected)
 
 
-def test_ties_are_refused_by_default_and_never_settled_silently():
+def draw_votes(kind: str, rng: np.random.Generator, shape: tuple[int, int, int]) -> np.ndarray:
+    """The benchmark's vote distributions, small."""
+    if kind == "uniform":
+        return rng.integers(5_000, 2_000_001, size=shape)
+    if kind == "lognormal":
+        return np.rint(rng.lognormal(11.0, 1.5, size=shape)).astype(np.int64) + 1
+    if kind == "dominant":
+        return rng.multinomial(400_000, rng.dirichlet([30.0] + [1.0] * (shape[2] - 1)), size=shape[:2])
+    if kind == "dirichlet":
+        return rng.multinomial(400_000, rng.dirichlet(np.ones(shape[2])), size=shape[:2])
+    common = rng.integers(20_000, 60_000, size=(*shape[:2], 1))  # "equal": ties at the cut
+    return np.where(rng.random(shape) < 0.8, common, rng.integers(5_000, 200_000, size=shape))
+
+
+SEATS_2025 = np.array([69, 31, 25, 19, 17, 18, 15, 15, 14, 12, 12, 12, 11, 11, 10, 11, 11, 7])
+
+
+@pytest.mark.parametrize("algorithm", kernels.DIVISOR_ALGORITHMS)
+@pytest.mark.parametrize("kind", ["uniform", "lognormal", "dirichlet", "dominant", "equal"])
+def test_every_distribution_matches_the_exact_path(kind, algorithm):
+    votes = draw_votes(kind, np.random.default_rng(7), (12, 18, 25)).astype(np.int64)
+    got = allocate_batch(votes, SEATS_2025, first_divisor="1.7", tie_break="lot", seed=11, algorithm=algorithm)
+    assert np.array_equal(got, exact(votes, SEATS_2025, "sainte-lague-modified", {"first_divisor": "1.7"},
+                                     tie_break="lot", seed=11))
+
+
+def test_the_compiled_kernel_is_offered_when_numba_is_installed():
+    rule = get_method("sainte-lague-modified").arithmetic({"first_divisor": "1.7"})
+    assert rule.algorithms[-1] == "numpy"
+    assert ("numba" in rule.algorithms) == kernels.COMPILED
+    long = get_method("highest-averages").arithmetic({"divisors": "1,2,3,4,5,6"})
+    assert long.algorithms == ("numpy",)  # more leading divisors than the compiled table
+
+
+def test_an_unknown_algorithm_is_refused_naming_the_field():
+    with pytest.raises(InputError) as caught:
+        allocate_batch(np.ones((1, 1, 2), dtype=np.int64), np.array([1]), method="dhondt", algorithm="gpu")
+    assert caught.value.field == "algorithm"
+
+
+def test_the_lot_is_drawn_over_names_sorted_as_text():
+    ranks, perms = kernels.lot_tables(12, __import__("muhasasa").methods.TieRule("lot", 3))
+    assert [int(i) for i in np.argsort(ranks)] == sorted(range(12), key=str)  # 0, 1, 10, 11, 2, ...
+    assert sorted(perms[5, :5].tolist()) == list(range(5))
+
+
+@pytest.mark.parametrize("algorithm", kernels.DIVISOR_ALGORITHMS)
+def test_ties_are_refused_by_default_and_never_settled_silently(algorithm):
     votes = np.array([[[3000, 3000, 100]]])
     with pytest.raises(TieError):
-        allocate_batch(votes, np.array([1]), method="dhondt")
-    settled = allocate_batch(votes, np.array([1]), method="dhondt", tie_break="lot", seed=2)
+        allocate_batch(votes, np.array([1]), method="dhondt", algorithm=algorithm)
+    settled = allocate_batch(votes, np.array([1]), method="dhondt", tie_break="lot", seed=2, algorithm=algorithm)
     assert settled.sum() == 1 and settled[0, 0, 2] == 0
 
 

@@ -34,7 +34,7 @@ def _checked(votes, seats) -> tuple[np.ndarray, np.ndarray]:
         raise InputError("seats", f"seats must have shape ({votes.shape[1]},), got {seats.shape}")
     if not np.issubdtype(votes.dtype, np.integer) or not np.issubdtype(seats.dtype, np.integer):
         raise InputError("votes", "votes and seats must be integer arrays (exact counts)")
-    if (votes < 0).any() or (seats < 0).any():
+    if (votes.size and votes.min() < 0) or (seats.size and seats.min() < 0):
         raise InputError("votes", "votes and seats cannot be negative")
     if votes.size and votes.max() > 2**40:
         raise InputError("votes", "votes above 2^40 per list are outside the vectorized path's exact range")
@@ -49,9 +49,13 @@ def allocate_batch(
     threshold: str | int | None = None,
     tie_break: str = "refuse",
     seed: int | None = None,
+    algorithm: str | None = None,
     **params: object,
 ) -> np.ndarray:
     """Seats for every draw and district at once, identical to :func:`muhasasa.allocate`.
+
+    ``algorithm`` picks one of the method's batch kernels (``Method.rule(...).algorithms``,
+    fastest first, the default); every kernel gives the same seats.
 
     >>> votes = np.array([[[100000, 80000, 30000, 20000]]])
     >>> allocate_batch(votes, np.array([8]), first_divisor="1.7").tolist()
@@ -59,14 +63,18 @@ def allocate_batch(
     """
     chosen = get_method(method)
     resolved = chosen.resolve_params(params)
-    rule = chosen.rule(resolved)
+    rule = chosen.arithmetic(resolved)
     tie = TieRule(tie_break, seed)
+    if algorithm is None:
+        algorithm = rule.algorithms[0]
+    elif algorithm not in rule.algorithms:
+        raise InputError("algorithm", f"{algorithm!r} is not a batch algorithm of {method!r} here; "
+                         f"use one of {', '.join(rule.algorithms)}", field="algorithm")
     votes, seats = _checked(votes, seats)
-    draws, districts, lists = votes.shape
+    lists = votes.shape[2]
     eligible = _eligible(votes, seats, threshold)
     kept = votes if eligible is None else np.where(eligible, votes, 0)
-    out, unsure = rule.batch(votes, kept, seats, tie, rule.algorithms[0])
-    unsure = unsure | ((kept.sum(axis=2) == 0) & (seats > 0)[None, :])  # the exact path raises
+    out, unsure = rule.batch(votes, kept, seats, tie, algorithm)
     for d, k in zip(*np.nonzero(unsure)):
         names = {f"{i}": int(v) for i, v in enumerate(votes[d, k])}
         result = allocate(names, int(seats[k]), method=method, threshold=threshold,

@@ -46,7 +46,13 @@ class DivisorSequence:
     prefix: tuple[Fraction, ...]
     step: Fraction
 
-    algorithms = ("numpy",)
+    @property
+    def algorithms(self) -> tuple[str, ...]:
+        """The batch kernels, fastest first: compiled when numba is installed (and the
+        sequence has at most its table's leading divisors), then numpy."""
+        from muhasasa.methods.kernels import COMPILED_PREFIX, DIVISOR_ALGORITHMS
+
+        return DIVISOR_ALGORITHMS if len(self.prefix) <= COMPILED_PREFIX else ("numpy",)
 
     @cached_property
     def integers(self) -> _Divisors:
@@ -61,7 +67,7 @@ class DivisorSequence:
         """The divisor family's kernel over (draws, districts, lists) (see :mod:`.kernels`)."""
         from muhasasa.methods import kernels
 
-        return kernels.divisor_batch(kept, seats, self)
+        return kernels.divisor_batch(kept, seats, self, tie, algorithm)
 
     def divisor(self, k: int) -> Fraction:
         """The divisor for a party's (k+1)-th seat."""
@@ -248,16 +254,19 @@ def _extreme(values, counts, div: _Divisors, key, *, last: bool) -> tuple[list[i
         i = keys.index(edge)
         num, den = div(counts[i] - shift)
         return [i], (values[i] * den, num)
-    group = []
+    members: dict[tuple[int, int], list[int]] = {}  # same votes, same divisor: equal quotients
     for i, q in enumerate(keys):
         if q == edge:
-            num, den = div(counts[i] - shift)
-            group.append((i, values[i] * den, num))
+            members.setdefault((values[i], counts[i]), []).append(i)
+    group = []
+    for (value, count), lists in members.items():
+        num, den = div(count - shift)
+        group.append((lists, value * den, num))
     _, bx, by = group[0]
     for _, x, y in group[1:]:
         if (x * by < bx * y) if last else (x * by > bx * y):
             bx, by = x, y
-    return [i for i, x, y in group if x * by == bx * y], (bx, by)
+    return sorted(i for lists, x, y in group if x * by == bx * y for i in lists), (bx, by)
 
 
 def _select(values: list[int], n: int, div: _Divisors, exact: bool):

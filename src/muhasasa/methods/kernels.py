@@ -1,18 +1,34 @@
-"""Batch kernels in plain numpy: many contests at once, exact or flagged.
+"""Batch kernels: many contests at once, exact or flagged.
 
 Each kernel takes votes of shape (draws, districts, lists) and seats per district,
-and returns the seats and a mask of the cells it could not settle exactly (the
-caller recomputes those with the exact path). Floats are used only where their
-order provably equals the exact order; integer arithmetic everywhere else.
+and returns the seats and a mask of the cells it could not settle exactly, or that
+the exact path would refuse (the caller recomputes those with the exact path).
+Floats are used only where their order provably equals the exact order; integer
+arithmetic everywhere else.
+
+Two algorithms per family: ``"numba"`` (compiled, one pass per contest, ties settled
+by the law's lot; :mod:`muhasasa.methods.compiled`, present when the ``fast`` extra is
+installed) and ``"numpy"`` (plain arrays, always there, ties flagged for the exact
+path). Both give the exact path's seats on every cell; the tests run both.
 """
 
 from __future__ import annotations
 
+import importlib.util
+from functools import lru_cache
 from types import SimpleNamespace
 
 import numpy as np
 
 from muhasasa.methods.highest_averages import DivisorSequence, _integer_divisors
+from muhasasa.methods.ties import TieRule, lot_order
+
+#: Compiled kernels can run here (numba importable; it is imported on first use only).
+COMPILED = importlib.util.find_spec("numba") is not None
+#: Leading divisors the compiled divisor kernel holds in its table (then (a + b·k) / c).
+COMPILED_PREFIX = 4
+#: The divisor family's batch algorithms, fastest first.
+DIVISOR_ALGORITHMS = ("numba", "numpy") if COMPILED else ("numpy",)
 
 
 def _cells(votes: np.ndarray, seats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -20,11 +36,39 @@ def _cells(votes: np.ndarray, seats: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return votes.reshape(draws * districts, lists), np.tile(seats, draws)
 
 
-def divisor_batch(kept: np.ndarray, seats: np.ndarray, sequence: DivisorSequence):
+def divisor_batch(kept: np.ndarray, seats: np.ndarray, sequence: DivisorSequence, tie: TieRule,
+                  algorithm: str = "numpy"):
     """Seats by a divisor method, and the cells to recheck exactly."""
+    if algorithm == "numba":
+        from muhasasa.methods import compiled
+
+        div = _integer_divisors(sequence)
+        ranks, perms = lot_tables(kept.shape[2], tie)
+        return compiled.divisor_batch(
+            kept, seats, list(zip(div.nums, div.dens)), (div.a, div.b, div.c), tie.rule == "refuse",
+            ranks, perms)
     flat, n = _cells(kept, seats)
     counts, unsure = _divisor_flat(flat, n, sequence)
     return counts.reshape(kept.shape), unsure.reshape(kept.shape[:2])
+
+
+@lru_cache(maxsize=64)
+def lot_tables(lists: int, tie: TieRule) -> tuple[np.ndarray, np.ndarray]:
+    """The lot as arrays, for compiled kernels: each list's rank when the contenders are
+    sorted by name (the batch names list ``i`` ``str(i)``, as the exact path is called),
+    and row ``m`` of ``perms`` the lot's order of ``m`` contenders under the seed
+    (:func:`~muhasasa.methods.ties.lot_order`)."""
+    order = sorted(range(lists), key=str)
+    ranks = np.empty(lists, dtype=np.int64)
+    ranks[order] = np.arange(lists)
+    perms = np.zeros((lists + 1, max(lists, 1)), dtype=np.int64)
+    if tie.rule == "lot":
+        seed = 0 if tie.seed is None else tie.seed
+        for m in range(1, lists + 1):
+            perms[m, :m] = lot_order(seed, m)
+    ranks.setflags(write=False)
+    perms.setflags(write=False)
+    return ranks, perms
 
 
 def remainder_batch(votes: np.ndarray, kept: np.ndarray, seats: np.ndarray, params: dict[str, str]):
@@ -117,7 +161,7 @@ def _divisor_chunk(flat, n, div, nums, dens):
     last = np.where(counts > 0, v * dens[last_k] / nums[last_k], np.inf).min(axis=1)
     nxt_k = np.minimum(counts, n_max + 1)
     nxt = np.where(flat > 0, v * dens[nxt_k] / nums[nxt_k], -np.inf).max(axis=1)
-    unsure = ((diff != 0) & ~empty) | (~(last > nxt) & (n > 0) & np.isfinite(nxt))
+    unsure = ((diff != 0) & ~empty) | (~(last > nxt) & (n > 0) & np.isfinite(nxt)) | (empty & (n > 0))
     return counts, unsure
 
 
