@@ -479,11 +479,11 @@ def cycle_of_election(election: str, *, pack: PackLike = None) -> str:
     return reports.cycle_of_election(election, pack=pack)
 
 
-def load_whatif(path: str | Path):
+def load_whatif(path: str | Path, *, pack: PackLike = None):
     """A formation what-if file (TOML), validated."""
     from muhasasa.formation.whatif import load_whatif as _load
 
-    return _load(path)
+    return _load(path, pack)
 
 
 def replay(cycle: str, *, runs: int = 1000, seed: int = 0, without: Sequence[str] = (), whatif: Any = None,
@@ -492,15 +492,18 @@ def replay(cycle: str, *, runs: int = 1000, seed: int = 0, without: Sequence[str
     from muhasasa.formation.replay import calibrated_parameters
     from muhasasa.formation.replay import replay as _replay
 
-    load(pack)
-    params = calibrated_parameters()
+    chosen = load(pack)
+    params = calibrated_parameters(chosen)
     actors_file, convention = None, True
     if whatif is not None:
-        params = whatif.apply(params)
+        try:
+            params = params.with_values(whatif.parameters.given())
+        except InputError as exc:
+            raise InputError(whatif.source, exc.problem, field=exc.field) from None
         without = tuple(without) + whatif.without_events
-        actors_file, convention = whatif.actors, whatif.convention
+        actors_file, convention = whatif.actors_path, whatif.convention
     return _replay(cycle, runs=runs, seed=seed, without=tuple(without), parameters=params,
-                   actors_file=actors_file, convention=convention, progress=progress)
+                   actors_file=actors_file, convention=convention, progress=progress, pack=chosen)
 
 
 def form(election: str, *, runs: int = 1000, seed: int = 0, whatif: Any = None, pack: PackLike = None,
