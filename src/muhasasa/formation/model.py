@@ -14,7 +14,8 @@ short:
   to the partners, its trust in them, and fatigue (days elapsed).
 - **Sessions**: an accepted coalition that cannot meet the step's quorum alone meets it only
   if the others attend; with probability ``boycott`` the others stay away and the session
-  fails for lack of quorum (the blocking third after FSC 16/Federal/2022).
+  fails for lack of quorum (the blocking third after FSC 16/Federal/2022). After such a
+  failure the formateur proposes only coalitions that meet the quorum alone.
 - **Time**: failed rounds cost exponentially distributed days; a nominee who has not won
   confidence by the step's deadline is replaced with probability ``replace_nominee`` per
   round; a cycle not formed within the pack's horizon counts as not formed.
@@ -276,10 +277,10 @@ def share_ministries(actors: Sequence[ActorState], coalition: Sequence[int], sce
     return {i: by_id[actors[i].id] for i in coalition}
 
 
-def _table(scenario: Scenario, step: Step, formateur: int, params: Parameters) -> _Table:
+def _table(scenario: Scenario, step: Step, formateur: int, params: Parameters, *, alone: bool = False) -> _Table:
     actors = scenario.actors
     required = scenario.required if scenario.convention else ()
-    coalitions = minimal_coalitions(actors, step.needed, formateur, required=required)
+    coalitions = minimal_coalitions(actors, step.quota if alone else step.needed, formateur, required=required)
     total = sum(a.seats for a in actors)
     logits, ministries, seats, weights = [], [], [], []
     for c in coalitions:
@@ -322,10 +323,12 @@ class Simulator:
         self.params = params
         self._tables: dict[tuple, _Table] = {}
 
-    def table(self, scenario: Scenario, step: str, formateur: int) -> _Table:
-        key = (id(scenario), step, formateur)
+    def table(self, scenario: Scenario, step: str, formateur: int, *, alone: bool = False) -> _Table:
+        """The formateur's candidate coalitions at a step: those that carry it when everybody
+        attends, or (``alone``, after a session failed for lack of quorum) whatever the others do."""
+        key = (id(scenario), step, formateur, alone)
         if key not in self._tables:
-            self._tables[key] = _table(scenario, scenario.steps[step], formateur, self.params)
+            self._tables[key] = _table(scenario, scenario.steps[step], formateur, self.params, alone=alone)
         return self._tables[key]
 
     def run(self, rng: np.random.Generator, *, trace: bool = False) -> Government:
@@ -368,6 +371,7 @@ class Simulator:
         names: list[str] = []
         for step in scenario.steps.values():
             start = day
+            denied = False  # a session of this step failed for lack of quorum
             if step.designation_days is not None:
                 day += int(rng.integers(0, step.designation_days + 1))
                 current = apply_changes(day, current)
@@ -387,12 +391,12 @@ class Simulator:
                 if changed is not current:
                     current = changed
                 formateur = _largest(current.actors)
-                table = self.table(current, step.id, formateur)
+                table = self.table(current, step.id, formateur, alone=denied)
                 if day > horizon:
                     return not_formed()
                 if not table.coalitions:
                     note(TraceEvent(day, step.id, "no-coalition", actors=(current.actors[formateur].id,),
-                                    needed=step.needed, rule=step.rule, ruling=step.ruling))
+                                    needed=step.quota if denied else step.needed, rule=step.rule, ruling=step.ruling))
                     day += int(rng.exponential(p.days_per_round)) + 1
                     if changes:
                         day = max(day, changes[0].day)
@@ -409,11 +413,12 @@ class Simulator:
                 if not refusers:
                     if step.quorum is not None and seats < step.quota and rng.random() < p.boycott:
                         quorum_failures += 1
+                        denied = True
                         note(TraceEvent(day, step.id, "quorum-failed", actors=tuple(names), seats=seats,
                                         needed=step.quorum, present=seats, rule=step.rule, ruling=step.ruling))
                     else:
                         note(TraceEvent(day, step.id, "carried", actors=tuple(names), seats=seats,
-                                        needed=step.needed, present=seats if seats >= step.quota else None,
+                                        needed=step.quota if denied else step.needed, present=seats if seats >= step.quota else None,
                                         rule=step.rule, ruling=step.ruling))
                         if step.deadline_days is not None and day - start > step.deadline_days:
                             note(TraceEvent(day, step.id, "deadline-missed", days_late=day - start - step.deadline_days,
