@@ -1,0 +1,22 @@
+"""The calibration reports a parameter the record cannot identify as flat and keeps its
+starting value (never the grid's first point)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from muhasasa.formation.calibration import calibrate, grid
+from muhasasa.formation.replay import calibrated_parameters
+
+
+def test_a_flat_parameter_keeps_its_start_and_is_reported_flat():
+    # 2014: no step's quorum lies above what a coalition needs, so boycott cannot act
+    start = replace(calibrated_parameters(), boycott=0.8)
+    assert grid()["boycott"][0] != 0.8
+    fitted = calibrate(runs=8, seed=0, cycles=["2014"], start=start, sweeps=1)
+    boycott = next(p for p in fitted.profiles if p.parameter == "boycott")
+    assert not boycott.identified and boycott.spread == 0
+    assert fitted.parameters.boycott == 0.8 == boycott.chosen
+    assert boycott.as_dict()["verdict"] == "flat"
+    days = next(p for p in fitted.profiles if p.parameter == "days_per_round")
+    assert days.identified and fitted.parameters.days_per_round == days.values[days.losses.index(min(days.losses))]
