@@ -264,11 +264,6 @@ def prepare(
         elif event.kind == "outside-veto":
             outside.append(Veto(day, f"outside veto on {event.payload.get('target', 'the nominee')} by {event.by}",
                                 f"event {event.id}"))
-    outside.extend(Veto(*v) for v in vetoes)
+    outside.extend(Veto(*v, source="scenario") if len(v) == 3 else Veto(*v) for v in vetoes)
     outside.sort(key=lambda v: v.day)
     return replace(scenario, events=tuple(scripted), vetoes=tuple(outside))
-
-
-# Names Monte Carlo imports until it calls prepare(list_seats=...) itself.
-_actor_states = actor_states
-_resign = resign

@@ -146,7 +146,6 @@ def _featured(key: str) -> Any:
     return getattr(featured, key) or latest
 
 
-
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request):
     return render(request, "home.html", title=lang_of(request).t("nav.home"),
@@ -353,7 +352,8 @@ def coalition_query(
     index: Annotated[list[str] | None, Query(max_length=10)] = None,
 ) -> CoalitionQuery:
     take = [t for t in take or () if not t.endswith(":0")]
-    return CoalitionQuery(election or _featured("coalition_election"), blocs or None, tuple(member or ()), tuple(take), step, tuple(index or ()))
+    return CoalitionQuery(election or _featured("coalition_election"), blocs or None, tuple(member or ()),
+                          tuple(take), step, tuple(index or ()))
 
 
 def _coalition_context(loc: Locale, q: CoalitionQuery) -> dict:
