@@ -155,6 +155,16 @@ def test_replay_cli_json_names_blocs_alike():
     assert {e["kind"] for e in data["trace"]} <= set(KINDS)
 
 
+def test_2018_consensus_is_the_record_and_a_simulated_outcome():
+    out = cli("replay", "2018", "--runs", "200", "--seed", "1", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["record"]["pm_bloc"] == "consensus" and data["record"]["pm_nominated_by"] == ["islah", "binaa"]
+    assert data["simulated"]["pm_bloc"].get("consensus", 0) > 0
+    # no contested claim, no compromise: the 2010 National Alliance had no rival of its community
+    assert "consensus" not in replay("2010", runs=100, seed=1).simulated["pm_bloc"]
+
+
 def test_replay_cli_tells_the_2022_story():
     out = cli("replay", "2022", "--runs", "300")
     assert out.returncode == 0, out.stderr

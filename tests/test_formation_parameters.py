@@ -123,3 +123,10 @@ def test_a_parameters_file_out_of_range_is_located(tmp_path: Path):
     err = caught.value
     assert err.field == "parameters.boycott" and "outside [0, 1]" in err.problem
     assert 'boycott = "2"' in bad.read_text(encoding="utf-8").splitlines()[err.line - 1]
+
+
+def test_consensus_acts():
+    # 2018: Islah and Binaa each claimed the largest bloc; a compromise nominee needs both
+    low = outcome("2018", consensus=0.0)
+    high = outcome("2018", consensus=1.0)
+    assert "consensus" not in low["pm_bloc"] and high["pm_bloc"].get("consensus", 0) > 0.5

@@ -38,6 +38,7 @@ import numpy as np
 from muhasasa.errors import InputError
 from muhasasa.formation.trace import TraceEvent
 from muhasasa.packs.schema.convention import PointsSystem
+from muhasasa.packs.schema.history import CONSENSUS
 from muhasasa.packs.schema.parameters import PARAMETERS, check_value
 
 __all__ = [
@@ -68,6 +69,7 @@ class Parameters:
     policy_weight: float = 2.0
     trust_weight: float = 2.0
     replace_nominee: float = 0.5
+    consensus: float = 0.0
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -174,6 +176,7 @@ class Scenario:
     events: tuple = ()
     vetoes: tuple = ()
     house_size: int = 0
+    rival_share: Fraction | None = None
 
     @property
     def points_rule(self) -> str:
@@ -213,13 +216,14 @@ def _communities(actors: Sequence[ActorState], members: Sequence[int]) -> set[st
 
 
 def minimal_coalitions(
-    actors: Sequence[ActorState], quota: int, formateur: int, *, required: Sequence[str] = (), limit: int = 400
+    actors: Sequence[ActorState], quota: int, formateur: int, *, required: Sequence[str] = (), limit: int = 400,
+    include: Sequence[int] = (),
 ) -> list[tuple[int, ...]]:
     """Minimal coalitions containing the formateur that reach ``quota`` seats and hold a
     seat of every ``required`` community present in the house, found by depth-first search,
     smallest first."""
-    order = sorted(range(len(actors)), key=lambda i: -actors[i].seats)
-    order.remove(formateur)
+    fixed = [formateur, *(i for i in include if i != formateur)]
+    order = [i for i in sorted(range(len(actors)), key=lambda i: -actors[i].seats) if i not in fixed]
     found: list[tuple[int, ...]] = []
     present = {c for c in required if any(a.community_seats.get(c) for a in actors)}
 
@@ -234,7 +238,7 @@ def minimal_coalitions(
         if len(found) >= limit:
             return
         if ok(members):
-            if all(not ok([m for m in members if m != x]) for x in members if x != formateur):
+            if all(not ok([m for m in members if m != x]) for x in members if x not in fixed):
                 found.append(tuple(members))
             return
         if k == len(order) or sum(actors[i].seats for i in members) + suffix[k] < quota:
@@ -242,7 +246,7 @@ def minimal_coalitions(
         walk(k + 1, [*members, order[k]])
         walk(k + 1, members)
 
-    walk(0, [formateur])
+    walk(0, fixed)
     found.sort(key=lambda c: (sum(actors[i].seats for i in c), len(c)))
     return found
 
@@ -277,10 +281,12 @@ def share_ministries(actors: Sequence[ActorState], coalition: Sequence[int], sce
     return {i: by_id[actors[i].id] for i in coalition}
 
 
-def _table(scenario: Scenario, step: Step, formateur: int, params: Parameters, *, alone: bool = False) -> _Table:
+def _table(scenario: Scenario, step: Step, formateur: int, params: Parameters, *, alone: bool = False,
+           include: tuple[int, ...] = ()) -> _Table:
     actors = scenario.actors
     required = scenario.required if scenario.convention else ()
-    coalitions = minimal_coalitions(actors, step.quota if alone else step.needed, formateur, required=required)
+    coalitions = minimal_coalitions(actors, step.quota if alone else step.needed, formateur, required=required,
+                                    include=include)
     total = sum(a.seats for a in actors)
     logits, ministries, seats, weights = [], [], [], []
     for c in coalitions:
@@ -308,6 +314,21 @@ def _table(scenario: Scenario, step: Step, formateur: int, params: Parameters, *
     return _Table(coalitions, choice, logits, ministries, seats)
 
 
+def _rival(scenario: Scenario, formateur: int, step: Step) -> int | None:
+    """The runner-up of the community the step's office goes to, when it holds at least the
+    pack's ``rival_share`` of the formateur's seats (a contested largest-bloc claim)."""
+    if scenario.rival_share is None or step.community is None or not scenario.convention:
+        return None
+    lead = scenario.actors[formateur]
+    if not lead.community_seats.get(step.community):
+        return None
+    others = [i for i, a in enumerate(scenario.actors) if i != formateur and a.community_seats.get(step.community)]
+    if not others:
+        return None
+    rival = max(others, key=lambda i: (scenario.actors[i].seats, -i))
+    return rival if scenario.actors[rival].seats >= scenario.rival_share * lead.seats else None
+
+
 def _largest(actors: Sequence[ActorState]) -> int:
     return max(range(len(actors)), key=lambda i: (actors[i].seats, -i))
 
@@ -323,12 +344,14 @@ class Simulator:
         self.params = params
         self._tables: dict[tuple, _Table] = {}
 
-    def table(self, scenario: Scenario, step: str, formateur: int, *, alone: bool = False) -> _Table:
+    def table(self, scenario: Scenario, step: str, formateur: int, *, alone: bool = False,
+              include: tuple[int, ...] = ()) -> _Table:
         """The formateur's candidate coalitions at a step: those that carry it when everybody
         attends, or (``alone``, after a session failed for lack of quorum) whatever the others do."""
-        key = (id(scenario), step, formateur, alone)
+        key = (id(scenario), step, formateur, alone, include)
         if key not in self._tables:
-            self._tables[key] = _table(scenario, scenario.steps[step], formateur, self.params, alone=alone)
+            self._tables[key] = _table(scenario, scenario.steps[step], formateur, self.params, alone=alone,
+                                       include=include)
         return self._tables[key]
 
     def run(self, rng: np.random.Generator, *, trace: bool = False) -> Government:
@@ -367,6 +390,7 @@ class Simulator:
         note(TraceEvent(day, None, "formateur", actors=(current.actors[formateur].id,),
                         seats=current.actors[formateur].seats, rule=scenario.largest_bloc_rule))
         table: _Table | None = None
+        consensus_with: str | None = None
         k = 0
         names: list[str] = []
         for step in scenario.steps.values():
@@ -378,6 +402,12 @@ class Simulator:
                 formateur = _largest(current.actors)
                 note(TraceEvent(day, step.id, "designation", actors=(current.actors[formateur].id,),
                                 rule=step.designation_rule or step.rule))
+                rival = _rival(current, formateur, step)
+                if rival is not None and rng.random() < p.consensus:
+                    consensus_with = current.actors[rival].id
+                    note(TraceEvent(day, step.id, "consensus", actors=(current.actors[formateur].id, consensus_with),
+                                    seats=current.actors[rival].seats, rule=step.designation_rule or step.rule,
+                                    note="rival camps agree on a compromise nominee"))
                 while vetoes and vetoes[0].day <= day:
                     veto = vetoes.pop(0)
                     failed += 1
@@ -391,7 +421,10 @@ class Simulator:
                 if changed is not current:
                     current = changed
                 formateur = _largest(current.actors)
-                table = self.table(current, step.id, formateur, alone=denied)
+                ids = [a.id for a in current.actors]
+                include = (ids.index(consensus_with),) if (consensus_with in ids and step.designation_days
+                                                           is not None) else ()
+                table = self.table(current, step.id, formateur, alone=denied, include=include)
                 if day > horizon:
                     return not_formed()
                 if not table.coalitions:
@@ -441,8 +474,11 @@ class Simulator:
         ministries = {current.actors[i].id: n for i, n in table.ministries[k].items()}
         last = list(scenario.steps.values())[-1]
         note(TraceEvent(day, last.id, "confidence", actors=tuple(names), ministries=ministries, rule=last.rule))
+        pm = current.actors[formateur].id
+        if consensus_with is not None and consensus_with in names and pm in names:
+            pm = CONSENSUS
         return Government(
-            pm_bloc=current.actors[formateur].id,
+            pm_bloc=pm,
             coalition=tuple(names),
             ministries=ministries,
             offices=offices,

@@ -238,6 +238,7 @@ def prepare(
         largest_bloc_rule=largest_rule,
         convention=convention,
         house_size=size,
+        rival_share=rules.rival_share,
     )
     recorded = chosen.events(cycle)
     known = {e.id for e in recorded}

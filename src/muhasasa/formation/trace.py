@@ -34,6 +34,7 @@ KINDS: Mapping[str, str] = {
     "deadline-missed": "the step came days_late after its deadline",
     "nominee-replaced": "the nominee of actors[0] is replaced",
     "designation": "the nominee of actors[0] is charged",
+    "consensus": "actors (rival camps) agree on a compromise nominee",
     "resignation": "actors[0] leave seats; present replacements sworn in",
     "veto": "an outside actor (by) vetoes the nominee",
     "confidence": "the cabinet wins confidence: ministries per actor",
@@ -110,6 +111,8 @@ def render(e: TraceEvent) -> str:
         return f"{e.step} came {e.days_late} days after its constitutional deadline"
     if k == "nominee-replaced":
         return f"nominee of {lead} fails to win confidence by the deadline; a new nominee is charged"
+    if k == "consensus":
+        return f"{_join(e.actors)} agree on a compromise nominee from outside their leaderships"
     if k == "designation":
         return f"the President charges the nominee of {lead}"
     if k == "resignation":

@@ -394,12 +394,18 @@ class FormationStep(StrictModel):
 
 class FormationRules(StrictModel):
     """How the formation model walks a body's constitution: its steps in order, the
-    first-session deadline, and the horizon after which a cycle counts as not formed."""
+    first-session deadline, and the horizon after which a cycle counts as not formed.
+
+    ``rival_share``: when the runner-up actor of the community the last step's office goes
+    to holds at least this share of the formateur's seats, the two camps may agree on a
+    compromise nominee (with probability ``consensus``, a parameter)."""
 
     first_session: Ident
     horizon_days: Positive
     horizon_note: Text
     steps: Annotated[tuple[FormationStep, ...], Field(min_length=1)]
+    rival_share: Exact | None = None
+    rival_note: Text | None = None
 
 
 class Convention(StrictModel):

@@ -80,6 +80,8 @@ PARAMETERS: Mapping[str, ParameterSpec] = {s.name: s for s in (
                   "weight of trust in the partners in acceptance"),
     ParameterSpec("replace_nominee", _ZERO, _ONE, "a probability",
                   "chance, for each failed round after the cabinet deadline, that the nominee is replaced"),
+    ParameterSpec("consensus", _ZERO, _ONE, "a probability",
+                  "chance that rival camps of the Prime Minister's community agree on a compromise nominee"),
 )}
 
 
@@ -108,6 +110,7 @@ class ParameterValues(StrictModel):
     policy_weight: Exact | None = None
     trust_weight: Exact | None = None
     replace_nominee: Exact | None = None
+    consensus: Exact | None = None
 
     @model_validator(mode="after")
     def _ranges(self) -> ParameterValues:
