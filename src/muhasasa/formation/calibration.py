@@ -212,7 +212,11 @@ def leave_one_out(
     cycles = replayable_cycles(chosen)
     rows = []
     for held in cycles:
-        fitted = calibrate(runs, seed, cycles=[c for c in cycles if c != held], sweeps=sweeps, pack=chosen)
+        # start from the model's neutral defaults, not the pack's set (fitted on every cycle,
+        # the held-out one included): a parameter the other cycles leave flat keeps a value
+        # the held-out cycle did not choose
+        fitted = calibrate(runs, seed, cycles=[c for c in cycles if c != held], sweeps=sweeps, pack=chosen,
+                           start=Parameters())
         fit = evaluate(fitted.parameters, [held], runs, seed, chosen)[held]
         row = fit.as_dict()
         row["parameters"] = fitted.parameters.as_dict()
