@@ -98,7 +98,7 @@ def test_sovereign_ministries_and_their_patterns(iraq):
     assert {m.id for m in iraq.sovereign_ministries} == {"defence", "interior", "foreign-affairs", "finance", "oil"}
     foreign = iraq.ministry("foreign-affairs")
     assert (foreign.community, foreign.community_kind) == ("Kurdish", "analysis")
-    assert foreign.held["2014_abadi"].community == "Shia Arab"  # al-Jaafari, the exception
+    assert foreign.holder("2014_abadi").community == "Shia Arab"  # al-Jaafari, the exception
     assert iraq.ministry("finance").community is None  # rotates
     assert len(iraq.ministries) == 23  # the 2022 cabinet's portfolios
     assert iraq.cycle("2022_sudani").cabinet_size == 23

@@ -23,6 +23,7 @@ PINNED = [
     'allocate',
     'allocate_batch',
     'bloc_maps',
+    'calibrate',
     'check_draws',
     'check_out',
     'coalition',

@@ -78,6 +78,7 @@ from muhasasa.facade import (
     replayable_cycles,
     scenario_from_text,
     colours,
+    calibrate,
 )
 from muhasasa.methods import (
     METHODS,
@@ -108,6 +109,7 @@ __all__ = [
     "allocate",
     "allocate_batch",
     "bloc_maps",
+    "calibrate",
     "check_draws",
     "check_out",
     "coalition",

@@ -431,6 +431,27 @@ def form_command(election, runs, seed, scenario, fmt, pack):
     _replay_out(report, fmt)
 
 
+@cli.command(name="calibrate")
+@click.option("--runs", type=int, default=60, show_default=True, help="Runs per cycle and grid point.")
+@SEED
+@click.option("--sweeps", type=int, default=1, show_default=True, help="Passes of coordinate descent over the grid.")
+@click.option("--leave-one-out", "leave_one_out", is_flag=True, help="Refit without each cycle and score it.")
+@format_option(click.Choice(["table", "json"]))
+@pack_option
+def calibrate_command(runs, seed, sweeps, leave_one_out, fmt, pack):
+    """Calibrate the formation model on the record (each parameter identified or flat)."""
+    result = muhasasa.calibrate(runs=runs, seed=seed, sweeps=sweeps, leave_one_out=leave_one_out, pack=pack)
+    if fmt == "json":
+        emit_json(result)
+        return
+    rows = result if leave_one_out else result["fits"]
+    columns = ("cycle", "record_pm", "modal_pm", "p_record_pm", "days_record", "days_p10", "days_p90")
+    click.echo(render([{k: r[k] for k in columns} for r in rows], "table"))
+    if not leave_one_out:
+        click.echo(render([{k: p[k] for k in ("parameter", "verdict", "chosen", "spread", "noise")}
+                           for p in result["profiles"]], "table"))
+
+
 @cli.command(name="cycles")
 @pack_option
 def cycles_command(pack: str | None) -> None:

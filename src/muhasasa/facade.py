@@ -39,6 +39,7 @@ __all__ = [
     "CoalitionVerdict",
     "Tile",
     "bloc_maps",
+    "calibrate",
     "coalition",
     "coalition_members",
     "coalition_patterns",
@@ -479,11 +480,11 @@ def cycle_of_election(election: str, *, pack: PackLike = None) -> str:
     return reports.cycle_of_election(election, pack=pack)
 
 
-def load_whatif(path: str | Path):
+def load_whatif(path: str | Path, *, pack: PackLike = None):
     """A formation what-if file (TOML), validated."""
     from muhasasa.formation.whatif import load_whatif as _load
 
-    return _load(path)
+    return _load(path, pack)
 
 
 MAX_RUNS = 100_000  #: formation runs of one replay or form (about a minute, ~100 MB)
@@ -509,15 +510,18 @@ def replay(cycle: str, *, runs: int = 1000, seed: int = 0, without: Sequence[str
     from muhasasa.formation.replay import replay as _replay
 
     check_runs(runs)
-    load(pack)
-    params = calibrated_parameters()
+    chosen = load(pack)
+    params = calibrated_parameters(chosen)
     actors_file, convention = None, True
     if whatif is not None:
-        params = whatif.apply(params)
+        try:
+            params = params.with_values(whatif.parameters.given())
+        except InputError as exc:
+            raise InputError(whatif.source, exc.problem, field=exc.field) from None
         without = tuple(without) + whatif.without_events
-        actors_file, convention = whatif.actors, whatif.convention
+        actors_file, convention = whatif.actors_path, whatif.convention
     return _replay(cycle, runs=runs, seed=seed, without=tuple(without), parameters=params,
-                   actors_file=actors_file, convention=convention, progress=progress)
+                   actors_file=actors_file, convention=convention, progress=progress, pack=chosen)
 
 
 def form(election: str, *, runs: int = 1000, seed: int = 0, whatif: Any = None, pack: PackLike = None,
@@ -529,6 +533,24 @@ def form(election: str, *, runs: int = 1000, seed: int = 0, whatif: Any = None, 
         raise InputError(whatif.source, f"the file is for cycle {whatif.cycle}, election {election} opened cycle "
                                         f"{cycle}", field="cycle")
     return replay(cycle, runs=runs, seed=seed, whatif=whatif, pack=pack, progress=progress)
+
+
+def calibrate(*, runs: int = 60, seed: int = 0, leave_one_out: bool = False, sweeps: int = 1,
+              pack: PackLike = None, progress: Any = None) -> Any:
+    """Calibrate the formation model on the record: the fitted set with each parameter's
+    profile (identified or flat) and the fit per cycle; with ``leave_one_out``, one row per
+    held-out cycle, scored with the set fitted on the others."""
+    from muhasasa.formation.calibration import calibrate as _calibrate
+    from muhasasa.formation.calibration import leave_one_out as _leave_one_out
+
+    if isinstance(runs, bool) or not isinstance(runs, int) or not 1 <= runs <= 10_000:
+        raise InputError("argument", f"runs must lie between 1 and 10000, got {runs!r}", field="runs")
+    if isinstance(sweeps, bool) or not isinstance(sweeps, int) or not 1 <= sweeps <= 5:
+        raise InputError("argument", f"sweeps must lie between 1 and 5, got {sweeps!r}", field="sweeps")
+    chosen = load(pack)
+    if leave_one_out:
+        return _leave_one_out(runs, seed, sweeps=sweeps, pack=chosen, progress=progress)
+    return _calibrate(runs, seed, sweeps=sweeps, pack=chosen, progress=progress).as_dict()
 
 
 def replay_lines(report: Any) -> list[str]:

@@ -1,50 +1,65 @@
 """A stochastic, seeded model of government formation through the constitutional steps.
 
-The equations and assumptions are written up in ``docs/formation.md``. In short:
+The equations and assumptions are written up in ``docs/formation.md``. Everything about the
+country comes from the pack through :mod:`muhasasa.formation.setup`: the steps and their
+order, the office each one seats and the community the convention gives it, quorums and
+thresholds (with run-offs), deadlines, the horizon, the cabinet and its points system. In
+short:
 
-- **Steps** (the constitution pack): first session and Speaker (Art. 55), President
-  (Art. 70, two-thirds quorum after FSC 16/Federal/2022), designation of the largest
-  bloc's nominee (Art. 76(1)), cabinet within 30 days (Art. 76(2)) and confidence
-  (Art. 76(4)); a failed nominee is replaced (Art. 76(3)).
-- **Proposals**: the formateur (the largest bloc at the first session) proposes a
-  coalition from the minimal winning coalitions of the step's voting game that
-  include it and satisfy the convention (every main community present, so the
-  Shia PM, Kurdish President and Sunni Speaker can all be seated).
-- **Acceptance**: each member accepts with a logistic probability of its office
-  gain (ministries under the cycle's points system), its policy distance to the
-  coalition, its trust in the partners, and fatigue (days elapsed).
-- **Sessions**: a package that is accepted goes to the vote; where the step has a
-  quorum, excluded actors who hold a blocking share may boycott it.
-- **Time**: failed rounds cost exponentially distributed days.
-- **Events** of the record (a resignation, a ruling, an outside veto) are scripted
-  on their dates and can be removed.
+- **Proposals**: the formateur (the largest actor when a step opens) proposes a coalition
+  from the minimal coalitions that carry the step when everybody attends and, under the
+  convention, hold a seat of every community whose office the steps seat.
+- **Acceptance**: each member accepts with a logistic probability of its office gain
+  (ministries under the cycle's points system against its seat share), its policy distance
+  to the partners, its trust in them, and fatigue (days elapsed).
+- **Sessions**: an accepted coalition that cannot meet the step's quorum alone meets it only
+  if the others attend; with probability ``boycott`` the others stay away and the session
+  fails for lack of quorum (the blocking third after FSC 16/Federal/2022). After such a
+  failure the formateur proposes only coalitions that meet the quorum alone.
+- **Time**: failed rounds cost exponentially distributed days; a nominee who has not won
+  confidence by the step's deadline is replaced with probability ``replace_nominee`` per
+  round; a cycle not formed within the pack's horizon counts as not formed.
+- **Events** of the record (a resignation, an outside veto) are scripted on their dates.
 
-Each run returns a :class:`Government` and, on request, a trace: one line per
-event naming the rule that caused it.
+Each run returns a :class:`Government` and, on request, a structured trace
+(:class:`~muhasasa.formation.trace.TraceEvent`).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from muhasasa.errors import InputError
+from muhasasa.formation.trace import TraceEvent
+from muhasasa.packs.schema.convention import PointsSystem
+from muhasasa.packs.schema.history import CONSENSUS
+from muhasasa.packs.schema.parameters import PARAMETERS, check_value
 
-MAIN_COMMUNITIES = ("Shia Arab", "Sunni Arab", "Kurdish")
+__all__ = [
+    "ActorState",
+    "Government",
+    "Parameters",
+    "Scenario",
+    "ScriptedChange",
+    "Simulator",
+    "Step",
+    "Veto",
+    "minimal_coalitions",
+    "run_many",
+]
 
 
 @dataclass(frozen=True)
 class Parameters:
-    """The model's free parameters (calibrated in :mod:`muhasasa.formation.calibration`).
-
-    ``intercept`` and ``fatigue`` shape the acceptance logit; ``days_per_round`` is
-    the mean delay after a failed proposal; ``boycott`` the probability that
-    excluded actors who can deny a quorum do so.
-    """
+    """The model's free parameters (their ranges and meanings:
+    :data:`muhasasa.packs.schema.parameters.PARAMETERS`). A value out of range is an
+    :class:`~muhasasa.errors.InputError` naming ``parameters.<name>``."""
 
     intercept: float = 0.0
     fatigue: float = 1.0
@@ -53,9 +68,26 @@ class Parameters:
     office_weight: float = 3.0
     policy_weight: float = 2.0
     trust_weight: float = 2.0
+    replace_nominee: float = 0.5
+    consensus: float = 0.0
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, bool) or not isinstance(value, (int, float, Fraction)) or not math.isfinite(value):
+                raise InputError("parameters", f"{value!r} is not a number", field=f"parameters.{f.name}")
+            check_value(f.name, Fraction(value).limit_denominator(10**9))
+
+    def with_values(self, values: Mapping[str, Any]) -> Parameters:
+        """These parameters with some changed (exact text or numbers), each checked."""
+        changes = {name: float(check_value(name, value)) for name, value in values.items()}
+        return replace(self, **changes)
 
     def as_dict(self) -> dict[str, float]:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+assert tuple(f.name for f in fields(Parameters)) == tuple(PARAMETERS), "Parameters must follow PARAMETERS"
 
 
 @dataclass(frozen=True)
@@ -72,7 +104,14 @@ class ActorState:
 
 @dataclass(frozen=True)
 class Step:
-    """A constitutional step as a game: seats needed, seats that block by absence."""
+    """A constitutional step as a game.
+
+    ``quota`` is what a coalition needs to carry the step whatever the others do (stay away
+    or vote no); ``attended`` what it needs when everybody attends (a run-off's threshold
+    among all members, say); a coalition between the two carries the step only if the
+    others attend. ``office``/``community``: the office the step seats and the community the
+    convention gives it (None when the convention is lifted).
+    """
 
     id: str
     rule: str
@@ -80,11 +119,46 @@ class Step:
     quorum: int | None
     deadline_days: int | None
     deadline_rule: str | None
+    attended: int | None = None
+    ruling: str | None = None
+    office: str | None = None
+    community: str | None = None
+    designation_days: int | None = None
+    designation_rule: str | None = None
+    replacement_rule: str | None = None
+
+    @property
+    def needed(self) -> int:
+        """Seats a proposal needs when everybody attends."""
+        return self.attended if self.attended is not None else self.quota
+
+
+class ScriptedChange(NamedTuple):
+    """A scripted change of the parliament on ``day``: the scenario from then on."""
+
+    day: int
+    scenario: Any
+    text: str
+    rule: str
+    actor: str | None = None
+    seats: int | None = None
+    sworn_in: int | None = None
+    source: str = "record"
+
+
+class Veto(NamedTuple):
+    """An outside veto on the nominee, from ``day`` on."""
+
+    day: int
+    text: str
+    rule: str
+    source: str = "record"
 
 
 @dataclass(frozen=True)
 class Scenario:
-    """Everything one formation run needs, prepared once for many runs."""
+    """Everything one formation run needs, prepared once for many runs
+    (:func:`muhasasa.formation.setup.prepare`)."""
 
     cycle: str
     actors: tuple[ActorState, ...]
@@ -93,22 +167,21 @@ class Scenario:
     days_to_first_session: int
     ministries: int
     sovereign: int
-    seats_per_ministry: Fraction | None
-    points_rule: str
+    points: PointsSystem | None
+    required: tuple[str, ...]
+    horizon_days: int
+    first_session_rule: str = ""
+    largest_bloc_rule: str = ""
     convention: bool = True
     events: tuple = ()
     vetoes: tuple = ()
-    house_size: int = 329
+    house_size: int = 0
+    rival_share: Fraction | None = None
 
-
-@dataclass(frozen=True)
-class TraceEvent:
-    day: int
-    text: str
-    rule: str
-
-    def __str__(self) -> str:
-        return f"day {self.day}: {self.text} ({self.rule})"
+    @property
+    def points_rule(self) -> str:
+        """The points system the cabinet is shared by (or the proportional fallback)."""
+        return self.points.id if self.points is not None else "seats in proportion (largest remainder)"
 
 
 @dataclass(frozen=True)
@@ -124,6 +197,8 @@ class Government:
     presidential_rounds: int
     formed: bool
     trace: tuple[TraceEvent, ...] = ()
+    quorum_failures: int = 0
+    rounds: Mapping[str, int] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- preparation
@@ -141,15 +216,16 @@ def _communities(actors: Sequence[ActorState], members: Sequence[int]) -> set[st
 
 
 def minimal_coalitions(
-    actors: Sequence[ActorState], quota: int, formateur: int, *, convention: bool, limit: int = 400
+    actors: Sequence[ActorState], quota: int, formateur: int, *, required: Sequence[str] = (), limit: int = 400,
+    include: Sequence[int] = (),
 ) -> list[tuple[int, ...]]:
-    """Minimal winning coalitions containing the formateur (and, under the
-    convention, every main community), found by depth-first search, smallest first."""
-    order = sorted(range(len(actors)), key=lambda i: -actors[i].seats)
-    order.remove(formateur)
+    """Minimal coalitions containing the formateur that reach ``quota`` seats and hold a
+    seat of every ``required`` community present in the house, found by depth-first search,
+    smallest first."""
+    fixed = [formateur, *(i for i in include if i != formateur)]
+    order = [i for i in sorted(range(len(actors)), key=lambda i: -actors[i].seats) if i not in fixed]
     found: list[tuple[int, ...]] = []
-    needed = set(MAIN_COMMUNITIES) if convention else set()
-    present = {c for c in needed if any(a.community_seats.get(c) for a in actors)}
+    present = {c for c in required if any(a.community_seats.get(c) for a in actors)}
 
     def ok(members: list[int]) -> bool:
         return sum(actors[i].seats for i in members) >= quota and present <= _communities(actors, members)
@@ -162,49 +238,59 @@ def minimal_coalitions(
         if len(found) >= limit:
             return
         if ok(members):
-            if all(not ok([m for m in members if m != x]) for x in members if x != formateur):
+            if all(not ok([m for m in members if m != x]) for x in members if x not in fixed):
                 found.append(tuple(members))
             return
         if k == len(order) or sum(actors[i].seats for i in members) + suffix[k] < quota:
             return
-        walk(k + 1, members + [order[k]])
+        walk(k + 1, [*members, order[k]])
         walk(k + 1, members)
 
-    walk(0, [formateur])
+    walk(0, fixed)
     found.sort(key=lambda c: (sum(actors[i].seats for i in c), len(c)))
     return found
 
 
 @dataclass
 class _Table:
-    """Per (step, formateur): candidate coalitions, their choice weights, and the
-    members' acceptance logits at day 0 (fatigue is added per round)."""
+    """Per (step, formateur): candidate coalitions, their choice weights, the members'
+    acceptance logits at day 0 (fatigue is added per round), ministries and seats."""
 
     coalitions: list[tuple[int, ...]]
     choice: np.ndarray
     logits: list[np.ndarray]
     ministries: list[dict[int, int]]
-    blockers: list[int]  # seats outside each coalition
+    seats: list[int]
 
 
-def _ministries(actors, coalition, scenario: Scenario) -> dict[int, int]:
-    """Ministries of each coalition member in proportion to seats (largest remainder,
-    exact): the points system's seats-per-ministry rule applied within the coalition."""
+def share_ministries(actors: Sequence[ActorState], coalition: Sequence[int], scenario: Scenario) -> dict[int, int]:
+    """Ministries of each coalition member: by the cycle's points system where the pack has
+    one that can share among these actors (:func:`~muhasasa.formation.convention.allocate_ministries`),
+    else in proportion to seats (largest remainder); exact, ties by a seeded lot."""
+    from muhasasa.formation.convention import allocate_ministries
     from muhasasa.methods import allocate
 
-    votes = {str(i): actors[i].seats for i in coalition}
-    result = allocate(votes, scenario.ministries, method="largest-remainder", tie_break="lot", seed=0)
-    return {int(k): v for k, v in result.seats.items()}
+    seats = {actors[i].id: actors[i].seats for i in coalition}
+    points = scenario.points
+    if points is not None and points.can_share(seats):
+        shared = allocate_ministries(seats, scenario.ministries, min(scenario.sovereign, scenario.ministries), points,
+                                     tie_break="lot", seed=0)
+        by_id = {k: o + s for k, (o, s) in shared.items()}
+    else:
+        by_id = dict(allocate(seats, scenario.ministries, method="largest-remainder", tie_break="lot", seed=0).seats)
+    return {i: by_id[actors[i].id] for i in coalition}
 
 
-def _table(scenario: Scenario, step: Step, formateur: int, params: Parameters) -> _Table:
+def _table(scenario: Scenario, step: Step, formateur: int, params: Parameters, *, alone: bool = False,
+           include: tuple[int, ...] = ()) -> _Table:
     actors = scenario.actors
-    coalitions = minimal_coalitions(actors, step.quota, formateur, convention=scenario.convention)
+    required = scenario.required if scenario.convention else ()
+    coalitions = minimal_coalitions(actors, step.quota if alone else step.needed, formateur, required=required,
+                                    include=include)
     total = sum(a.seats for a in actors)
-    logits, ministries, blockers, weights = [], [], [], []
+    logits, ministries, seats, weights = [], [], [], []
     for c in coalitions:
-        shares = _ministries(actors, c, scenario)
-        seats_c = sum(actors[i].seats for i in c)
+        shares = share_ministries(actors, c, scenario)
         member_logits = []
         for i in c:
             a = actors[i]
@@ -220,12 +306,31 @@ def _table(scenario: Scenario, step: Step, formateur: int, params: Parameters) -
             )
         logits.append(np.array(member_logits))
         ministries.append(shares)
-        blockers.append(total - seats_c)
+        seats.append(sum(actors[i].seats for i in c))
         # the formateur prefers coalitions it expects to be accepted, smaller ones first
         weights.append(math.exp(float(np.sum(np.minimum(member_logits, 0.0)))) / len(c))
     choice = np.array(weights, dtype=float)
     choice = choice / choice.sum() if choice.size and choice.sum() > 0 else choice
-    return _Table(coalitions, choice, logits, ministries, blockers)
+    return _Table(coalitions, choice, logits, ministries, seats)
+
+
+def _rival(scenario: Scenario, formateur: int, step: Step) -> int | None:
+    """The runner-up of the community the step's office goes to, when it holds at least the
+    pack's ``rival_share`` of the formateur's seats (a contested largest-bloc claim)."""
+    if scenario.rival_share is None or step.community is None or not scenario.convention:
+        return None
+    lead = scenario.actors[formateur]
+    if not lead.community_seats.get(step.community):
+        return None
+    others = [i for i, a in enumerate(scenario.actors) if i != formateur and a.community_seats.get(step.community)]
+    if not others:
+        return None
+    rival = max(others, key=lambda i: (scenario.actors[i].seats, -i))
+    return rival if scenario.actors[rival].seats >= scenario.rival_share * lead.seats else None
+
+
+def _largest(actors: Sequence[ActorState]) -> int:
+    return max(range(len(actors)), key=lambda i: (actors[i].seats, -i))
 
 
 # --------------------------------------------------------------------------- a run
@@ -238,65 +343,96 @@ class Simulator:
         self.scenario = scenario
         self.params = params
         self._tables: dict[tuple, _Table] = {}
-        self._prepared: dict[int, Scenario] = {}
 
-    def table(self, scenario: Scenario, step: str, formateur: int) -> _Table:
-        key = (id(scenario), step, formateur)
+    def table(self, scenario: Scenario, step: str, formateur: int, *, alone: bool = False,
+              include: tuple[int, ...] = ()) -> _Table:
+        """The formateur's candidate coalitions at a step: those that carry it when everybody
+        attends, or (``alone``, after a session failed for lack of quorum) whatever the others do."""
+        key = (id(scenario), step, formateur, alone, include)
         if key not in self._tables:
-            self._tables[key] = _table(scenario, scenario.steps[step], formateur, self.params)
+            self._tables[key] = _table(scenario, scenario.steps[step], formateur, self.params, alone=alone,
+                                       include=include)
         return self._tables[key]
 
     def run(self, rng: np.random.Generator, *, trace: bool = False) -> Government:
-        """One formation, from election day to the confidence vote (or to the
-        horizon of three years, which counts as not formed)."""
+        """One formation, from the first session to the confidence vote (or to the
+        horizon, which counts as not formed)."""
         p = self.params
         scenario = self.scenario
         log: list[TraceEvent] = []
         note = log.append if trace else (lambda event: None)
         day = scenario.days_to_first_session
-        note(TraceEvent(day, "first session of the new house", "Art. 54"))
-        events = sorted(scenario.events, key=lambda e: e[0])
+        note(TraceEvent(day, None, "first-session", rule=scenario.first_session_rule))
+        changes = sorted((ScriptedChange(*e) for e in scenario.events), key=lambda e: e.day)
+        vetoes = sorted((Veto(*v) for v in scenario.vetoes), key=lambda v: v.day)
         failed = 0
-        rounds_president = 0
+        quorum_failures = 0
+        rounds: dict[str, int] = {}
         offices: dict[str, str] = {}
-        horizon = 3 * 365
+        horizon = scenario.days_to_first_session + scenario.horizon_days
 
-        def apply_events(until: int, current: Scenario) -> Scenario:
-            while events and events[0][0] <= until:
-                when, changed, text, rule = events.pop(0)
-                current = changed
-                note(TraceEvent(when, text, rule))
+        def apply_changes(until: int, current: Scenario) -> Scenario:
+            while changes and changes[0].day <= until:
+                c = changes.pop(0)
+                current = c.scenario
+                note(TraceEvent(c.day, None, "resignation", actors=(c.actor,) if c.actor else (), seats=c.seats,
+                                present=c.sworn_in, rule=c.rule, source=c.source,
+                                note=c.text if c.seats is None else None))
             return current
 
-        vetoes = list(scenario.vetoes)
+        def not_formed() -> Government:
+            note(TraceEvent(day, None, "not-formed", days_late=scenario.horizon_days, rule="horizon"))
+            return Government(None, (), {}, offices, None, failed, rounds.get("president", 0), False, tuple(log),
+                              quorum_failures, dict(rounds))
 
-        current = scenario
+        current = apply_changes(day, scenario)
         formateur = _largest(current.actors)
-        formateur_id = current.actors[formateur].id
-        note(TraceEvent(day, f"{current.actors[formateur].id} registered as the largest bloc "
-                             f"({current.actors[formateur].seats} seats)", "FSC 25/Federal/2010"))
-        for step_id in ("speaker", "president", "cabinet"):
-            step = current.steps[step_id]
+        note(TraceEvent(day, None, "formateur", actors=(current.actors[formateur].id,),
+                        seats=current.actors[formateur].seats, rule=scenario.largest_bloc_rule))
+        table: _Table | None = None
+        consensus_with: str | None = None
+        k = 0
+        names: list[str] = []
+        for step in scenario.steps.values():
             start = day
-            while True:
-                changed = apply_events(day, current)
-                if changed is not current or step_id == "president":
-                    current = changed
-                    ids = [a.id for a in current.actors]
-                    if step_id == "president" or formateur_id not in ids:
-                        formateur = _largest(current.actors)
-                        formateur_id = current.actors[formateur].id
-                    else:
-                        formateur = ids.index(formateur_id)
-                table = self.table(current, step_id, formateur)
-                if day - scenario.days_to_first_session > horizon:
-                    return Government(None, (), {}, offices, None, failed, rounds_president, False, tuple(log))
-                if not table.coalitions:
+            denied = False  # a session of this step failed for lack of quorum
+            if step.designation_days is not None:
+                day += int(rng.integers(0, step.designation_days + 1))
+                current = apply_changes(day, current)
+                formateur = _largest(current.actors)
+                note(TraceEvent(day, step.id, "designation", actors=(current.actors[formateur].id,),
+                                rule=step.designation_rule or step.rule))
+                rival = _rival(current, formateur, step)
+                if rival is not None and rng.random() < p.consensus:
+                    consensus_with = current.actors[rival].id
+                    note(TraceEvent(day, step.id, "consensus", actors=(current.actors[formateur].id, consensus_with),
+                                    seats=current.actors[rival].seats, rule=step.designation_rule or step.rule,
+                                    note="rival camps agree on a compromise nominee"))
+                while vetoes and vetoes[0].day <= day:
+                    veto = vetoes.pop(0)
+                    failed += 1
                     day += int(rng.exponential(p.days_per_round)) + 1
-                    note(TraceEvent(day, f"{step.id}: no coalition of {current.actors[formateur].id} can reach "
-                                         f"{step.quota} seats with every community", step.rule))
-                    if events:
-                        day = max(day, events[0][0])
+                    current = apply_changes(day, current)
+                    note(TraceEvent(day, step.id, "veto", actors=(current.actors[formateur].id,), rule=veto.rule,
+                                    ruling=step.replacement_rule, source=veto.source, note=veto.text))
+                start = day
+            while True:
+                changed = apply_changes(day, current)
+                if changed is not current:
+                    current = changed
+                formateur = _largest(current.actors)
+                ids = [a.id for a in current.actors]
+                include = (ids.index(consensus_with),) if (consensus_with in ids and step.designation_days
+                                                           is not None) else ()
+                table = self.table(current, step.id, formateur, alone=denied, include=include)
+                if day > horizon:
+                    return not_formed()
+                if not table.coalitions:
+                    note(TraceEvent(day, step.id, "no-coalition", actors=(current.actors[formateur].id,),
+                                    needed=step.quota if denied else step.needed, rule=step.rule, ruling=step.ruling))
+                    day += int(rng.exponential(p.days_per_round)) + 1
+                    if changes:
+                        day = max(day, changes[0].day)
                     continue
                 k = int(rng.choice(len(table.coalitions), p=table.choice)) if len(table.coalitions) > 1 else 0
                 coalition = table.coalitions[k]
@@ -304,76 +440,62 @@ class Simulator:
                 fatigue = p.fatigue * (day - scenario.days_to_first_session) / 100.0
                 accept = 1.0 / (1.0 + np.exp(-(table.logits[k] + fatigue)))
                 draws = rng.random(len(coalition))
-                refusers = [names[j] for j in range(len(coalition)) if draws[j] > accept[j]]
-                if step_id == "president":
-                    rounds_president += 1
-                if not refusers and step.quorum is not None and table.blockers[k] >= current.house_size - step.quorum + 1:
-                    if rng.random() < p.boycott:
-                        present = current.house_size - table.blockers[k]
-                        refusers = ["(boycott)"]
-                        note(TraceEvent(day, f"{step.id} session fails: {present} present, {step.quorum} needed",
-                                        "FSC 16/Federal/2022" if step_id == "president" else step.rule))
+                refusers = tuple(names[j] for j in range(len(coalition)) if draws[j] > accept[j])
+                rounds[step.id] = rounds.get(step.id, 0) + 1
+                seats = table.seats[k]
                 if not refusers:
-                    day += 0
-                    note(TraceEvent(day, f"{step.id}: carried by {' + '.join(names)} "
-                                         f"({sum(current.actors[i].seats for i in coalition)} seats, "
-                                         f"{step.quota} needed)", step.rule))
-                    if step.deadline_days is not None and day - start > step.deadline_days:
-                        note(TraceEvent(day, f"{step.id} came {day - start - step.deadline_days} days after its "
-                                             "constitutional deadline", step.deadline_rule or step.rule))
-                    break
-                if refusers != ["(boycott)"]:
-                    note(TraceEvent(day, f"{step.id}: proposal {' + '.join(names)} refused by {', '.join(refusers)}",
-                                    "bargaining (acceptance rule)"))
+                    if step.quorum is not None and seats < step.quota and rng.random() < p.boycott:
+                        quorum_failures += 1
+                        denied = True
+                        note(TraceEvent(day, step.id, "quorum-failed", actors=tuple(names), seats=seats,
+                                        needed=step.quorum, present=seats, rule=step.rule, ruling=step.ruling))
+                    else:
+                        note(TraceEvent(day, step.id, "carried", actors=tuple(names), seats=seats,
+                                        needed=step.quota if denied else step.needed, present=seats if seats >= step.quota else None,
+                                        rule=step.rule, ruling=step.ruling))
+                        if step.deadline_days is not None and day - start > step.deadline_days:
+                            note(TraceEvent(day, step.id, "deadline-missed", days_late=day - start - step.deadline_days,
+                                            rule=step.deadline_rule or step.rule))
+                        break
+                else:
+                    note(TraceEvent(day, step.id, "refused", actors=tuple(names), refused_by=refusers,
+                                    rule="bargaining (acceptance rule)"))
                 day += int(rng.exponential(p.days_per_round)) + 1
-                if step_id == "cabinet" and day - start > 30 and rng.random() < 0.5:
+                current = apply_changes(day, current)
+                if (step.replacement_rule is not None and step.deadline_days is not None
+                        and day - start > step.deadline_days and rng.random() < p.replace_nominee):
                     failed += 1
-                    note(TraceEvent(day, f"nominee of {current.actors[formateur].id} fails to win confidence "
-                                         "within 30 days; a new nominee is charged", "Art. 76(3)"))
+                    note(TraceEvent(day, step.id, "nominee-replaced", actors=(current.actors[formateur].id,),
+                                    rule=step.replacement_rule))
                     start = day
-            if step_id == "speaker":
-                offices["speaker"] = "Sunni Arab"
-            elif step_id == "president":
-                offices["president"] = "Kurdish"
-                designation = int(rng.integers(0, 16))
-                day += designation
-                current = apply_events(day, current)
-                formateur = _largest(current.actors)
-                formateur_id = current.actors[formateur].id
-                note(TraceEvent(day, f"the President charges the nominee of {current.actors[formateur].id}",
-                                "Art. 76(1)"))
-                while vetoes and vetoes[0][0] <= day:
-                    when, text, rule = vetoes.pop(0)
-                    failed += 1
-                    day += int(rng.exponential(p.days_per_round)) + 1
-                    note(TraceEvent(day, f"{text}: the nominee withdraws and another is charged",
-                                    f"{rule}; Art. 76(3)"))
-                offices["prime-minister"] = "Shia Arab"
-        shares = table.ministries[k]
-        ministries = {current.actors[i].id: n for i, n in shares.items()}
-        note(TraceEvent(day, f"cabinet wins confidence: {', '.join(f'{a} {n}' for a, n in ministries.items())} "
-                             f"ministries", "Art. 76(4)"))
+            if scenario.convention and step.office is not None and step.community is not None:
+                offices[step.office] = step.community
+        assert table is not None
+        ministries = {current.actors[i].id: n for i, n in table.ministries[k].items()}
+        last = list(scenario.steps.values())[-1]
+        note(TraceEvent(day, last.id, "confidence", actors=tuple(names), ministries=ministries, rule=last.rule))
+        pm = current.actors[formateur].id
+        if consensus_with is not None and consensus_with in names and pm in names:
+            pm = CONSENSUS
         return Government(
-            pm_bloc=current.actors[formateur].id,
+            pm_bloc=pm,
             coalition=tuple(names),
             ministries=ministries,
             offices=offices,
             days=day,
             failed_designations=failed,
-            presidential_rounds=rounds_president,
+            presidential_rounds=rounds.get("president", 0),
             formed=True,
             trace=tuple(log),
+            quorum_failures=quorum_failures,
+            rounds=dict(rounds),
         )
-
-
-def _largest(actors: Sequence[ActorState]) -> int:
-    return max(range(len(actors)), key=lambda i: (actors[i].seats, -i))
 
 
 def run_many(simulator: Simulator, runs: int, seed: int, *, progress=None) -> list[Government]:
     """``runs`` seeded formations; run ``i`` uses its own stream from one SeedSequence."""
-    if runs <= 0:
-        raise InputError("--runs", f"the number of runs must be positive, got {runs}")
+    if isinstance(runs, bool) or not isinstance(runs, int) or runs <= 0:
+        raise InputError("argument", f"the number of runs must be positive, got {runs}", field="runs")
     streams = np.random.SeedSequence(seed).spawn(runs)
     out = []
     for i, stream in enumerate(streams):

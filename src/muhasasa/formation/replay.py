@@ -3,31 +3,24 @@
 from __future__ import annotations
 
 import statistics
-import tomllib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from muhasasa.formation.history import cycle_record
-from muhasasa.formation.model import (
-    Government,
-    Parameters,
-    Simulator,
-    TraceEvent,
-    run_many,
-)
+from muhasasa import packs
+from muhasasa.formation.model import Government, Parameters, Simulator, run_many
 from muhasasa.formation.setup import prepare
+from muhasasa.formation.trace import TraceEvent
+
+__all__ = ["ReplayReport", "calibrated_parameters", "replay", "summarise"]
 
 
-def calibrated_parameters() -> Parameters:
-    """The parameters calibrated on the record (``packs/iraq/formation/parameters.toml``)."""
-    from muhasasa import packs
-
-    found = packs.load().body().file("formation", "parameters.toml")
-    data = tomllib.loads(found[1].decode("utf-8")) if found else {"parameters": {}}
-    return Parameters(**{k: float(v) for k, v in data["parameters"].items()})
+def calibrated_parameters(pack: packs.PackLike = None, body: str | None = None) -> Parameters:
+    """The parameters calibrated on the record (the body's ``formation/parameters.toml``)."""
+    values = packs.load(pack).formation_parameters(body).parameters.given()
+    return Parameters(**{k: float(v) for k, v in values.items()})
 
 
 @dataclass(frozen=True)
@@ -53,29 +46,52 @@ class ReplayReport:
             "record": self.record,
             "simulated": self.simulated,
             "story": [str(e) for e in self.story],
+            "trace": [e.as_dict() for e in self.story],
         }
 
 
 def summarise(governments: Sequence[Government]) -> dict:
-    """Distribution of outcomes: PM bloc, days, coalition, ministries per bloc."""
+    """Distribution of outcomes: PM bloc, days, coalition, ministries per bloc, failed
+    designations, and how often a session failed for lack of quorum."""
     formed = [g for g in governments if g.formed]
     n = len(governments)
-    days = sorted(g.days for g in formed)
+    days = sorted(g.days for g in formed if g.days is not None)
     pm = Counter(g.pm_bloc for g in formed)
     coalitions = Counter(" + ".join(sorted(g.coalition)) for g in formed)
     ministries: dict[str, float] = {}
     for g in formed:
         for bloc, k in g.ministries.items():
             ministries[bloc] = ministries.get(bloc, 0) + k
-    quantile = (lambda q: float(np.quantile(days, q))) if days else (lambda q: None)
+
+    def quantile(q: float) -> float | None:
+        return float(np.quantile(days, q)) if days else None
+
     return {
         "formed": len(formed) / n if n else 0.0,
         "pm_bloc": {b: c / n for b, c in pm.most_common()},
         "days": {"median": quantile(0.5), "p10": quantile(0.1), "p90": quantile(0.9),
                  "mean": statistics.fmean(days) if days else None},
         "coalition": {c: k / n for c, k in coalitions.most_common(5)},
-        "ministries": {b: round(k / len(formed), 2) for b, k in sorted(ministries.items(), key=lambda kv: -kv[1])} if formed else {},
+        "ministries": {b: round(k / len(formed), 2) for b, k in sorted(ministries.items(), key=lambda kv: -kv[1])}
+        if formed else {},
         "failed_designations": statistics.fmean(g.failed_designations for g in governments) if governments else None,
+        "quorum_failed": sum(1 for g in governments if g.quorum_failures) / n if n else 0.0,
+        "quorum_failures": statistics.fmean(g.quorum_failures for g in governments) if governments else None,
+    }
+
+
+def record_summary(cycle: str, pack: packs.PackLike = None) -> dict:
+    """The record of a cycle, named like :func:`summarise`'s keys."""
+    record = packs.load(pack).cycle(cycle)
+    return {
+        "pm_bloc": record.pm_bloc,
+        "pm_nominated_by": list(record.pm_nominated_by),
+        "pm_name": record.pm_name,
+        "days": record.days_election_to_cabinet,
+        "coalition": list(record.coalition),
+        "ministries": dict(record.ministries_by_bloc),
+        "failed_designations": record.failed_designations,
+        "presidential_rounds": record.presidential_rounds,
     }
 
 
@@ -89,33 +105,22 @@ def replay(
     actors_file: str | None = None,
     convention: bool = True,
     progress: Callable[[int], None] | None = None,
+    pack: packs.PackLike = None,
 ) -> ReplayReport:
     """Replay a cycle ``runs`` times from its own parliament, bloc map and events."""
-    scenario = prepare(cycle, without=without, actors_file=actors_file, convention=convention)
-    record = cycle_record(cycle)
-    params = parameters or calibrated_parameters()
+    scenario = prepare(cycle, without=without, actors_file=actors_file, convention=convention, pack=pack)
+    params = parameters or calibrated_parameters(pack)
     simulator = Simulator(scenario, params)
     governments = run_many(simulator, runs, seed, progress=progress)
-    simulated = summarise(governments)
-    story = _story(simulator, governments, seed)
     return ReplayReport(
         cycle=cycle,
         runs=runs,
         seed=seed,
         parameters=params,
         without=tuple(without),
-        record={
-            "pm_bloc": record.pm_bloc,
-            "pm_nominated_by": list(record.pm_nominated_by),
-            "pm_name": record.pm_name,
-            "days": record.days_election_to_cabinet,
-            "coalition": list(record.coalition),
-            "ministries": dict(record.ministries_by_bloc),
-            "failed_designations": record.failed_designations,
-            "presidential_rounds": record.presidential_rounds,
-        },
-        simulated=simulated,
-        story=story,
+        record=record_summary(cycle, pack),
+        simulated=summarise(governments),
+        story=_story(simulator, governments, seed),
     )
 
 

@@ -1,7 +1,19 @@
-"""Prepare a formation scenario from the pack: actors, steps, points, scripted events.
+"""Prepare a formation scenario from the pack: actors, steps, offices, cabinet, scripted events.
 
-Everything the bargaining model needs is read here once, so that thousands of
-runs reuse the same tables.
+:func:`prepare` is formation's one entry point for every caller — replays, ``form`` and
+Monte Carlo (which passes the seats of a drawn parliament): everything the bargaining model
+needs is read here once from the pack, so that thousands of runs reuse the same tables, and
+the record's resignations are scripted here and nowhere else.
+
+* the **steps** and their order, and the office each seats: the convention's ``[formation]``
+  table; each step's vote (quorum, threshold, run-off) and reading: the constitution's
+  decision that applies after the election, with the reading whose rulings were handed down
+  by the step's date;
+* the **communities** a coalition must hold: those the convention gives the steps' offices;
+* **deadlines**, designation window and replacement: the constitution's deadlines named by
+  the steps; the **horizon**: the convention's ``[formation]``;
+* the **cabinet**: its size from the record (or the convention's cycle), its sovereign
+  ministries and points system from the convention.
 """
 
 from __future__ import annotations
@@ -10,52 +22,102 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from muhasasa.errors import InputError, UnknownNameError
-from muhasasa.formation.convention import load_convention
-from muhasasa.formation.history import (
-    Actors,
-    actors,
-    cycle_record,
-    cycle_records,
-    events,
-)
-from muhasasa.formation.model import ActorState, Scenario, Step
 from muhasasa import packs
+from muhasasa.errors import InputError, UnknownNameError
+from muhasasa.formation.model import ActorState, Scenario, ScriptedChange, Step, Veto
+from muhasasa.packs.schema.constitution import Constitution, Decision
+from muhasasa.packs.schema.convention import Convention
+from muhasasa.packs.schema.history import DIMENSIONS, Actors, CycleRecord
 
-QUORUM_RULING = dt.date(2022, 2, 3)  # FSC 16/Federal/2022: two-thirds present for the President
-DEFAULT_MINISTRIES = 22
+__all__ = ["REPLACEMENT_ASSUMPTION", "actor_states", "prepare", "replayable_cycles", "resign"]
+
 REPLACEMENT_ASSUMPTION = (
     "replacement seats are shared among the other actors of the resigning actor's community "
-    "in proportion to their seats (the record has no per-bloc split of the 2022 replacements)"
+    "in proportion to their seats (the record has no per-bloc split of the replacements)"
 )
 
 
-def replayable_cycles() -> tuple[str, ...]:
-    return tuple(r.cycle for r in cycle_records() if r.replayable)
+def replayable_cycles(pack: packs.PackLike = None) -> tuple[str, ...]:
+    """The formation cycles of the pack that can be replayed (an election, then the steps)."""
+    return tuple(r.cycle for r in packs.load(pack).cycles() if r.replayable)
 
 
-def _steps(size: int, when: dt.date) -> dict[str, Step]:
-    constitution = packs.load().constitution()
-    president_reading = "fsc-16-2022" if when >= QUORUM_RULING else "art-59-quorum"
-    specs = {
-        "speaker": ("speaker", None, "Art. 55", None, None),
-        "president": ("president", president_reading,
-                      "Art. 70(1); FSC 16/Federal/2022" if president_reading == "fsc-16-2022" else "Art. 70(1)",
-                      30, "Art. 72(2)(b)"),
-        "cabinet": ("confidence", None, "Art. 76(4)", 30, "Art. 76(2)"),
-    }
-    steps = {}
-    for step_id, (decision_id, reading, rule, days, deadline_rule) in specs.items():
-        decision = constitution.decision(decision_id)
+# --------------------------------------------------------------------------- steps
+
+
+def _articles(articles: Sequence[str]) -> str:
+    return "Art. " + ", ".join(articles) if articles else ""
+
+
+def _reading(decision: Decision, constitution: Constitution, when: dt.date) -> str:
+    """The reading in force on ``when``: the default unless one of its rulings came later,
+    then the first reading whose rulings had all been handed down."""
+
+    def in_force(reading) -> bool:
+        return all(constitution.ruling(r).date <= when.isoformat() for r in reading.rulings)
+
+    default = decision.reading()
+    if in_force(default):
+        return default.id
+    for reading in decision.readings:
+        if in_force(reading):
+            return reading.id
+    return default.id
+
+
+def _carries_alone(vote, size: int, reading: str | None) -> int:
+    """Seats that carry the vote whatever the others do (attend and vote no, or stay away)."""
+    quorum = vote.quorum_seats(size, reading) or 0
+    for seats in range(max(quorum, 1), size + 1):
+        if seats >= vote.threshold_seats(size, present=seats, reading=reading):
+            return seats
+    return size + 1
+
+
+def _steps(convention: Convention, constitution: Constitution, election: str, record: CycleRecord, size: int,
+           convention_cycle: str | None, lifted: bool) -> dict[str, Step]:
+    rules = convention.formation
+    if rules is None:
+        raise InputError(convention.source, "the convention has no [formation] table: the model's steps are unknown",
+                         field="formation")
+    applicable = {d.id: d for d in constitution.decisions_for(election)}
+    when = record.dates.president or record.dates.first_session or record.dates.election
+    steps: dict[str, Step] = {}
+    for index, spec in enumerate(rules.steps):
+        decision = next((applicable[d] for d in spec.decisions if d in applicable), None)
+        if decision is None:
+            raise InputError(convention.source, f"none of the decisions {', '.join(spec.decisions)} applies after "
+                                                f"election {election}", field=f"formation.steps[{index + 1}].decisions")
+        reading = _reading(decision, constitution, when)
+        rounds = [decision] + ([decision.runoff] if decision.runoff is not None else [])
+        quota = min(_carries_alone(v, size, reading) for v in rounds)
+        attended = min(v.threshold_seats(size, present=size, reading=reading) for v in rounds)
         quorum = decision.quorum_seats(size, reading)
-        threshold = decision.threshold_seats(size, size, reading)
-        steps[step_id] = Step(step_id, rule, max(threshold, quorum or 0), quorum, days, deadline_rule)
+        rulings = decision.reading(reading).rulings
+        ruling = "; ".join(constitution.ruling(r).number or r for r in rulings) or None
+        office = convention.office(spec.office)
+        community = None if lifted or (convention_cycle is not None and not office.applies(convention_cycle)) \
+            else office.community
+        deadline = constitution.deadline(spec.deadline) if spec.deadline else None
+        designation = constitution.deadline(spec.designation) if spec.designation else None
+        replacement = constitution.deadline(spec.replacement) if spec.replacement else None
+        steps[spec.id] = Step(
+            id=spec.id, rule=_articles(decision.articles), quota=quota, quorum=quorum,
+            deadline_days=deadline.days if deadline else None,
+            deadline_rule=f"Art. {deadline.article}" if deadline else None,
+            attended=min(attended, quota), ruling=ruling, office=office.id, community=community,
+            designation_days=designation.days if designation else None,
+            designation_rule=f"Art. {designation.article}" if designation else None,
+            replacement_rule=f"Art. {replacement.article}" if replacement else None,
+        )
     return steps
 
 
-def _actor_states(cast: Actors, list_seats: dict[str, int]) -> tuple[ActorState, ...]:
-    from muhasasa.formation.history import DIMENSIONS
+# --------------------------------------------------------------------------- actors
 
+
+def actor_states(cast: Actors, list_seats: Mapping[str, int]) -> tuple[ActorState, ...]:
+    """The actors of a cycle with the seats of a parliament (lists → actors through the bloc map)."""
     seats = cast.seats(list_seats)
     states = []
     for actor_id, actor in cast.actors.items():
@@ -73,26 +135,29 @@ def _actor_states(cast: Actors, list_seats: dict[str, int]) -> tuple[ActorState,
     return tuple(states)
 
 
-def _resign(scenario: Scenario, actor_id: str, seats: int, sworn_in: int) -> Scenario:
-    """The actor leaves; ``sworn_in`` replacement seats go to its community's other actors."""
+def resign(scenario: Scenario, actor_id: str, seats: int, sworn_in: int) -> Scenario:
+    """The actor leaves; ``sworn_in`` replacement seats go to its community's other actors
+    in proportion to their seats (:data:`REPLACEMENT_ASSUMPTION`)."""
+    from muhasasa.methods import allocate
+
     gone = next((a for a in scenario.actors if a.id == actor_id), None)
     if gone is None:
         return scenario
     community = next(iter(gone.community_seats))
     rest = [a for a in scenario.actors if a.id != actor_id]
     peers = [a for a in rest if a.community_seats.get(community)]
-    pool = sum(a.seats for a in peers) or 1
-    from muhasasa.methods import allocate
-
     share = allocate({a.id: a.seats for a in peers}, min(sworn_in, seats), method="largest-remainder",
                      tie_break="lot", seed=0).seats if peers else {}
-    del pool
     grown = []
     for a in rest:
         extra = share.get(a.id, 0)
         grown.append(replace(a, seats=a.seats + extra,
-                             community_seats={k: v + (extra if k == community else 0) for k, v in a.community_seats.items()}))
+                             community_seats={k: v + (extra if k == community else 0)
+                                              for k, v in a.community_seats.items()}))
     return replace(scenario, actors=tuple(grown))
+
+
+# --------------------------------------------------------------------------- the scenario
 
 
 def prepare(
@@ -101,83 +166,105 @@ def prepare(
     without: Sequence[str] = (),
     actors_file: str | None = None,
     convention: bool = True,
+    list_seats: Mapping[str, int] | None = None,
+    vetoes: Sequence[tuple[int, str, str]] = (),
+    pack: packs.PackLike = None,
+    source: str = "actors",
 ) -> Scenario:
-    """The scenario of a cycle's replay: its own parliament, actors and scripted events.
+    """The scenario of a cycle: its parliament, actors, steps, cabinet and scripted events.
 
-    ``without`` removes events of the record by id (e.g. ``"sadrist-resignation"``
-    for the 2022 counterfactual); ``convention=False`` lifts the communal
-    requirement on coalitions.
+    ``without`` removes events of the record by id (``"sadrist-resignation"``);
+    ``convention=False`` lifts the communal requirement on coalitions; ``list_seats`` gives
+    another parliament (a Monte Carlo draw) in place of the record's; ``vetoes`` adds outside
+    vetoes ``(day, text, rule)`` of a scenario.
     """
-    if cycle not in replayable_cycles():
-        raise UnknownNameError("replayable cycle", cycle, replayable_cycles(), source="cycle")
-    record = cycle_record(cycle)
-    election = packs.load().record().election(record.election)
-    if actors_file:
-        from muhasasa.formation.history import load_actors_file
-
-        cast = load_actors_file(actors_file, cycle)
-    else:
-        cast = actors(cycle)
-    list_seats = {x.list_id: x.seats for x in election.lists if x.seats}
-    states = _actor_states(cast, list_seats)
-    size = sum(a.seats for a in states)
+    chosen = packs.load(pack)
+    replayable = replayable_cycles(chosen)
+    if cycle not in replayable:
+        raise UnknownNameError("replayable cycle", cycle, replayable, source="cycle", field="cycle")
+    record = chosen.cycle(cycle)
+    election = chosen.election(record.election)
+    body = chosen.body_of(election.id).id
+    cast = chosen.actors_file(actors_file, cycle) if actors_file else chosen.actors(cycle)
+    seats_of_lists = dict(list_seats) if list_seats is not None else \
+        {x.list_id: x.seats for x in election.lists if x.seats}
+    try:
+        states = actor_states(cast, seats_of_lists)
+    except InputError as exc:
+        if list_seats is None:
+            raise
+        raise InputError(source, f"formation cannot seat this parliament: {exc}") from None
+    # quotas count the whole house: the record's size, or the seats of a drawn parliament
+    # (a partial record, 2014's, leaves the seats it lacks outside every coalition)
+    size = sum(seats_of_lists.values()) if list_seats is not None else election.house_size
+    conv = chosen.convention(body)
+    conv_cycle = conv.for_formation_cycle(cycle)
+    steps = _steps(conv, chosen.constitution(body), election.id, record, size,
+                   conv_cycle.id if conv_cycle else None, lifted=not convention)
+    required = tuple(dict.fromkeys(s.community for s in steps.values() if s.community is not None))
     if convention:
-        from muhasasa.formation.model import MAIN_COMMUNITIES
-
         held = {c for a in states for c, k in a.community_seats.items() if k}
-        missing = [c for c in MAIN_COMMUNITIES if c not in held]
+        missing = [c for c in required if c not in held]
         if missing:
-            raise InputError(
-                actors_file or "actors",
-                f"the convention cannot be satisfied by this parliament: no actor of {', '.join(missing)} "
-                "holds a seat (lift it with convention = false)",
-            )
-    start = record.dates.election
-    first = record.dates.first_session
-    days_first = (first - start).days if first and start else 45
-    conv = load_convention()
-    ministries = record.ministries_total or DEFAULT_MINISTRIES
-    points = conv.cycle(_convention_cycle(conv, cycle)).points_system if conv else None
+            raise InputError(actors_file or source, f"the convention cannot be satisfied by this parliament: no actor "
+                                                    f"of {', '.join(missing)} holds a seat (lift it with convention = false)")
+    dates = record.dates
+    rules = conv.formation
+    assert rules is not None  # checked by _steps
+    first_session = chosen.constitution(body).deadline(rules.first_session)
+    ministries = record.ministries_total or (conv_cycle.cabinet_size if conv_cycle else None)
+    if ministries is None:
+        raise InputError(chosen.body(body).display, f"cycle {cycle} has no cabinet size (ministries_total in "
+                                                    "formation/cycles.csv, or cabinet_size in convention.toml)",
+                         field="ministries_total")
+    points = conv.cycle_points_system(conv_cycle.id) if conv_cycle else None
+    largest = chosen.constitution(body).largest_bloc
+    largest_rule = ""
+    if largest is not None:
+        numbers = [chosen.constitution(body).ruling(r).number or r for r in largest.rulings[:1]]
+        largest_rule = "; ".join([f"Art. {largest.article}", *numbers])
     scenario = Scenario(
         cycle=cycle,
         actors=states,
         trust={frozenset((t.a, t.b)): float(t.value) for t in cast.trust_entries},
-        steps=_steps(size, record.dates.president or first or start),
-        days_to_first_session=days_first,
+        steps=steps,
+        days_to_first_session=(dates.first_session - dates.election).days,
         ministries=ministries,
-        sovereign=5,
-        seats_per_ministry=None,
-        points_rule=points or "seats in proportion (largest remainder)",
+        sovereign=len(conv.sovereign_ministries),
+        points=points,
+        required=required,
+        horizon_days=rules.horizon_days,
+        first_session_rule=f"Art. {first_session.article}",
+        largest_bloc_rule=largest_rule,
         convention=convention,
         house_size=size,
+        rival_share=rules.rival_share,
     )
-    known = {e.id for e in events(cycle)}
+    recorded = chosen.events(cycle)
+    known = {e.id for e in recorded}
     unknown = [e for e in without if e not in known]
     if unknown:
-        raise UnknownNameError(f"event of cycle {cycle}", unknown[0], known, source="--without")
-    scripted = []
+        raise UnknownNameError(f"event of cycle {cycle}", unknown[0], known, source="argument", field="without")
+    scripted: list[ScriptedChange] = []
+    outside: list[Veto] = []
     current = scenario
-    vetoes = []
-    for event in sorted(events(cycle), key=lambda e: e.date):
+    for event in recorded:
         if event.id in without:
             continue
-        day = (event.date - start).days
-        if event.kind == "resignation":
+        day = (event.date - dates.election).days
+        if event.kind == "resignation" and event.payload.get("office") == "members":
             seats = int(event.payload.get("seats", 0))
             replaced = event.payload.get("replaced_by") or {}
             sworn = int(replaced.get("sworn_in", seats)) if isinstance(replaced, Mapping) else seats
-            current = _resign(current, event.actors[0], seats, sworn)
-            scripted.append((day, current, f"{event.actors[0]} resign {seats} seats; {sworn} replacements "
-                                           f"sworn in ({REPLACEMENT_ASSUMPTION})", f"event {event.id}; 2020 law: next-highest candidate"))
+            actor = cast.actor_of(event.actors[0])
+            current = resign(current, actor, seats, sworn)
+            scripted.append(ScriptedChange(day, current, f"{actor} resign {seats} seats; {sworn} replacements sworn in "
+                                                         f"({REPLACEMENT_ASSUMPTION})",
+                                           f"event {event.id}; replacement: {event.payload.get('replacement')}",
+                                           actor=actor, seats=seats, sworn_in=sworn))
         elif event.kind == "outside-veto":
-            vetoes.append((day, f"outside veto on {event.payload.get('target', 'the nominee')} by {event.by}",
-                           f"event {event.id}"))
-    return replace(scenario, events=tuple(scripted), vetoes=tuple(vetoes))
-
-
-def _convention_cycle(conv, cycle: str) -> str:
-    """The convention pack names cycles like ``2022_sudani``; match by year."""
-    for c in conv.cycles:
-        if c.cycle.split("_")[0] == cycle:
-            return c.cycle
-    raise InputError("convention", f"no convention cycle for {cycle}")
+            outside.append(Veto(day, f"outside veto on {event.payload.get('target', 'the nominee')} by {event.by}",
+                                f"event {event.id}"))
+    outside.extend(Veto(*v, source="scenario") if len(v) == 3 else Veto(*v) for v in vetoes)
+    outside.sort(key=lambda v: v.day)
+    return replace(scenario, events=tuple(scripted), vetoes=tuple(outside))

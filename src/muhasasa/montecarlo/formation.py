@@ -1,20 +1,19 @@
 """The formation stage of a Monte Carlo draw: each draw's parliament through a formation run.
 
-TODO(formation): this reaches formation's private ``_actor_states`` and ``_resign`` and
-re-scripts the recorded resignations; it moves onto formation's public entry point (the
-one ``replay`` and ``form`` use) once that lands on main (issue 9 item 6).
+Each parliament goes through formation's public entry point, the one ``replay`` and
+``form`` use (:func:`muhasasa.formation.prepare` with the draw's seats, then a
+:class:`muhasasa.formation.Simulator` run); the recorded resignations are scripted there.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from muhasasa.errors import InputError
 from muhasasa.montecarlo.seats import list_seats
 from muhasasa.scenarios.spec import ExtraVeto
 
@@ -50,48 +49,26 @@ class FormationPlan:
 @functools.lru_cache(maxsize=8)
 def formation_tools(f: FormationPlan):
     """The cycle's prepared scenario (recorded events as the plan says), actors and parameters."""
-    from muhasasa.formation.history import actors
-    from muhasasa.formation.replay import calibrated_parameters
-    from muhasasa.formation.setup import prepare
+    from muhasasa.formation import calibrated_parameters, prepare
+    from muhasasa.packs import load
 
-    base = prepare(f.cycle, without=f.without, convention=f.convention)
-    # formation's own vetoes are (day, text, source) tuples, as an ExtraVeto is
-    base = replace(base, vetoes=tuple(sorted(base.vetoes + f.vetoes, key=lambda v: v[0])))
-    return base, actors(f.cycle), calibrated_parameters()
+    base = prepare(f.cycle, without=f.without, convention=f.convention, vetoes=f.vetoes)
+    return base, load().actors(f.cycle), calibrated_parameters()
 
 
 def formation_scenario(f: FormationPlan, seats_by_list: Mapping[str, int], source: str = "scenario"):
-    """The formation scenario of one parliament: the cycle's prepared scenario with these
-    seats, and the recorded resignations scripted on them as :func:`prepare` does."""
-    from muhasasa.formation.history import cycle_record, events
-    from muhasasa.formation.setup import REPLACEMENT_ASSUMPTION, _actor_states, _resign
+    """The formation scenario of one parliament: the cycle's scenario with these seats (the
+    recorded resignations scripted on them by :func:`muhasasa.formation.prepare`)."""
+    from muhasasa.formation import prepare
 
-    base, cast, _ = formation_tools(f)
-    try:
-        states = _actor_states(cast, {k: v for k, v in seats_by_list.items() if k not in f.left_out})
-    except InputError as exc:
-        raise InputError(source, f"formation cannot seat this parliament: {exc}") from None
-    scenario = replace(base, actors=states, house_size=sum(a.seats for a in states))
-    election_day = cycle_record(f.cycle).dates.election
-    scripted = []
-    current = scenario
-    for event in sorted(events(f.cycle), key=lambda e: e.date):
-        if event.id in f.without or event.kind != "resignation":
-            continue
-        day = (event.date - election_day).days
-        seats = int(event.payload.get("seats", 0))
-        replaced = event.payload.get("replaced_by") or {}
-        sworn = int(replaced.get("sworn_in", seats)) if isinstance(replaced, Mapping) else seats
-        current = _resign(current, event.actors[0], seats, sworn)
-        text = f"{event.actors[0]} resign {seats} seats; {sworn} replacements sworn in ({REPLACEMENT_ASSUMPTION})"
-        scripted.append((day, current, text, f"event {event.id}; 2020 law: next-highest candidate"))
-    return replace(scenario, events=tuple(scripted))
+    return prepare(f.cycle, without=f.without, convention=f.convention, vetoes=f.vetoes, source=source,
+                   list_seats={k: v for k, v in seats_by_list.items() if k not in f.left_out})
 
 
 @functools.lru_cache(maxsize=256)
 def simulator(f: FormationPlan, seats: tuple[tuple[str, int], ...]):
     """A formation simulator for one parliament (its bargaining tables are built once)."""
-    from muhasasa.formation.model import Simulator
+    from muhasasa.formation import Simulator
 
     return Simulator(formation_scenario(f, dict(seats)), formation_tools(f)[2])
 

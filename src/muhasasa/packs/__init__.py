@@ -48,14 +48,20 @@ from muhasasa.packs.schema.candidates import (
     load_candidate_files,
 )
 from muhasasa.packs.schema.constitution import Constitution, load_constitution_bytes
+from muhasasa.packs.schema.convention import Convention, load_convention_bytes
+from muhasasa.packs.schema.history import (
+    Actors,
+    CycleRecord,
+    Event,
+    load_actors_bytes,
+    load_cycles_bytes,
+    load_events_bytes,
+)
 from muhasasa.packs.schema.law import Law, load_law_bytes
 from muhasasa.packs.schema.pack import BodyFile, Community, Minority, PackFile, Region
-from muhasasa.packs.schema.record import (
-    RECORD_FILES,
-    Election,
-    Record,
-    load_record_files,
-)
+from muhasasa.packs.schema.parameters import ParametersFile, load_parameters_bytes
+from muhasasa.packs.schema.record import RECORD_FILES, Election, Record, load_record_files
+from muhasasa.packs.schema.whatif import WhatIf, load_whatif_bytes
 from muhasasa.packs.toml import load_toml, read_file_bytes
 
 __all__ = ["Body", "Pack", "PackLike", "bundled", "load"]
@@ -285,6 +291,122 @@ class Pack:
     def constitution_file(self, path: str | Path) -> Constitution:
         """A user's own constitution file, validated exactly like the pack's."""
         return load_constitution_bytes(read_file_bytes(path, "constitution"), str(path))
+
+    # ------------------------------------------------------------------ convention
+
+    def convention(self, body: str | None = None) -> Convention:
+        """The convention of a body (offices by community, ministries, points systems, the
+        formation model's steps), checked against the body's formation cycles."""
+        chosen = self.body(body)
+
+        def build() -> Convention:
+            found = chosen.file("convention.toml")
+            if found is None:
+                raise InputError(chosen.display, f"body {chosen.id!r} has no convention.toml", field="body")
+            cycles = [c.cycle for c in self.history(chosen.id)]
+            return load_convention_bytes(found[1], found[0], formation_cycles=cycles)
+
+        return self._once(("convention", chosen.id), build)
+
+    def convention_file(self, path: str | Path) -> Convention:
+        """A user's own convention file, validated exactly like the pack's."""
+        return load_convention_bytes(read_file_bytes(path, "convention"), str(path))
+
+    # ------------------------------------------------------------------ formation record
+
+    def history(self, body: str | None = None) -> tuple[CycleRecord, ...]:
+        """The formation cycles of a body (``formation/cycles.csv``), in order; none if the
+        body has no formation record."""
+        chosen = self.body(body)
+
+        def build() -> tuple[CycleRecord, ...]:
+            found = chosen.file("formation", "cycles.csv")
+            if found is None:
+                return ()
+            return load_cycles_bytes(found[1], found[0], self, chosen.id)
+
+        return self._once(("history", chosen.id), build)
+
+    def cycles(self) -> tuple[CycleRecord, ...]:
+        """The formation cycles of every body."""
+        return tuple(c for body in self.bodies for c in self.history(body))
+
+    def cycle(self, cycle_id: str) -> CycleRecord:
+        """One formation cycle of any body (an UnknownNameError with suggestions if none)."""
+        for c in self.cycles():
+            if c.cycle == cycle_id:
+                return c
+        raise UnknownNameError("formation cycle", str(cycle_id), (c.cycle for c in self.cycles()), field="cycle")
+
+    def cycles_file(self, path: str | Path, body: str | None = None) -> tuple[CycleRecord, ...]:
+        """Cycle records from a user's CSV file in the format of ``cycles.csv``, validated alike."""
+        return load_cycles_bytes(read_file_bytes(path, "cycles"), str(path), self, self.body(body).id)
+
+    def _cycles_by_id(self) -> dict[str, CycleRecord]:
+        return {c.cycle: c for c in self.cycles()}
+
+    def _all_events(self) -> tuple[Event, ...]:
+        def build() -> tuple[Event, ...]:
+            out: list[Event] = []
+            for body in self.bodies.values():
+                found = body.file("formation", "events.toml")
+                if found is not None:
+                    out.extend(load_events_bytes(found[1], found[0], self, self._cycles_by_id(), bundled=True))
+            return tuple(sorted(out, key=lambda e: (e.date, e.id)))
+
+        return self._once(("events",), build)
+
+    def events(self, cycle: str) -> tuple[Event, ...]:
+        """The recorded exogenous events of one formation cycle, by date."""
+        self.cycle(cycle)
+        return tuple(e for e in self._all_events() if e.cycle == cycle)
+
+    def events_file(self, path: str | Path) -> tuple[Event, ...]:
+        """Events from a user's own TOML file, validated alike except that sources may be left out."""
+        return load_events_bytes(read_file_bytes(path, "events"), str(path), self, self._cycles_by_id(),
+                                 bundled=False)
+
+    def actor_cycles(self) -> tuple[str, ...]:
+        """The formation cycles with bundled actors."""
+        out: list[str] = []
+        for body in self.bodies.values():
+            out.extend(body.names("formation", "actors", suffix=".toml"))
+        return tuple(sorted(out))
+
+    def actors(self, cycle: str) -> Actors:
+        """The actors of a formation cycle (editorial defaults), validated."""
+        if cycle not in self.actor_cycles():
+            raise UnknownNameError("formation cycle with actors", str(cycle), self.actor_cycles(), field="cycle")
+
+        def build() -> Actors:
+            body = self.body_of(self.cycle(cycle).election)
+            display, data = body.file("formation", "actors", f"{cycle}.toml")  # type: ignore[misc]
+            return load_actors_bytes(data, display, cycle, self, self._cycles_by_id(), bundled=True)
+
+        return self._once(("actors", cycle), build)
+
+    def actors_file(self, path: str | Path, cycle: str) -> Actors:
+        """A user's own actors file for ``cycle``, validated like the pack's (sources may be
+        left out, and ``basis`` may say anything)."""
+        return load_actors_bytes(read_file_bytes(path, "actors"), str(path), cycle, self, self._cycles_by_id(),
+                                 bundled=False)
+
+    def formation_parameters(self, body: str | None = None) -> ParametersFile:
+        """The formation model's calibrated parameters of a body (``formation/parameters.toml``)."""
+        chosen = self.body(body)
+
+        def build() -> ParametersFile:
+            found = chosen.file("formation", "parameters.toml")
+            if found is None:
+                raise InputError(chosen.display, f"body {chosen.id!r} has no formation/parameters.toml",
+                                 field="body")
+            return load_parameters_bytes(found[1], found[0])
+
+        return self._once(("parameters", chosen.id), build)
+
+    def whatif_file(self, path: str | Path) -> WhatIf:
+        """A user's formation what-if file, validated."""
+        return load_whatif_bytes(read_file_bytes(path, "what-if"), str(path))
 
     # ------------------------------------------------------------------ blocs
 

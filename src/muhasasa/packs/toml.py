@@ -238,7 +238,7 @@ class TomlFile:
             errors = _problems(exc)
             first = errors[0]
             path = self._path_of(first["loc"])
-            text = describe(first, path, schema)
+            text = describe(first, path, schema, self.raw)
             if len(errors) > 1:
                 text += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
             raise self.error(path, text) from None
@@ -350,7 +350,7 @@ def floats(node: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, float]]:
             yield from floats(value, (*path, index))
 
 
-def describe(error: ErrorDetails, path: KeyPath, schema: type[BaseModel]) -> str:
+def describe(error: ErrorDetails, path: KeyPath, schema: type[BaseModel], raw: Any = None) -> str:
     """One pydantic error at ``path`` in words, the same for every file kind.
 
     An unknown key gets the closest allowed key as a suggestion and the allowed keys; a
@@ -362,7 +362,7 @@ def describe(error: ErrorDetails, path: KeyPath, schema: type[BaseModel]) -> str
     key = last_key(path)
     ctx: Mapping[str, Any] = error.get("ctx", {}) or {}
     if kind == "extra_forbidden":
-        allowed = allowed_keys(owner(schema, path))
+        allowed = allowed_keys(owner(schema, path, raw))
         return f"unknown key {key!r}{did_you_mean(key, allowed)} (allowed here: {', '.join(allowed)})"
     if kind == "missing":
         return f"missing required key {key!r}"
@@ -412,33 +412,53 @@ def allowed_keys(model: type[BaseModel]) -> list[str]:
     return [f.alias or name for name, f in model.model_fields.items()]
 
 
-def owner(schema: type[BaseModel], path: KeyPath) -> type[BaseModel]:
-    """The model of ``schema`` whose key the last part of ``path`` is."""
+def owner(schema: type[BaseModel], path: KeyPath, raw: Any = None) -> type[BaseModel]:
+    """The model of ``schema`` whose key the last part of ``path`` is (``raw``, the parsed
+    file, picks the member of a union: the one that knows most of the table's keys)."""
     model = schema
-    for part in path[:-1]:
+    node = raw
+    for index, part in enumerate(path[:-1]):
+        node = _step(node, part)
         if isinstance(part, int):
             continue
         field = next((f for n, f in model.model_fields.items() if (f.alias or n) == part), None)
-        inner = _model_inside(field.annotation) if field is not None else None
-        if inner is None:
+        if field is None:
             break
-        model = inner
+        candidates = _models_inside(field.annotation)
+        if not candidates:
+            break
+        model = candidates[0]
+        if len(candidates) > 1:
+            table = _step(node, path[index + 1]) if isinstance(path[index + 1], int) else node
+            if isinstance(table, Mapping):
+                model = max(candidates, key=lambda m: len(set(table) & set(allowed_keys(m))))
     return model
 
 
-def _model_inside(annotation: Any) -> type[BaseModel] | None:
-    """The model inside Annotated, Optional, unions and tuple/list/dict wrappers, if one."""
+def _step(node: Any, part: str | int) -> Any:
+    if isinstance(node, Mapping) and isinstance(part, str):
+        return node.get(part)
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return node[part]
+    return None
+
+
+def _models_inside(annotation: Any) -> list[type[BaseModel]]:
+    """The models inside Annotated, Optional, unions and tuple/list/dict wrappers."""
     origin = typing.get_origin(annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
+        return [annotation]
     if origin is Annotated:
-        return _model_inside(typing.get_args(annotation)[0])
+        return _models_inside(typing.get_args(annotation)[0])
     if origin in (typing.Union, types.UnionType, tuple, list, dict):
-        for arg in typing.get_args(annotation):
-            found = _model_inside(arg)
-            if found is not None:
-                return found
-    return None
+        return [m for arg in typing.get_args(annotation) for m in _models_inside(arg)]
+    return []
+
+
+def _model_inside(annotation: Any) -> type[BaseModel] | None:
+    """The first model inside Annotated, Optional, unions and tuple/list/dict wrappers, if one."""
+    found = _models_inside(annotation)
+    return found[0] if found else None
 
 
 # --------------------------------------------------------------------------- positions

@@ -24,6 +24,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
+from muhasasa import load_pack
 from muhasasa.errors import MuhasasaError, UnknownNameError
 from muhasasa.web import charts, figures, views
 from muhasasa.web.figures import community, id_label, list_label, place, player_label
@@ -135,6 +136,16 @@ def _svg_inline(svg: str) -> Markup:
 # --------------------------------------------------------------------------- home and errors
 
 
+def _featured(key: str) -> Any:
+    """What a page opens on when asked without ids: the pack's ``[featured]`` choice, else the
+    latest election (and, for the law lab, its own law)."""
+    featured = load_pack().spec.featured
+    latest = views.election_ids()[-1]
+    if key == "law_lab":
+        return featured.law_lab or (latest, latest)
+    return getattr(featured, key) or latest
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request):
     return render(request, "home.html", title=lang_of(request).t("nav.home"),
@@ -159,14 +170,14 @@ def api_docs(request: Request):
 
 @dataclass(frozen=True)
 class ElectionsQuery:
-    election: str = "2025"
+    election: str
     by: str = "list"
     governorate: str | None = None
 
 
-def elections_query(election: Annotated[str, Query(**Id)] = "2025",
+def elections_query(election: OptId = None,
                     by: Literal["list", "community"] = "list", governorate: OptId = None) -> ElectionsQuery:
-    return ElectionsQuery(election, by, governorate)
+    return ElectionsQuery(election or _featured("election"), by, governorate)
 
 
 def _votes_seats_chart(loc: Locale, q: ElectionsQuery) -> str:
@@ -267,13 +278,13 @@ def elections_chart(request: Request, chart: Literal["hemicycle", "votes-seats"]
 
 @dataclass(frozen=True)
 class LawLabQuery:
-    election: str = "2025"
-    law: str = "2018"
+    election: str
+    law: str
 
 
-def law_lab_query(election: Annotated[str, Query(**Id)] = "2025",
-                  law: Annotated[str, Query(**Id)] = "2018") -> LawLabQuery:
-    return LawLabQuery(election, law)
+def law_lab_query(election: OptId = None, law: OptId = None) -> LawLabQuery:
+    featured = _featured("law_lab")
+    return LawLabQuery(election or featured[0], law or featured[1])
 
 
 def _law_lab_chart(loc: Locale, q: LawLabQuery, lab: dict) -> str:
@@ -323,7 +334,7 @@ def law_lab_chart(request: Request, chart: Literal["seats"], q: Annotated[LawLab
 
 @dataclass(frozen=True)
 class CoalitionQuery:
-    election: str = "2021"
+    election: str
     blocs: str | None = None
     member: tuple[str, ...] = ()
     take: tuple[str, ...] = ()
@@ -332,7 +343,7 @@ class CoalitionQuery:
 
 
 def coalition_query(
-    election: Annotated[str, Query(**Id)] = "2021",
+    election: OptId = None,
     blocs: OptId = None,
     member: Annotated[list[str] | None, Query(max_length=60)] = None,
     take: Annotated[list[str] | None, Query(max_length=5)] = None,
@@ -341,7 +352,8 @@ def coalition_query(
     index: Annotated[list[str] | None, Query(max_length=10)] = None,
 ) -> CoalitionQuery:
     take = [t for t in take or () if not t.endswith(":0")]
-    return CoalitionQuery(election, blocs or None, tuple(member or ()), tuple(take), step, tuple(index or ()))
+    return CoalitionQuery(election or _featured("coalition_election"), blocs or None, tuple(member or ()),
+                          tuple(take), step, tuple(index or ()))
 
 
 def _coalition_context(loc: Locale, q: CoalitionQuery) -> dict:

@@ -18,7 +18,7 @@ from pydantic import Field, model_validator
 from muhasasa.packs.schema.types import Count, Ident, Text
 from muhasasa.packs.toml import Problem, StrictModel
 
-__all__ = ["BodyFile", "Community", "Minority", "PackFile", "Region"]
+__all__ = ["BodyFile", "Community", "Featured", "Minority", "PackFile", "Region"]
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -58,6 +58,15 @@ class Region(StrictModel):
     tile: Annotated[tuple[Count, Count], Field(description="[row, column] from the north-west")]
 
 
+class Featured(StrictModel):
+    """What the explorer opens on when a page is asked for without ids: an editorial choice
+    of the pack (each one is optional; the latest election is the fallback)."""
+
+    election: Ident | None = None
+    law_lab: tuple[Ident, Ident] | None = Field(default=None, description="[election, another law]")
+    coalition_election: Ident | None = None
+
+
 class PackFile(StrictModel):
     """``pack.toml``."""
 
@@ -68,6 +77,7 @@ class PackFile(StrictModel):
     communities: tuple[Community, ...] = ()
     minorities: tuple[Minority, ...] = ()
     regions: tuple[Region, ...] = ()
+    featured: Featured = Field(default_factory=Featured)
 
     @model_validator(mode="after")
     def _unique(self) -> PackFile:

@@ -1,0 +1,38 @@
+"""The calibration reports a parameter the record cannot identify as flat and keeps its
+starting value (never the grid's first point)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from muhasasa.formation.calibration import calibrate, grid
+from muhasasa.formation.replay import calibrated_parameters
+
+
+def test_a_flat_parameter_keeps_its_start_and_is_reported_flat():
+    # 2014: no step's quorum lies above what a coalition needs, so boycott cannot act
+    start = replace(calibrated_parameters(), boycott=0.8)
+    assert grid()["boycott"][0] != 0.8
+    fitted = calibrate(runs=8, seed=0, cycles=["2014"], start=start, sweeps=1)
+    boycott = next(p for p in fitted.profiles if p.parameter == "boycott")
+    assert not boycott.identified and boycott.spread == 0
+    assert fitted.parameters.boycott == 0.8 == boycott.chosen
+    assert boycott.as_dict()["verdict"] == "flat"
+    days = next(p for p in fitted.profiles if p.parameter == "days_per_round")
+    assert days.identified and fitted.parameters.days_per_round == days.values[days.losses.index(min(days.losses))]
+
+
+def test_calibrate_cli_leave_one_out_json_rows():
+    import json
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "muhasasa", "calibrate", "--leave-one-out", "--runs", "2",
+                          "--format", "json"], capture_output=True, text=True, timeout=900, check=False)
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    assert [r["cycle"] for r in rows] == ["2006", "2010", "2014", "2018", "2022", "2026"]
+    for r in rows:
+        assert {"cycle", "record_pm", "modal_pm", "p_record_pm", "days_record", "days_p10", "days_p90"} <= set(r)
+        assert 0 <= r["p_record_pm"] <= 1
+    assert next(r for r in rows if r["cycle"] == "2018")["record_pm"] == "consensus"

@@ -1,0 +1,132 @@
+"""Every formation parameter acts or is refused: moving each across its range changes the
+outcome distribution on some cycle, and a value outside its range is a located error."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from fractions import Fraction
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from muhasasa import packs
+from muhasasa.errors import InputError
+from muhasasa.formation.model import Parameters, Simulator, run_many
+from muhasasa.formation.replay import calibrated_parameters, summarise
+from muhasasa.formation.setup import prepare
+from muhasasa.packs.schema.parameters import PARAMETERS
+
+RUNS = 100
+
+
+@cache
+def scenario(cycle: str):
+    return prepare(cycle)
+
+
+def outcome(cycle: str, **change: float) -> dict:
+    return summarise(run_many(Simulator(scenario(cycle), replace(calibrated_parameters(), **change)), RUNS, 3))
+
+
+def ends(name: str, low: float | None = None, high: float | None = None) -> tuple[dict, dict]:
+    spec = PARAMETERS[name]
+    lo = float(spec.low) if low is None else low
+    hi = float(spec.high) if high is None else high
+    assert spec.check(Fraction(lo)) is None and spec.check(Fraction(hi)) is None  # inside the range
+    cycle = "2022" if name == "boycott" else "2014"
+    return outcome(cycle, **{name: lo}), outcome(cycle, **{name: hi})
+
+
+def spread(a: dict, b: dict) -> float:
+    """Total variation distance between two distributions given as dicts of shares."""
+    return sum(abs(a.get(k, 0.0) - b.get(k, 0.0)) for k in set(a) | set(b)) / 2
+
+
+def test_every_parameter_has_an_effect_test():
+    tested = {name.removeprefix("test_").removesuffix("_acts") for name in globals()
+              if name.startswith("test_") and name.endswith("_acts")}
+    assert tested == set(PARAMETERS)
+
+
+def test_intercept_acts():
+    low, high = ends("intercept", -3.0, 10.0)
+    assert low["days"]["median"] > 2 * high["days"]["median"]
+
+
+def test_fatigue_acts():
+    low, high = ends("fatigue", high=10.0)
+    assert low["days"]["median"] > high["days"]["median"] + 50
+
+
+def test_days_per_round_acts():
+    low, high = ends("days_per_round", high=30.0)
+    assert high["days"]["median"] > low["days"]["median"] + 50
+
+
+def test_boycott_acts():
+    # 2022: after FSC 16/Federal/2022 the presidential session needs 220 present
+    low, high = ends("boycott")
+    assert low["quorum_failed"] == 0 and high["quorum_failed"] > 0.5
+    assert high["days"]["median"] > low["days"]["median"]
+
+
+def weight_acts(name: str) -> None:
+    """A weight of the acceptance logit moves the coalitions formed or the days they take."""
+    low, high = ends(name, high=10.0)
+    assert spread(low["coalition"], high["coalition"]) > 0.1 or abs(low["days"]["median"] - high["days"]["median"]) > 30
+
+
+def test_office_weight_acts():
+    weight_acts("office_weight")
+
+
+def test_policy_weight_acts():
+    weight_acts("policy_weight")
+
+
+def test_trust_weight_acts():
+    weight_acts("trust_weight")
+
+
+def test_replace_nominee_acts():
+    low, high = ends("replace_nominee")
+    assert low["failed_designations"] == 0 < high["failed_designations"]
+
+
+@pytest.mark.parametrize(("name", "value", "words"), [
+    ("boycott", 1.5, "1.5 is outside [0, 1]"),
+    ("replace_nominee", -0.1, "-0.1 is outside [0, 1]"),
+    ("days_per_round", -3.0, "-3 is outside [1, 365]"),
+    ("fatigue", -1.0, "-1 is outside [0, 50]"),
+    ("office_weight", float("nan"), "not a number"),
+])
+def test_a_value_out_of_range_is_refused(name, value, words):
+    with pytest.raises(InputError) as caught:
+        Parameters(**{name: value})
+    assert caught.value.field == f"parameters.{name}" and words in caught.value.problem
+    with pytest.raises(InputError):
+        calibrated_parameters().with_values({name: str(value)})
+
+
+def test_a_parameters_file_out_of_range_is_located(tmp_path: Path):
+    folder = packs.load("iraq").body().folder.joinpath("formation")
+    text = folder.joinpath("parameters.toml").read_text(encoding="utf-8")
+    assert 'boycott = "' in text
+    bad = tmp_path / "parameters.toml"
+    bad.write_text(re.sub(r'boycott = "[^"]*"', 'boycott = "2"', text, count=1), encoding="utf-8")
+    from muhasasa.packs.schema.parameters import load_parameters_bytes
+
+    with pytest.raises(InputError) as caught:
+        load_parameters_bytes(bad.read_bytes(), str(bad))
+    err = caught.value
+    assert err.field == "parameters.boycott" and "outside [0, 1]" in err.problem
+    assert 'boycott = "2"' in bad.read_text(encoding="utf-8").splitlines()[err.line - 1]
+
+
+def test_consensus_acts():
+    # 2018: Islah and Binaa each claimed the largest bloc; a compromise nominee needs both
+    low = outcome("2018", consensus=0.0)
+    high = outcome("2018", consensus=1.0)
+    assert "consensus" not in low["pm_bloc"] and high["pm_bloc"].get("consensus", 0) > 0.5
