@@ -102,8 +102,8 @@ def test_power_indices_are_exact_and_the_librarys(client):
 
 
 def test_a_coalition_can_carry_or_block_as_the_game_says(client):
-    from muhasasa.parliament.assembly import decision_game, players
     from muhasasa import packs
+    from muhasasa.parliament.assembly import decision_game, players
 
     url = "/api/coalition/2021?blocs=2022-03-26-presidential-session&member=save-the-homeland"
     body = client.get(url).json()

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from muhasasa.web import charts, views
 from muhasasa.web.i18n import Label, Locale, locale
 
-__all__ = ["community", "hemicycle", "id_label", "list_label", "place", "plain_label", "player_label"]
+__all__ = ["community", "election_name", "hemicycle", "id_label", "list_label", "place", "plain_label", "player_label"]
 
 
 # --------------------------------------------------------------------------- names
@@ -68,6 +68,19 @@ def plain_label(label: Label | None) -> str:
     return "–" if label is None else label.plain()
 
 
+
+
+def election_name(loc: Locale, election: str) -> str:
+    """An election as readers name it: its year, or its month and year where two
+    elections share a year (``January 2005``), never the engine's id."""
+    index = {e["id"]: e["date"] for e in views.elections_index()}
+    when = index.get(election)
+    if when is None:
+        return loc.digits(election)
+    year, month = when[:4], int(when[5:7])
+    if sum(1 for d in index.values() if d[:4] == year) > 1:
+        return f"{loc.t(f'month.m{month}')} {loc.digits(year)}"
+    return loc.digits(year)
 
 
 def seat_tip(loc: Locale, name: str, seats: int, total: int, votes: int | None = None) -> str:

@@ -94,6 +94,17 @@ class Links:
         prefix = "/ar" if self.loc.code == "en" else ""
         return prefix + path + (("?" + urlencode(query)) if query else "")
 
+    def absolute(self, path: str) -> str:
+        """An absolute URL on this server (for Open Graph cards)."""
+        return f"{self.request.base_url}".rstrip("/") + path
+
+    def embed(self, page: str, chart: str) -> str:
+        """The address of a chart of this page alone, to put in another site's frame."""
+        query = [(k, v) for k, v in self.request.query_params.multi_items() if k != "lang"]
+        prefix = "/ar" if self.loc.rtl else ""
+        return (f"{self.request.base_url}".rstrip("/") + f"{prefix}/embed{page}/{chart}"
+                + (("?" + urlencode(query)) if query else ""))
+
     def here(self) -> str:
         """This view's own address (with the language prefix the middleware took off)."""
         prefix = "/ar" if self.loc.rtl else ""
@@ -105,10 +116,25 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     loc = lang_of(request)
     links = Links(request, loc)
     context.setdefault("shareable", request.method in ("GET", "HEAD"))  # a posted view has no link
+    context.setdefault("description", None)
+    context.setdefault("preview", None)
     html = _env().get_template(template).render(
-        loc=loc, t=loc.t, num=loc.num, pct=loc.pct, links=links, name=_name_html, community=lambda c: community(loc, c),
+        loc=loc, t=loc.t, num=loc.num, pct=loc.pct, links=links,
+        election_name=lambda e: figures.election_name(loc, e),
+        dict_of_names=lambda ids: {e: figures.election_name(loc, e) for e in ids}, name=_name_html, community=lambda c: community(loc, c),
         place=lambda n: place(loc, n), status_text=lambda s: loc.t(f"status.{s}"), **context)
-    return HTMLResponse(html, status_code=status)
+    return HTMLResponse(_accessible_tables(html), status_code=status)
+
+
+_TABLE = re.compile(r"<table\b([^>]*)>")
+
+
+def _accessible_tables(html: str) -> str:
+    """Every table scrolls inside its own container (never the page), and its column
+    headers say so (``scope="col"``)."""
+    html = _TABLE.sub(lambda m: f'<div class="table-wrap" tabindex="0"><table{m.group(1)}>', html)
+    html = html.replace("</table>", "</table></div>")
+    return html.replace("<th>", '<th scope="col">')
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
@@ -132,10 +158,41 @@ def _svg_inline(svg: str) -> Markup:
     return Markup(re.sub(r"^<\?xml[^>]*\?>\s*", "", svg))
 
 
+_PAGE_CACHE: OrderedDict[tuple, tuple[bytes, int, str]] = OrderedDict()
+_PAGE_CACHE_LOCK = threading.Lock()
+PAGE_CACHE_SIZE = 256
+
+
+def cached_page(func):
+    """Keep rendered pages: every page is a pure function of its path, query and language
+    (runs are seeded), so the same URL gives the same bytes. Bounded, least recently used."""
+
+    @functools.wraps(func)
+    def wrapper(request: Request, *args, **kwargs):
+        key = (str(request.base_url), lang_of(request).code, request.url.path, request.url.query)
+        with _PAGE_CACHE_LOCK:
+            hit = _PAGE_CACHE.get(key)
+            if hit is not None:
+                _PAGE_CACHE.move_to_end(key)
+        if hit is not None:
+            body, status, media = hit
+            return Response(body, status_code=status, media_type=media)
+        response = func(request, *args, **kwargs)
+        if getattr(response, "status_code", None) == 200 and isinstance(response, Response):
+            with _PAGE_CACHE_LOCK:
+                _PAGE_CACHE[key] = (response.body, 200, response.media_type)
+                while len(_PAGE_CACHE) > PAGE_CACHE_SIZE:
+                    _PAGE_CACHE.popitem(last=False)
+        return response
+
+    return wrapper
+
+
 # --------------------------------------------------------------------------- home and errors
 
 
 @router.get("/", response_class=HTMLResponse)
+@cached_page
 def home(request: Request):
     return render(request, "home.html", title=lang_of(request).t("nav.home"),
                   elections=views.elections_index(), montecarlo=views.montecarlo_available())
@@ -195,34 +252,6 @@ def _metric_name(loc: Locale, election: str, text: str) -> str:
     return text
 
 
-_PAGE_CACHE: OrderedDict[tuple, tuple[bytes, int, str]] = OrderedDict()
-_PAGE_CACHE_LOCK = threading.Lock()
-PAGE_CACHE_SIZE = 256
-
-
-def cached_page(func):
-    """Keep rendered pages: every page is a pure function of its path, query and language
-    (runs are seeded), so the same URL gives the same bytes. Bounded, least recently used."""
-
-    @functools.wraps(func)
-    def wrapper(request: Request, *args, **kwargs):
-        key = (str(request.base_url), lang_of(request).code, request.url.path, request.url.query)
-        with _PAGE_CACHE_LOCK:
-            hit = _PAGE_CACHE.get(key)
-            if hit is not None:
-                _PAGE_CACHE.move_to_end(key)
-        if hit is not None:
-            body, status, media = hit
-            return Response(body, status_code=status, media_type=media)
-        response = func(request, *args, **kwargs)
-        if getattr(response, "status_code", None) == 200 and isinstance(response, Response):
-            with _PAGE_CACHE_LOCK:
-                _PAGE_CACHE[key] = (response.body, 200, response.media_type)
-                while len(_PAGE_CACHE) > PAGE_CACHE_SIZE:
-                    _PAGE_CACHE.popitem(last=False)
-        return response
-
-    return wrapper
 
 
 @router.get("/elections", response_class=HTMLResponse)
@@ -244,7 +273,24 @@ def elections_page(request: Request, q: Annotated[ElectionsQuery, Depends(electi
                          for r in views.district_rows(q.election) if r["district"] in chosen.districts]
     metrics = [{**m, "label": _metric_name(loc, q.election, m["metric"])} for m in views.metric_rows(q.election)]
     checks = views.check_rows(q.election)
-    return render(request, "elections.html", title=loc.t("nav.elections"), q=q,
+    palette = views.colours(q.election)
+    house = views.parliament(q.election).house_size
+
+    def tile_colour(tile) -> str:
+        return palette.get(tile.winner, palette["others"]) if tile.winner else "#e6e6e6"
+
+    def tile_tip(tile) -> str:
+        parts = [place(loc, tile.name)]
+        if tile.seats is not None:
+            parts.append(loc.t("elections.tile_seats", seats=tile.seats))
+        parts += [f"{_plain_label(list_label(loc, q.election, k))} {loc.num(n)}" for k, n in list(tile.official.items())[:4]]
+        return loc.t("sep").join(parts)
+
+    headline_html = election_headline(loc, q.election)
+    return render(request, "elections.html", title=loc.t("elections.title", election=figures.election_name(loc, q.election)), q=q,
+                  description=Markup(headline_html).striptags(), headline_html=headline_html,
+                  series_colours=charts.PALETTE, tile_colour=tile_colour, tile_tip=tile_tip,
+                  tile_ink=lambda tile: charts.ink(tile_colour(tile)), house=house,
                   election_ids=views.election_ids(), summary=views.summary(q.election), rows=rows,
                   hemicycle=_svg_inline(figures.hemicycle(q.election, q.by, loc.code)),
                   legend=figures.legend(loc, q.election, q.by),
@@ -252,6 +298,29 @@ def elections_page(request: Request, q: Annotated[ElectionsQuery, Depends(electi
                   tiles=[t for t in tiles if t.row is not None], other_tiles=[t for t in tiles if t.row is None],
                   chosen=chosen, district_rows=district_rows, checks=checks,
                   label=lambda lid: list_label(loc, q.election, lid))
+
+
+def election_headline(loc: Locale, election: str) -> Markup:
+    """The sentence an election page opens with: who won, of how many seats, how many
+    lists won seats, the largest bloc formed after the vote, the turnout."""
+    h = views.headline(election)
+    parts = []
+    w = h["winner"]
+    if w:
+        parts.append(Markup(loc.t("elections.headline_winner", winner=_name_html(list_label(loc, election, w["id"])),
+                                  seats=w["seats"], house=h["house_size"], lists=h["lists_seated"],
+                                  election=figures.election_name(loc, election))))
+    b = h["largest_bloc"]
+    if b:
+        name = Label(b["name_ar"], "ar") if loc.rtl and b["name_ar"] else Label(b["name"], "en", fallback=loc.rtl)
+        claimed = ""
+        if b["claimed"] and str(b["claimed"]).isdigit() and int(b["claimed"]) != b["seats"]:
+            claimed = loc.t("elections.headline_claimed", claimed=int(b["claimed"]))
+        parts.append(Markup(loc.t("elections.headline_bloc", bloc=_name_html(name), seats=b["seats"],
+                                  date=loc.date(b["date"]), claimed=claimed)))
+    if h["turnout_pct"]:
+        parts.append(Markup(loc.t("elections.headline_turnout", turnout=loc.num(str(h["turnout_pct"])))))
+    return Markup(" ").join(parts)
 
 
 @router.get("/elections/chart/{chart}.svg", response_class=Response)
