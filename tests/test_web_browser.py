@@ -130,10 +130,9 @@ def visit(page: Page, path: str) -> None:
 def follow(page: Page, link, *, to: str) -> None:
     """Click ``link`` (or a submit button) and wait until the browser has left the page
     for a URL that contains ``to``."""
-    before = page.url
-    link.click()
-    page.wait_for_url(lambda url: url != before and to in url)
-    page.wait_for_load_state("load")
+    with page.expect_navigation(wait_until="load"):
+        link.click()
+    assert to in page.url, (to, page.url)
 
 
 def home(page: Page, lang: str) -> None:
@@ -414,7 +413,7 @@ def test_coalition_builder_from_the_bloc_map_and_from_its_lists(page):
                for i, s in enumerate(r["step"] for r in views.coalition("2021", "2022-03-26-presidential-session",
                                                                          ["save-the-homeland"])["steps"])}
     assert by_bloc["president"] == "blocks" and by_bloc["speaker"] == "neither"
-    power = page.locator("table", has=page.locator("th code", has_text="banzhaf"))
+    power = page.locator("table", has=page.locator("th", has_text=en.t("index.banzhaf")))
     sth = power.locator("tbody tr", has_text="Save the Homeland")
     expect(sth).to_have_class("member")
     expect(sth.locator("td").nth(2)).to_have_text(en.t("yes"))  # blocks alone

@@ -48,6 +48,16 @@ _SECURITY_HEADERS = [
 ]
 
 
+#: The embed routes (``/embed/...``) are the only pages another site may frame.
+_EMBED_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"content-security-policy",
+     (b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+      b"object-src 'none'; base-uri 'none'; frame-ancestors *; form-action 'self'")),
+]
+
+
 def _json_error(status: int, message: str) -> Response:
     return JSONResponse({"error": message}, status_code=status)
 
@@ -79,7 +89,7 @@ class _Guard:
                 elif name == b"transfer-encoding" and b"chunked" in value.lower():
                     problem = (413, "chunked request bodies are not accepted")
         if problem is not None:
-            await _json_error(*problem)(scope, receive, self._headers(send))
+            await _json_error(*problem)(scope, receive, self._headers(send, scope))
             return
         for code in LANGS:
             if path == f"/{code}" or path.startswith(f"/{code}/"):
@@ -88,12 +98,12 @@ class _Guard:
                          "state": {**scope.get("state", {}), "lang": code}}
                 break
         if scope.get("method") not in ("GET", "HEAD"):
-            await self.app(scope, receive, self._headers(send))
+            await self.app(scope, receive, self._headers(send, scope))
             return
         head = scope["method"] == "HEAD"
         if head:  # answered as a GET, without its body
             scope = {**scope, "method": "GET"}
-        await self._watched(scope, receive, _conditional(scope, self._headers(send), head=head))
+        await self._watched(scope, receive, _conditional(scope, self._headers(send, scope), head=head))
 
     async def _watched(self, scope, receive, send) -> None:
         """Run a GET with :data:`~muhasasa.web.workers.CANCEL` set while its client is
@@ -130,12 +140,15 @@ class _Guard:
                 watcher.cancel()
 
     @staticmethod
-    def _headers(send):
+    def _headers(send, scope=None):
+        framed = (scope or {}).get("path", "").startswith("/embed/")
+        security = _EMBED_HEADERS if framed else _SECURITY_HEADERS
+
         async def with_headers(message) -> None:
             if message["type"] == "http.response.start":
                 have = {k.lower() for k, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [
-                    (k, v) for k, v in _SECURITY_HEADERS if k not in have]
+                    (k, v) for k, v in security if k not in have]
             await send(message)
 
         return with_headers

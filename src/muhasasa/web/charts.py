@@ -135,8 +135,10 @@ def seat_line(parts: Sequence[tuple[str, int, str]], total: int, lines: Sequence
     span = axis.span
     y = 30
     at = sum(n for _, n, _ in parts)
-    body = [_text(WIDTH / 2, 20, f"{loc.num(at)} / {loc.num(total)}", anchor="middle", weight="bold", size=15),
-            f'<rect x="{axis.left}" y="{y}" width="{span}" height="30" fill="#eeeeee" stroke="#767676"/>']
+    body = [_text(WIDTH / 2, 20, f"{loc.num(at)} / {loc.num(total)}", anchor="middle", weight="bold", size=15)
+            .replace("<text ", '<text class="seat-total" ', 1),
+            f'<rect x="{axis.left}" y="{y}" width="{span}" height="30" fill="#eeeeee" stroke="#767676"/>',
+            f'<g class="segments" data-left="{axis.left}" data-span="{span}" data-total="{total}" data-y="{y}">']
     done = 0
     for label, seats, colour in parts:
         w = span * seats / total
@@ -148,6 +150,7 @@ def seat_line(parts: Sequence[tuple[str, int, str]], total: int, lines: Sequence
             body.append(_text(x + w / 2, y + 20, loc.num(seats), anchor="middle", fill=_ink(colour), size=_SMALL))
         body.append("</g>")
         done += seats
+    body.append("</g>")
     for i, (value, label) in enumerate(sorted(lines, key=lambda v: v[0])):
         x = axis.x(span * value / total)
         body.append(f'<line x1="{x:.1f}" y1="{y - 4}" x2="{x:.1f}" y2="{y + 44 + 16 * i}" stroke="#b03020" '

@@ -117,6 +117,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     links = Links(request, loc)
     context.setdefault("shareable", request.method in ("GET", "HEAD"))  # a posted view has no link
     context.setdefault("description", None)
+    context.setdefault("live_builder", False)
     context.setdefault("preview", None)
     html = _env().get_template(template).render(
         loc=loc, t=loc.t, num=loc.num, pct=loc.pct, links=links,
@@ -435,6 +436,40 @@ def _coalition_context(loc: Locale, q: CoalitionQuery) -> dict:
             "seat_chart": seat_chart, "lines": lines}
 
 
+def _presets(loc: Locale, q: CoalitionQuery, maps: list[dict], players) -> list[dict]:
+    """One group of buttons per dated bloc map: each ticks a bloc's members (its lists when
+    the players are lists, the bloc itself when they are that map's blocs)."""
+    out = []
+    own = players.bloc_map.id if players.bloc_map is not None else None
+    for m in maps:
+        if own is not None and m["id"] != own:
+            continue
+        buttons = []
+        for b in m["blocs"]:
+            members = [b["id"]] if own else [x["list"] for x in b["members"] if x["list"] in players.weights]
+            if not members:
+                continue
+            name = Label(b["name_ar"], "ar") if loc.rtl and b.get("name_ar") else Label(b["name"], "en", fallback=loc.rtl)
+            buttons.append({"name": name, "members": " ".join(members)})
+        if buttons:
+            out.append({"date": m["date"], "title": m["title"], "buttons": buttons})
+    return out
+
+
+_READING = re.compile(r"\(reading ([a-z0-9-]+)\)")
+
+
+def _rule_text(loc: Locale, step: dict) -> str:
+    """A step's rule for readers: quorum and threshold, and the reading by its title
+    (never the engine's id)."""
+    text = loc.t("coalition.rule", quorum=step["quorum"] or step["quota"], threshold=step["threshold"] or step["quota"],
+                 total=step["total"])
+    found = _READING.search(step["game"])
+    if found and loc.has(f"reading.{found.group(1)}"):
+        text += loc.t("sep") + loc.t(f"reading.{found.group(1)}")
+    return text
+
+
 def _power_chart(loc: Locale, q: CoalitionQuery, power: dict, players) -> str:
     index = power["indices"][0]
     rows = [r for r in views_fold(power["rows"], power["indices"]) if r[index]]
@@ -442,7 +477,7 @@ def _power_chart(loc: Locale, q: CoalitionQuery, power: dict, players) -> str:
               + (f" ×{loc.digits(r['player'].split(' ×')[1])}" if " ×" in r["player"] else ""),
               float(r[index]) * 100, views.colour_of(q.election, r["player"].split(" ×")[0])) for r in rows[:20]]
     return charts.bars(shown, loc=loc, value_text=lambda v: loc.num(v, 1) + loc.digits("%"),
-                       title=loc.t("coalition.power_title", index=index, step=loc.t(f"step.{q.step}")))
+                       title=loc.t("coalition.power_title", index=loc.t(f"index.{index}"), step=loc.t(f"step.{q.step}")))
 
 
 def views_fold(rows: list[dict], indices: Sequence[str]) -> list[dict]:
@@ -457,7 +492,12 @@ def coalitions_page(request: Request, q: Annotated[CoalitionQuery, Depends(coali
     maps = views.bloc_maps(q.election)
     ctx = _coalition_context(loc, q)
     players = ctx["players"]
-    power = views.power(q.election, q.blocs, q.step, q.index)
+    try:
+        power = views.power(q.election, q.blocs, q.step, q.index)
+        power_error = None
+    except views.RunLimit as exc:  # shown in its own section, the rest of the page stands
+        power, power_error = {"indices": list(q.index or views.DEFAULT_INDICES), "rows": [], "game": "",
+                              "quota": None, "blocking": None}, str(exc)
     folded = views_fold(power["rows"], power["indices"])
     power_rows = []
     for r in folded:
@@ -472,13 +512,19 @@ def coalitions_page(request: Request, q: Annotated[CoalitionQuery, Depends(coali
     group_rows = [{"id": base, "count": len(ps), "label": list_label(loc, q.election, base),
                    "taken": next((int(t.partition(":")[2]) for t in q.take if t.partition(":")[0] == base), 0)}
                   for base, ps in ctx["groups"].items()]
-    return render(request, "coalitions.html", title=loc.t("nav.coalitions"), q=q,
+    return render(request, "coalitions.html", title=loc.t("nav.coalitions"), q=q, live_builder=True,
                   election_ids=views.election_ids(), maps=maps, chosen_map=chosen_map,
                   player_rows=player_rows, group_rows=group_rows, result=ctx["result"],
                   seat_chart=_svg_inline(ctx["seat_chart"]), power=power, power_rows=power_rows,
-                  power_chart=_svg_inline(_power_chart(loc, q, power, players)),
-                  indices=views.indices(), steps=views.steps(),
-                  member_label=lambda p: player_label(loc, q.election, players, p))
+                  power_chart=_svg_inline(_power_chart(loc, q, power, players)) if power["rows"] else None,
+                  power_error=power_error, indices=views.indices(), steps=views.steps(),
+                  member_label=lambda p: player_label(loc, q.election, players, p),
+                  presets=_presets(loc, q, maps, players), colour=lambda p: views.colour_of(q.election, p),
+                  rule=lambda s: _rule_text(loc, s),
+                  live_title=loc.t("coalition.chart_title", seats=99999, total=players.total).replace(
+                      loc.num(99999), "{seats}"),
+                  live_result=loc.t("coalition.result", seats=99999, total=players.total).replace(
+                      loc.num(99999), "{seats}"))
 
 
 @router.get("/coalitions/chart/{chart}.svg", response_class=Response)
@@ -691,3 +737,47 @@ def scenarios_chart(request: Request, chart: Literal["seats", "histogram"],
     if chart not in built:
         raise views.InputError("chart", "no histogram without a list (player=...)")
     return svg_response(built[chart], f"{scenario}-{chart}-{loc.code}")
+
+
+# --------------------------------------------------------------------------- embedding
+
+
+def _embed(request: Request, svg_response_: Response, page: str) -> HTMLResponse:
+    """A chart alone on a page, for another site's frame (the only routes that may be
+    framed): the drawing, its title and a link to the full view."""
+    svg = svg_response_.body.decode("utf-8")
+    title = re.search(r"<title>([^<]*)</title>", svg)
+    links = Links(request, lang_of(request))
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    full = links.page(page) + (("?" + urlencode(query)) if query else "")
+    return render(request, "embed.html", title=Markup(title.group(1)).unescape() if title else "",
+                  chart=_svg_inline(svg), full=full, shareable=False)
+
+
+@router.get("/embed/elections/{chart}", response_class=HTMLResponse)
+def elections_embed(request: Request, chart: Literal["hemicycle", "votes-seats"],
+                    q: Annotated[ElectionsQuery, Depends(elections_query)]):
+    return _embed(request, elections_chart(request, chart, q), "/elections")
+
+
+@router.get("/embed/law-lab/{chart}", response_class=HTMLResponse)
+def law_lab_embed(request: Request, chart: Literal["seats"], q: Annotated[LawLabQuery, Depends(law_lab_query)]):
+    return _embed(request, law_lab_chart(request, chart, q), "/law-lab")
+
+
+@router.get("/embed/coalitions/{chart}", response_class=HTMLResponse)
+def coalitions_embed(request: Request, chart: Literal["seats", "power"],
+                     q: Annotated[CoalitionQuery, Depends(coalition_query)]):
+    return _embed(request, coalitions_chart(request, chart, q), "/coalitions")
+
+
+@router.get("/embed/formation/{chart}", response_class=HTMLResponse)
+def formation_embed(request: Request, chart: Literal["timeline", "pm"],
+                    q: Annotated[FormationQuery, Depends(formation_query)]):
+    return _embed(request, formation_chart(request, chart, q), "/formation")
+
+
+@router.get("/embed/scenarios/{chart}", response_class=HTMLResponse)
+def scenarios_embed(request: Request, chart: Literal["seats", "histogram"],
+                    q: Annotated[ScenarioQuery, Depends(scenario_query)]):
+    return _embed(request, scenarios_chart(request, chart, q), "/scenarios")
