@@ -55,7 +55,7 @@ def _short(text: str, limit: int = 44) -> str:
 
 
 def _tip(text: str) -> str:
-    return f" data-tip={quoteattr(text)} tabindex=\"-1\""
+    return f" data-tip={quoteattr(text)}"
 
 
 class _Axis:
@@ -275,7 +275,7 @@ def hemicycle(groups: Sequence[tuple[str, int, str, str]], *, title: str, loc: L
     body = []
     at = 0
     for key, n, colour, tip in groups:
-        body.append(f'<g fill="{colour}" data-key={quoteattr(key)} data-tip={quoteattr(tip)} tabindex="-1">'
+        body.append(f'<g fill="{colour}" data-key={quoteattr(key)} data-tip={quoteattr(tip)}>'
                     f"<title>{escape(tip)}</title>")
         for a, r in points[at: at + n]:
             x = cx - r * math.cos(a)

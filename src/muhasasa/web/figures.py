@@ -110,8 +110,11 @@ def hemicycle(election: str, by: str, lang: str) -> str:
 def legend(loc: Locale, election: str, by: str) -> list[dict]:
     """The hemicycle's legend as data for HTML: key, label, seats, colour."""
     out = []
-    for key, english, n, colour in views.seat_groups(election, by):
+    groups = views.seat_groups(election, by)
+    total = sum(n for _, _, n, _ in groups)
+    for key, english, n, colour in groups:
         label = Label(community(loc, None if key == "unclassified" else key), loc.code) if by == "community" \
             else list_label(loc, election, key, english)
-        out.append({"key": key, "label": label, "seats": n, "colour": colour})
+        out.append({"key": key, "label": label, "seats": n, "colour": colour,
+                    "tip": seat_tip(loc, plain_label(label), n, total)})
     return out

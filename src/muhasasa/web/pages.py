@@ -452,7 +452,7 @@ def _presets(loc: Locale, q: CoalitionQuery, maps: list[dict], players) -> list[
             name = Label(b["name_ar"], "ar") if loc.rtl and b.get("name_ar") else Label(b["name"], "en", fallback=loc.rtl)
             buttons.append({"name": name, "members": " ".join(members)})
         if buttons:
-            out.append({"date": m["date"], "title": m["title"], "buttons": buttons})
+            out.append({"id": m["id"], "date": m["date"], "title": m["title"], "buttons": buttons})
     return out
 
 

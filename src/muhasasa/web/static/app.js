@@ -54,7 +54,7 @@ document.addEventListener("click", function (event) {
     if (el) { if (shownFor === el) hide(); else show(el); }
   });
   document.addEventListener("keydown", function (e) { if (e.key === "Escape") hide(); });
-  window.addEventListener("scroll", hide, { passive: true });
+  window.addEventListener("scroll", function () { if (shownFor) show(shownFor); }, { passive: true });
 })();
 
 // "Copy link": the view's address to the clipboard.

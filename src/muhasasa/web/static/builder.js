@@ -50,7 +50,6 @@
       var g = document.createElementNS(SVGNS, "g");
       var tip = p.name + ": " + digits(p.seats);
       g.setAttribute("data-tip", tip);
-      g.setAttribute("tabindex", "-1");
       var r = document.createElementNS(SVGNS, "rect");
       [["x", x.toFixed(1)], ["y", y], ["width", w.toFixed(1)], ["height", 30], ["fill", p.colour], ["stroke", "#fff"]]
         .forEach(function (a) { r.setAttribute(a[0], a[1]); });
