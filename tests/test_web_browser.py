@@ -32,6 +32,7 @@ pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import Page, expect, sync_playwright
 from web_server import live_server  # noqa: F401  (the session's server, a fixture)
 
+import muhasasa
 from muhasasa.web import views
 from muhasasa.web.i18n import Locale, locale
 
@@ -276,7 +277,9 @@ def test_why_the_largest_list_did_not_form_the_2022_government_by_clicking(page,
     follow(page, question.locator("li a").nth(3), to="/formation?cycle=2022")
     record = page.locator("section.record")
     expect(record).to_contain_text("Mohammed Shia al-Sudani")
-    expect(record.locator("dd").nth(1)).to_contain_text("Coordination Framework")
+    cf_ar = next(b.name_ar for m in muhasasa.bloc_maps("2021") for b in m.blocs
+                 if b.id == "coordination-framework" and b.name_ar)
+    expect(record.locator("dd").nth(1)).to_contain_text(cf_ar if loc.rtl else "Coordination Framework")
     resignation = page.locator("tr", has=page.locator("code", has_text="sadrist-resignation")).last
     expect(resignation.locator("td").nth(1)).to_have_text(loc.t("event.resignation"))
     expect(resignation.locator("td").nth(0)).to_have_text(loc.date("2022-06-12"))

@@ -163,7 +163,9 @@ def test_the_builder_counts_live_and_its_address_keeps_the_state(contexts, live_
                    for b in m.blocs if b.id == "save-the-homeland" for x in b.members]
         seats = sum(x.seats_official or 0 for x in muhasasa.parliament("2021").lists if x.list_id in members)
         assert seats == 142
-        form.locator("button.preset[data-map='2022-03-26-presidential-session']", has_text="Save the Homeland").click()
+        sth_ar = next(b.name_ar for m in muhasasa.bloc_maps("2021") if m.id == "2022-03-26-presidential-session"
+                      for b in m.blocs if b.id == "save-the-homeland")
+        form.locator("button.preset[data-map='2022-03-26-presidential-session']", has_text=sth_ar).click()
         result = page.locator(".live-result")
         expect(result).to_have_text(ar.t("coalition.result", seats=seats, total=329))
         expect(president).to_have_class("blocks")

@@ -28,8 +28,12 @@ def list_label(loc: Locale, election: str, list_id: str, english: str | None = N
 
 
 def player_label(loc: Locale, election: str, players, player: str) -> Label:
-    """A player's name: a bloc (English only in the pack), a list, or one seat of a list."""
+    """A player's name: a bloc (its Arabic name where the pack has one), a list, or one
+    seat of a list."""
     if players is not None and players.bloc_map is not None and player in {b.id for b in players.bloc_map.blocs}:
+        arabic = next((getattr(b, "name_ar", None) for b in players.bloc_map.blocs if b.id == player), None)
+        if loc.rtl and arabic:
+            return Label(arabic, "ar")
         return Label(players.names.get(player, player), "en", fallback=loc.rtl)
     base, _, k = player.rpartition("-")
     if k.isdigit() and base in views.list_names(election):
@@ -45,6 +49,11 @@ def id_label(loc: Locale, names: Mapping[str, str], election: str, ident: str | 
         return None
     if ident in views.list_names(election):
         return list_label(loc, election, ident)
+    if loc.rtl:
+        arabic = next((b.get("name_ar") for m in views.bloc_maps(election) for b in m["blocs"]
+                       if b["id"] == ident and b.get("name_ar")), None)
+        if arabic:
+            return Label(arabic, "ar")
     return Label(names.get(ident, ident), "en", fallback=loc.rtl)
 
 
