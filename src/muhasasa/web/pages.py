@@ -578,6 +578,57 @@ def _formation_charts(loc: Locale, q: FormationQuery, f: dict) -> dict[str, str]
     return {"timeline": timeline, "pm": pm_chart}
 
 
+def formation_story(loc: Locale, f: dict) -> list[Markup]:
+    """The cycle told in plain sentences, in the page's language, from the record's fields:
+    the vote, the first session, each ruling, failed session, resignation, and the end."""
+    record, election = f["record"], f["record"]["election"]
+    d = record["dates"]
+    names = views.player_names(f["cycle"])
+
+    def who(ident: str) -> Markup:
+        return _name_html(id_label(loc, names, election, ident))
+
+    def person(text: str | None) -> Markup:
+        return _name_html(Label(text, "en", fallback=loc.rtl)) if text else Markup("–")
+
+    out = []
+    h = views.headline(election)
+    if h["winner"]:
+        out.append(Markup(loc.t("story.vote", date=loc.date(d["election"]), winner=who(h["winner"]["id"]),
+                                seats=h["winner"]["seats"], house=h["house_size"])))
+    if d.get("first_session"):
+        out.append(Markup(loc.t("story.first_session", date=loc.date(d["first_session"]),
+                                speaker=person(record["speaker_name"]),
+                                speaker_date=loc.date(d.get("speaker") or d["first_session"]))))
+    maps = {m["date"]: m for m in views.bloc_maps(election)}
+    for e in f["events"]:
+        pay, when = e.get("payload") or {}, loc.date(e["date"])
+        if e["kind"] == "ruling" and pay.get("number") and pay.get("decision") == "president":
+            game = next((s for s in views.coalition(election, None, [])["steps"] if s["step"] == "president"), None)
+            if game:
+                out.append(Markup(loc.t("story.quorum_ruling", date=when, number=loc.digits(pay["number"]),
+                                        quorum=game["quota"], house=game["total"], blocking=game["blocking"])))
+        elif e["kind"] == "session" and pay.get("present") is not None:
+            text = loc.t("story.failed_session", date=when, present=pay["present"], quorum=pay.get("quorum") or 0)
+            m = maps.get(e["date"])
+            claim = next((c for c in (m or {}).get("claims", []) if c["bloc"] and pay.get("signatures")
+                          and c["count"] == str(pay["signatures"])), None)
+            if m and claim:
+                named = views.cast(election, m["id"]).weights.get(claim["bloc"], 0)
+                blocking = next(s["blocking"] for s in views.coalition(election, m["id"], [])["steps"]
+                                if s["step"] == "president")
+                text += " " + loc.t("story.signatures", bloc=who(claim["bloc"]), claimed=pay["signatures"],
+                                    named=named, blocking=blocking)
+            out.append(Markup(text))
+        elif e["kind"] == "resignation" and pay.get("seats"):
+            out.append(Markup(loc.t("story.resignation", date=when, who=who(e["actors"][0]) if e["actors"] else "",
+                                    seats=pay["seats"])))
+    if d.get("cabinet"):
+        out.append(Markup(loc.t("story.end", president=person(record["president_name"]), pm=person(record["pm_name"]),
+                                date=loc.date(d["cabinet"]), days=record["days_election_to_cabinet"] or 0)))
+    return out
+
+
 @router.get("/formation", response_class=HTMLResponse)
 @cached_page
 def formation_page(request: Request, q: Annotated[FormationQuery, Depends(formation_query)]):
@@ -589,7 +640,8 @@ def formation_page(request: Request, q: Annotated[FormationQuery, Depends(format
     return render(request, "formation.html", title=loc.t("nav.formation"), q=q, f=f, record=record,
                   replay=f["replay"], cycles=views.replayable_cycles(),
                   label=lambda ident: id_label(loc, names, record["election"], ident), date_steps=_DATE_STEPS,
-                  timeline=_svg_inline(built["timeline"]), pm_chart=_svg_inline(built["pm"]))
+                  timeline=_svg_inline(built["timeline"]), pm_chart=_svg_inline(built["pm"]),
+                  plain_story=formation_story(loc, f))
 
 
 @router.get("/formation/chart/{chart}.svg", response_class=Response)
