@@ -6,6 +6,14 @@ Run it from the repository root with the ``web`` extra (and httpx) installed::
     python benchmarks/load_web.py                  # 50 clients, 30 s (about 45 s in all)
     python benchmarks/load_web.py --quick          # 10 clients, 5 s: a smoke run
     python benchmarks/load_web.py --workers 2      # uvicorn with two worker processes
+    python benchmarks/load_web.py --mixed          # light requests while four heavy ones run
+
+``--mixed`` (the stall check): 200 light requests (``/api/methods`` and
+``/api/elections/2018/lists``, one client, one after another) first alone, then while four
+heavy requests run at once (the coalition search of 2025 at the presidential step, and the
+Johnston, Holler and Deegan–Packel indices of 2018 at that step); the heavy work runs in
+the explorer's worker processes (one per core, at a lower priority), so the light p95
+must stay under 300 ms. It writes ``benchmarks/results/load_web_mixed.json``.
 
 What it does:
 
@@ -182,6 +190,72 @@ def machine() -> dict:
             "date_utc": datetime.now(UTC).isoformat(timespec="seconds")}
 
 
+LIGHT = ("/api/methods", "/api/elections/2018/lists")
+HEAVY = ("/api/coalitions/2025?step=president", "/api/power/2018?step=president&index=johnston",
+         "/api/power/2018?step=president&index=holler", "/api/power/2018?step=president&index=deegan-packel")
+
+
+def light_run(base: str, n: int) -> list[float]:
+    """``n`` light requests, one after another: each one's latency (s)."""
+    out = []
+    with httpx.Client(base_url=base, timeout=30) as client:
+        for i in range(n):
+            started = time.perf_counter()
+            r = client.get(LIGHT[i % len(LIGHT)])
+            out.append(time.perf_counter() - started)
+            if r.status_code != 200:
+                sys.exit(f"{LIGHT[i % len(LIGHT)]} answered {r.status_code}")
+    return out
+
+
+def mixed(args) -> int:
+    """The light requests alone, then under four heavy requests; a table and JSON."""
+    import threading
+
+    port = free_port(args.host)
+    base = f"http://{args.host}:{port}"
+    server = start_server(args.host, port, 1)
+    heavy: dict[str, tuple[int, float]] = {}
+    try:
+        light_run(base, 10)  # warm the light routes
+        alone = light_run(base, 200)
+
+        def one(url: str) -> None:
+            started = time.perf_counter()
+            try:
+                with httpx.Client(base_url=base, timeout=60) as client:
+                    status = client.get(url).status_code
+            except httpx.HTTPError:
+                status = -1
+            heavy[url] = (status, time.perf_counter() - started)
+
+        threads = [threading.Thread(target=one, args=(u,)) for u in HEAVY]
+        for t in threads:
+            t.start()
+        time.sleep(0.5)  # the heavy requests are in the workers
+        loaded = light_run(base, 200)
+        still = sum(t.is_alive() for t in threads)
+        for t in threads:
+            t.join()
+    finally:
+        stop_server(server)
+    rows = [row("light alone", alone, Counter(), sum(alone)), row("light under 4 heavy", loaded, Counter(), sum(loaded))]
+    print(table(rows))
+    print(f"heavy requests still running when the light ones ended: {still} of {len(HEAVY)}")
+    for url, (status, took) in heavy.items():
+        print(f"  {url}: HTTP {status} after {took:.1f} s")
+    met = rows[1]["p95_ms"] < TARGET_P95_MS
+    print(f"target: light p95 < {TARGET_P95_MS:g} ms under heavy load: {'met' if met else 'MISSED'}")
+    out = args.output.with_name("load_web_mixed.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"machine": machine(), "light": list(LIGHT), "heavy": list(HEAVY), "rows": rows,
+                               "heavy_results": {u: {"status": s, "seconds": round(t, 2)} for u, (s, t) in heavy.items()},
+                               "heavy_running_at_end": still, "target": {"p95_ms_below": TARGET_P95_MS, "met": met}},
+                              indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
+    return 1 if args.strict and not met else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50)
@@ -195,7 +269,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="10 clients for 5 s")
     parser.add_argument("--strict", action="store_true", help="exit 1 when the target is missed")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--mixed", action="store_true", help="light requests under four heavy ones")
     args = parser.parse_args(argv)
+    if args.mixed:
+        return mixed(args)
     if args.quick:
         args.clients, args.duration = 10, 5.0
     urls = tuple(args.urls or URLS)

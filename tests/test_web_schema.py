@@ -36,8 +36,8 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", app)
 
 
 def _known_ids() -> dict[str, tuple[str, ...]]:
-    from muhasasa.formation.setup import replayable_cycles
     from muhasasa import packs
+    from muhasasa.formation.setup import replayable_cycles
 
     elections = views.election_ids()
     maps = tuple(m["id"] for m in views.bloc_maps("2021")) + ("2022-03-26",)

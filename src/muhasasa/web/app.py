@@ -48,6 +48,16 @@ _SECURITY_HEADERS = [
 ]
 
 
+#: The embed routes (``/embed/...``) are the only pages another site may frame.
+_EMBED_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"content-security-policy",
+     (b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+      b"object-src 'none'; base-uri 'none'; frame-ancestors *; form-action 'self'")),
+]
+
+
 def _json_error(status: int, message: str) -> Response:
     return JSONResponse({"error": message}, status_code=status)
 
@@ -79,7 +89,7 @@ class _Guard:
                 elif name == b"transfer-encoding" and b"chunked" in value.lower():
                     problem = (413, "chunked request bodies are not accepted")
         if problem is not None:
-            await _json_error(*problem)(scope, receive, self._headers(send))
+            await _json_error(*problem)(scope, receive, self._headers(send, scope))
             return
         for code in LANGS:
             if path == f"/{code}" or path.startswith(f"/{code}/"):
@@ -88,9 +98,12 @@ class _Guard:
                          "state": {**scope.get("state", {}), "lang": code}}
                 break
         if scope.get("method") not in ("GET", "HEAD"):
-            await self.app(scope, receive, self._headers(send))
+            await self.app(scope, receive, self._headers(send, scope))
             return
-        await self._watched(scope, receive, self._headers(send))
+        head = scope["method"] == "HEAD"
+        if head:  # answered as a GET, without its body
+            scope = {**scope, "method": "GET"}
+        await self._watched(scope, receive, _conditional(scope, self._headers(send, scope), head=head))
 
     async def _watched(self, scope, receive, send) -> None:
         """Run a GET with :data:`~muhasasa.web.workers.CANCEL` set while its client is
@@ -127,15 +140,67 @@ class _Guard:
                 watcher.cancel()
 
     @staticmethod
-    def _headers(send):
+    def _headers(send, scope=None):
+        framed = (scope or {}).get("path", "").startswith("/embed/")
+        security = _EMBED_HEADERS if framed else _SECURITY_HEADERS
+
         async def with_headers(message) -> None:
             if message["type"] == "http.response.start":
                 have = {k.lower() for k, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [
-                    (k, v) for k, v in _SECURITY_HEADERS if k not in have]
+                    (k, v) for k, v in security if k not in have]
             await send(message)
 
         return with_headers
+
+
+def _cache_control(path: str) -> bytes:
+    if path.startswith("/static/") or path == "/favicon.ico":
+        return b"public, max-age=86400"
+    if path.startswith(("/embed/", "/api/", "/elections", "/law-lab", "/coalitions", "/formation", "/scenarios")) \
+            or path in ("/", "/api-docs", "/openapi.json"):
+        return b"public, max-age=300"
+    return b"no-store"
+
+
+def _conditional(scope, send, *, head: bool):
+    """``send`` for a GET: the whole answer is held, given a strong ETag (a hash of its
+    bytes: the same URL gives the same bytes) and a Cache-Control; a request whose
+    ``If-None-Match`` names the ETag gets a 304 without a body; a HEAD gets no body."""
+    import hashlib
+
+    wanted = dict(scope.get("headers", [])).get(b"if-none-match", b"")
+    start: dict | None = None
+    chunks: list[bytes] = []
+
+    async def held(message) -> None:
+        nonlocal start
+        if message["type"] == "http.response.start":
+            start = message
+            return
+        if message["type"] != "http.response.body":
+            await send(message)
+            return
+        chunks.append(message.get("body", b""))
+        if message.get("more_body"):
+            return
+        body = b"".join(chunks)
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in (b"etag", b"cache-control")]
+        status = start["status"]
+        if status == 200:
+            tag = b'"' + hashlib.blake2b(body, digest_size=12).hexdigest().encode() + b'"'
+            headers += [(b"etag", tag), (b"cache-control", _cache_control(scope.get("path", "")))]
+            if tag in [t.strip() for t in wanted.split(b",")] or wanted.strip() == b"*":
+                headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
+                await send({**start, "status": 304, "headers": headers + [(b"content-length", b"0")]})
+                await send({"type": "http.response.body", "body": b""})
+                return
+        else:
+            headers.append((b"cache-control", b"no-store"))
+        await send({**start, "headers": headers})
+        await send({"type": "http.response.body", "body": b"" if head else body})
+
+    return held
 
 
 def _wants_json(request: Request) -> bool:
@@ -191,6 +256,12 @@ def create_app(*, cors_origins: Sequence[str] = ()) -> FastAPI:
         return _error(request, 500, "internal error: this is a bug in muhasasa; please report it with the URL")
 
     static = resources.files("muhasasa.web").joinpath("static")
+    favicon = static.joinpath("favicon.svg").read_bytes()
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon_ico() -> Response:
+        return Response(favicon, media_type="image/svg+xml")
+
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

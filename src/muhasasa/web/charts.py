@@ -19,25 +19,27 @@ from xml.sax.saxutils import escape, quoteattr
 
 from muhasasa.web.i18n import Locale
 
-__all__ = ["PALETTE", "bars", "hemicycle", "interval", "paired_bars", "seat_line", "timeline"]
+__all__ = ["PALETTE", "bars", "hemicycle", "ink", "interval", "paired_bars", "seat_line", "timeline"]
 
 PALETTE = ("#1f5aa6", "#d35400", "#2e7d32", "#8e44ad")
-_FONT = "system-ui, 'Noto Sans Arabic', 'Noto Naskh Arabic', Tahoma, sans-serif"
-WIDTH = 720
-_ROW = 22
-_TOP = 34
+_FONT = "'Noto Sans Arabic', system-ui, Tahoma, sans-serif"
+#: Charts are drawn 360 units wide: on a 360 px phone they show at about their own size,
+#: so 13-unit text stays above 11 px; the page's CSS scales them up on a wide screen.
+WIDTH = 360
+_TOP = 12
+_TEXT = 14
+_SMALL = 13
 
 
-def _svg(width: float, height: float, title: str, body: list[str], loc: Locale, *, heading: bool = True) -> str:
+def _svg(width: float, height: float, title: str, body: list[str], loc: Locale, *, heading: bool = False) -> str:
     """A standalone SVG document that scales with its container (``viewBox``; the page's
-    CSS sets its width), titled for screen readers."""
+    CSS sets its width), titled for screen readers; the visible heading is the page's own
+    (``heading=True`` draws it inside, for a downloaded file)."""
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:g}" height="{height:g}" '
             f'viewBox="0 0 {width:g} {height:g}" role="img" aria-label={quoteattr(title)} '
-            f'font-family={quoteattr(_FONT)} font-size="12" direction="{loc.dir}" lang="{loc.code}">')
-    top = ([(f'<text x="{width / 2:g}" y="20" text-anchor="middle" font-size="14" font-weight="bold">'
-            f"{escape(title)}</text>")] if heading else [])
+            f'font-family={quoteattr(_FONT)} font-size="{_TEXT}" direction="{loc.dir}" lang="{loc.code}">')
     return "\n".join([head, f"<title>{escape(title)}</title>",
-                      f'<rect width="{width:g}" height="{height:g}" fill="#ffffff"/>', *top, *body, "</svg>"])
+                      f'<rect width="{width:g}" height="{height:g}" fill="#ffffff"/>', *body, "</svg>"])
 
 
 def _text(x: float, y: float, text: str, *, anchor: str = "start", size: int | None = None,
@@ -47,151 +49,197 @@ def _text(x: float, y: float, text: str, *, anchor: str = "start", size: int | N
             f"{escape(text)}</text>")
 
 
-def _short(text: str, limit: int = 42) -> str:
-    """A label cut to fit its column (the full text stays in the page's tables)."""
+def _short(text: str, limit: int = 44) -> str:
+    """A label cut to fit the chart's width (the full text is in the tooltip and tables)."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _label_anchor(loc: Locale) -> tuple[str, str]:
-    """Text anchors (label, value): in RTL the "start" of text is its right edge."""
-    return ("start", "start") if loc.rtl else ("end", "start")
+def _tip(text: str) -> str:
+    return f" data-tip={quoteattr(text)}"
+
+
+class _Axis:
+    """Horizontal positions from the reading start (left, or right in RTL)."""
+
+    def __init__(self, loc: Locale, left: float = 8, right: float = WIDTH - 8) -> None:
+        self.rtl, self.left, self.right = loc.rtl, left, right
+        self.span = right - left
+
+    def x(self, at: float) -> float:
+        return self.right - at if self.rtl else self.left + at
+
+    def rect(self, at: float, w: float) -> float:
+        return self.right - at - w if self.rtl else self.left + at
+
+    @property
+    def start(self) -> str:
+        return "start"  # text's own start: the left in LTR, the right in RTL (direction attribute)
 
 
 def bars(rows: Sequence[tuple[str, float, str]], *, title: str, loc: Locale, value_text=None,
-         scale_max: float | None = None, label_width: int = 260) -> str:
-    """Horizontal bars, one per ``(label, value, colour)``."""
+         scale_max: float | None = None, label_width: int = 0) -> str:
+    """Horizontal bars, one per ``(label, value, colour)``: the label on its own line above
+    its bar, the value after the bar (labels never overlap, at any width)."""
     value_text = value_text or loc.num
     top = max([scale_max or 0] + [v for _, v, _ in rows]) or 1
-    span = WIDTH - label_width - 80
+    axis = _Axis(loc)
+    span = axis.span - 64
     body = []
-    la, va = _label_anchor(loc)
+    row_h = 36
     for i, (label, value, colour) in enumerate(rows):
-        y = _TOP + i * _ROW
-        w = span * value / top
-        if loc.rtl:
-            x0 = WIDTH - label_width - 10
-            body.append(f'<rect x="{x0 - w:.1f}" y="{y:.1f}" width="{w:.1f}" height="16" fill="{colour}"/>')
-            body.append(_text(WIDTH - 10, y + 12, _short(label), anchor=la))
-            body.append(_text(x0 - w - 6, y + 12, value_text(value), anchor=va))
-        else:
-            x0 = label_width + 10
-            body.append(f'<rect x="{x0:.1f}" y="{y:.1f}" width="{w:.1f}" height="16" fill="{colour}"/>')
-            body.append(_text(label_width, y + 12, _short(label), anchor=la))
-            body.append(_text(x0 + w + 6, y + 12, value_text(value), anchor=va))
-    return _svg(WIDTH, _TOP + len(rows) * _ROW + 10, title, body, loc)
+        y = _TOP + i * row_h
+        w = max(span * value / top, 0)
+        tip = f"{label}: {value_text(value)}"
+        body.append(f"<g{_tip(tip)}><title>{escape(tip)}</title>")
+        body.append(_text(axis.x(0), y + 11, _short(label)))
+        body.append(f'<rect x="{axis.rect(0, w):.1f}" y="{y + 15:.1f}" width="{w:.1f}" height="14" fill="{colour}"/>')
+        body.append(_text(axis.x(w + 5), y + 27, value_text(value), size=_SMALL))
+        body.append("</g>")
+    return _svg(WIDTH, _TOP + len(rows) * row_h + 6, title, body, loc)
 
 
 def paired_bars(rows: Sequence[tuple[str, Sequence[float | None]]], *, series: Sequence[str], title: str,
-                loc: Locale, value_text=None, label_width: int = 260) -> str:
-    """Grouped horizontal bars: for each label, one bar per series (None: no bar, a dash)."""
+                loc: Locale, value_text=None, label_width: int = 0, colours: Sequence[str] = PALETTE) -> str:
+    """Grouped horizontal bars: for each label (on its own line), one thin bar per series
+    (None: no bar, a dash). The series' legend is the page's HTML."""
     value_text = value_text or loc.num
     values = [v for _, vs in rows for v in vs if v is not None]
     top = max(values, default=0) or 1
     k = len(series)
-    group = k * 12 + 8
-    span = WIDTH - label_width - 80
-    legend_y = _TOP + 6
+    axis = _Axis(loc)
+    span = axis.span - 64
+    group = 16 + k * 13 + 8
     body = []
-    for j, name in enumerate(series):
-        x = (WIDTH - 20 - j * 170) if loc.rtl else (20 + j * 170)
-        square = x - 12 if loc.rtl else x
-        body.append(f'<rect x="{square:.1f}" y="{legend_y - 10:.1f}" width="12" height="12" fill="{PALETTE[j]}"/>')
-        body.append(_text(x - 16 if loc.rtl else x + 16, legend_y, name))
-    la, va = _label_anchor(loc)
-    first = _TOP + 20
     for i, (label, vs) in enumerate(rows):
-        y = first + i * group
-        body.append(_text(WIDTH - 10 if loc.rtl else label_width, y + group / 2, _short(label), anchor=la))
+        y = _TOP + i * group
+        tip = label + ": " + "; ".join(f"{s} {('–' if v is None else value_text(v))}" for s, v in zip(series, vs))
+        body.append(f"<g{_tip(tip)}><title>{escape(tip)}</title>")
+        body.append(_text(axis.x(0), y + 11, _short(label)))
         for j, v in enumerate(vs):
-            yy = y + j * 12 + 2
+            yy = y + 15 + j * 13
             w = 0 if v is None else span * v / top
-            text = "–" if v is None else value_text(v)
-            if loc.rtl:
-                x0 = WIDTH - label_width - 10
-                body.append(f'<rect x="{x0 - w:.1f}" y="{yy:.1f}" width="{w:.1f}" height="10" fill="{PALETTE[j]}"/>')
-                body.append(_text(x0 - w - 4, yy + 9, text, anchor=va, size=10))
-            else:
-                x0 = label_width + 10
-                body.append(f'<rect x="{x0:.1f}" y="{yy:.1f}" width="{w:.1f}" height="10" fill="{PALETTE[j]}"/>')
-                body.append(_text(x0 + w + 4, yy + 9, text, anchor=va, size=10))
-    return _svg(WIDTH, first + len(rows) * group + 10, title, body, loc)
+            body.append(f'<rect x="{axis.rect(0, w):.1f}" y="{yy:.1f}" width="{w:.1f}" height="11" '
+                        f'fill="{colours[j % len(colours)]}"/>')
+            body.append(_text(axis.x(w + 4), yy + 10, "–" if v is None else value_text(v), size=_SMALL))
+        body.append("</g>")
+    return _svg(WIDTH, _TOP + len(rows) * group + 4, title, body, loc)
 
 
 def seat_line(parts: Sequence[tuple[str, int, str]], total: int, lines: Sequence[tuple[int, str]], *,
               title: str, loc: Locale) -> str:
-    """The coalition's seats as one stacked bar out of ``total``, with a marker per line
-    (the majority, the two-thirds quorum, the blocking third)."""
-    left, right = 20, WIDTH - 20
-    span = right - left
-    y = _TOP + 10
-    body = [f'<rect x="{left}" y="{y}" width="{span}" height="28" fill="#eeeeee" stroke="#999"/>']
-    at = 0
+    """The coalition's seats as one stacked bar out of ``total`` (each segment labelled
+    with its seats where it is wide enough, and a tooltip), with a marker per line (the
+    majority, the two-thirds quorum, the blocking third) labelled below the bar, one line
+    of text each, so no label sits on another."""
+    axis = _Axis(loc, 10, WIDTH - 10)
+    span = axis.span
+    y = 30
+    at = sum(n for _, n, _ in parts)
+    body = [_text(WIDTH / 2, 20, f"{loc.num(at)} / {loc.num(total)}", anchor="middle", weight="bold", size=15)
+            .replace("<text ", '<text class="seat-total" ', 1),
+            f'<rect x="{axis.left}" y="{y}" width="{span}" height="30" fill="#eeeeee" stroke="#767676"/>',
+            f'<g class="segments" data-left="{axis.left}" data-span="{span}" data-total="{total}" data-y="{y}">']
+    done = 0
     for label, seats, colour in parts:
         w = span * seats / total
-        x = (right - span * at / total - w) if loc.rtl else (left + span * at / total)
-        body.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="28" fill="{colour}" stroke="#fff">'
-                    f"<title>{escape(label)} ({escape(loc.num(seats))})</title></rect>")
-        at += seats
-    for i, (value, label) in enumerate(lines):
-        x = (right - span * value / total) if loc.rtl else (left + span * value / total)
-        body.append(f'<line x1="{x:.1f}" y1="{y - 6}" x2="{x:.1f}" y2="{y + 34}" stroke="#c0392b" '
+        x = axis.rect(span * done / total, w)
+        tip = f"{label}: {loc.num(seats)}"
+        body.append(f'<g{_tip(tip)}><rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="30" fill="{colour}" '
+                    f'stroke="#fff"><title>{escape(tip)}</title></rect>')
+        if w >= 22:
+            body.append(_text(x + w / 2, y + 20, loc.num(seats), anchor="middle", fill=_ink(colour), size=_SMALL))
+        body.append("</g>")
+        done += seats
+    body.append("</g>")
+    for i, (value, label) in enumerate(sorted(lines, key=lambda v: v[0])):
+        x = axis.x(span * value / total)
+        body.append(f'<line x1="{x:.1f}" y1="{y - 4}" x2="{x:.1f}" y2="{y + 44 + 16 * i}" stroke="#b03020" '
                     'stroke-width="2" stroke-dasharray="4 2"/>')
-        body.append(_text(x, y + 50 + 14 * i, f"{label}: {loc.num(value)}", anchor="middle", fill="#c0392b",
-                          size=11))
-    seats_text = f"{loc.num(at)} / {loc.num(total)}"
-    body.append(_text(WIDTH / 2, y + 19, seats_text, anchor="middle", weight="bold"))
-    return _svg(WIDTH, y + 60 + 14 * len(lines), title, body, loc)
+        leftward = x > WIDTH / 2  # the label runs back toward the middle
+        anchor = ("start" if leftward else "end") if loc.rtl else ("end" if leftward else "start")
+        body.append(_text(x + (-4 if leftward else 4), y + 46 + 16 * i, f"{label}: {loc.num(value)}",
+                          anchor=anchor, fill="#b03020", size=_SMALL))
+    return _svg(WIDTH, y + 56 + 16 * len(lines), title, body, loc)
+
+
+def _ink(colour: str) -> str:
+    """Black or white, whichever reads better on ``colour`` (WCAG relative luminance)."""
+    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    lum = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+    return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#ffffff"
+
+
+ink = _ink
 
 
 def interval(rows: Sequence[tuple[str, float, int, int, int]], *, title: str, loc: Locale,
-             lines: Sequence[tuple[int, str]] = (), label_width: int = 260) -> str:
-    """Seat distributions as intervals: ``(label, mean, p5, p50, p95)`` per row, with
-    optional vertical lines (quotas)."""
+             lines: Sequence[tuple[int, str]] = (), label_width: int = 0) -> str:
+    """Seat distributions as intervals: ``(label, mean, p5, p50, p95)`` per row (the label
+    on its own line), with an axis of seats below and optional vertical lines (quotas)."""
     top = max([r[4] for r in rows] + [v for v, _ in lines] + [1])
-    span = WIDTH - label_width - 40
-    base = (WIDTH - label_width - 10) if loc.rtl else (label_width + 10)
-    sign = -1 if loc.rtl else 1
+    axis = _Axis(loc, 12, WIDTH - 20)
+    span = axis.span
 
     def x_of(v: float) -> float:
-        return base + sign * span * v / top
+        return axis.x(span * v / top)
 
+    row_h = 34
+    bottom = _TOP + len(rows) * row_h
     body = []
-    la, _ = _label_anchor(loc)
-    height = _TOP + len(rows) * _ROW + 24
     for value, label in lines:
         x = x_of(value)
-        body.append(f'<line x1="{x:.1f}" y1="{_TOP - 4}" x2="{x:.1f}" y2="{height - 20}" stroke="#c0392b" '
+        body.append(f'<line x1="{x:.1f}" y1="{_TOP}" x2="{x:.1f}" y2="{bottom}" stroke="#b03020" '
                     'stroke-dasharray="4 2"/>')
-        body.append(_text(x, height - 6, f"{label} {loc.num(value)}", anchor="middle", fill="#c0392b", size=10))
+        body.append(_text(x, bottom + 34, f"{label} {loc.num(value)}", anchor="middle", fill="#b03020", size=_SMALL))
+    ticks = _ticks(top)
+    body.append(f'<line x1="{axis.left}" y1="{bottom}" x2="{axis.right}" y2="{bottom}" stroke="#767676"/>')
+    for t in ticks:
+        body.append(f'<line x1="{x_of(t):.1f}" y1="{bottom}" x2="{x_of(t):.1f}" y2="{bottom + 4}" stroke="#767676"/>')
+        body.append(_text(x_of(t), bottom + 16, loc.num(t), anchor="middle", size=_SMALL))
     for i, (label, mean, p5, p50, p95) in enumerate(rows):
-        y = _TOP + i * _ROW + 8
-        body.append(_text(WIDTH - 10 if loc.rtl else label_width, y + 4, _short(label), anchor=la))
-        body.append(f'<line x1="{x_of(p5):.1f}" y1="{y}" x2="{x_of(p95):.1f}" y2="{y}" stroke="#1f5aa6" '
-                    'stroke-width="6" stroke-linecap="round" opacity="0.45">'
-                    f"<title>{escape(loc.num(p5))}–{escape(loc.num(p95))}</title></line>")
-        body.append(f'<circle cx="{x_of(mean):.1f}" cy="{y}" r="4" fill="#1f5aa6">'
-                    f"<title>{escape(loc.num(mean, 1))}</title></circle>")
-        body.append(f'<line x1="{x_of(p50):.1f}" y1="{y - 6}" x2="{x_of(p50):.1f}" y2="{y + 6}" stroke="#000"/>')
-    return _svg(WIDTH, height, title, body, loc)
+        y = _TOP + i * row_h
+        tip = f"{label}: {loc.num(p5)}–{loc.num(p95)} ({loc.num(mean, 1)})"
+        body.append(f"<g{_tip(tip)}><title>{escape(tip)}</title>")
+        body.append(_text(axis.x(0), y + 11, _short(label)))
+        yy = y + 23
+        body.append(f'<line x1="{x_of(p5):.1f}" y1="{yy}" x2="{x_of(p95):.1f}" y2="{yy}" stroke="#1f5aa6" '
+                    'stroke-width="7" stroke-linecap="round" opacity="0.5"/>')
+        body.append(f'<circle cx="{x_of(mean):.1f}" cy="{yy}" r="4" fill="#1f5aa6"/>')
+        body.append(f'<line x1="{x_of(p50):.1f}" y1="{yy - 6}" x2="{x_of(p50):.1f}" y2="{yy + 6}" stroke="#000"/>')
+        body.append("</g>")
+    return _svg(WIDTH, bottom + (44 if lines else 24), title, body, loc)
+
+
+def _ticks(top: float) -> list[int]:
+    for step in (1, 2, 5, 10, 20, 25, 50, 100):
+        if top / step <= 6:
+            return list(range(0, int(top) + 1, step))
+    return [0, int(top)]
 
 
 def timeline(points: Sequence[tuple[int, str, str]], *, title: str, loc: Locale, end: int | None = None) -> str:
-    """Events along days since the election: ``(day, label, kind)``, kind ``step`` or ``event``."""
+    """Events along days since the election: ``(day, label, kind)``, kind ``step`` or
+    ``event``; one line of text per point, under an axis, so labels never overlap."""
     last = max([d for d, _, _ in points] + [end or 0, 1])
-    left, right = 30, WIDTH - 30
-    span = right - left
-    axis = _TOP + 10
-    body = [f'<line x1="{left}" y1="{axis}" x2="{right}" y2="{axis}" stroke="#555" stroke-width="2"/>']
+    axis = _Axis(loc, 14, WIDTH - 14)
+    span = axis.span
+    y0 = 14
+    body = [f'<line x1="{axis.left}" y1="{y0}" x2="{axis.right}" y2="{y0}" stroke="#555" stroke-width="2"/>']
     for i, (day, label, kind) in enumerate(sorted(points)):
-        x = (right - span * day / last) if loc.rtl else (left + span * day / last)
-        colour = "#1f5aa6" if kind == "step" else "#d35400"
-        y = axis + 18 + i * 16
-        body.append(f'<circle cx="{x:.1f}" cy="{axis}" r="4" fill="{colour}"/>')
-        body.append(f'<line x1="{x:.1f}" y1="{axis}" x2="{x:.1f}" y2="{y - 4}" stroke="{colour}" stroke-width="0.6"/>')
-        outward = x > WIDTH / 2  # text runs back toward the middle of the chart
-        anchor = ("start" if outward else "end") if loc.rtl else ("end" if outward else "start")
-        body.append(_text(x, y, f"{loc.t('formation.day', day=day)}: {label}", anchor=anchor, fill=colour, size=11))
-    return _svg(WIDTH, axis + 30 + 16 * len(points), title, body, loc)
+        x = axis.x(span * day / last)
+        colour = "#1f5aa6" if kind == "step" else "#b03c00"
+        y = y0 + 22 + i * 19
+        text = f"{loc.t('formation.day', day=day)}: {label}"
+        body.append(f'<g{_tip(text)}><title>{escape(text)}</title>')
+        body.append(f'<circle cx="{x:.1f}" cy="{y0}" r="4" fill="{colour}"/>')
+        body.append(f'<line x1="{x:.1f}" y1="{y0}" x2="{x:.1f}" y2="{y - 12}" stroke="{colour}" stroke-width="0.6"/>')
+        body.append(_text(axis.x(0), y, _short(text, 50), fill=colour, size=_SMALL))
+        body.append("</g>")
+    return _svg(WIDTH, y0 + 30 + 19 * len(points), title, body, loc)
 
 
 def _rows_for(seats: int) -> int:
@@ -227,7 +275,7 @@ def hemicycle(groups: Sequence[tuple[str, int, str, str]], *, title: str, loc: L
     body = []
     at = 0
     for key, n, colour, tip in groups:
-        body.append(f'<g fill="{colour}" data-key={quoteattr(key)} data-tip={quoteattr(tip)} tabindex="-1">'
+        body.append(f'<g fill="{colour}" data-key={quoteattr(key)} data-tip={quoteattr(tip)}>'
                     f"<title>{escape(tip)}</title>")
         for a, r in points[at: at + n]:
             x = cx - r * math.cos(a)
@@ -236,4 +284,4 @@ def hemicycle(groups: Sequence[tuple[str, int, str, str]], *, title: str, loc: L
         body.append("</g>")
         at += n
     body.append(_text(cx, cy - 8, loc.num(total), anchor="middle", size=28, weight="bold"))
-    return _svg(width, height, title, body, loc, heading=False)
+    return _svg(width, height, title, body, loc)

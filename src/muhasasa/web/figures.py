@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from muhasasa.web import charts, views
 from muhasasa.web.i18n import Label, Locale, locale
 
-__all__ = ["community", "hemicycle", "id_label", "list_label", "place", "plain_label", "player_label"]
+__all__ = ["community", "election_name", "hemicycle", "id_label", "list_label", "place", "plain_label", "player_label"]
 
 
 # --------------------------------------------------------------------------- names
@@ -28,8 +28,12 @@ def list_label(loc: Locale, election: str, list_id: str, english: str | None = N
 
 
 def player_label(loc: Locale, election: str, players, player: str) -> Label:
-    """A player's name: a bloc (English only in the pack), a list, or one seat of a list."""
+    """A player's name: a bloc (its Arabic name where the pack has one), a list, or one
+    seat of a list."""
     if players is not None and players.bloc_map is not None and player in {b.id for b in players.bloc_map.blocs}:
+        arabic = next((getattr(b, "name_ar", None) for b in players.bloc_map.blocs if b.id == player), None)
+        if loc.rtl and arabic:
+            return Label(arabic, "ar")
         return Label(players.names.get(player, player), "en", fallback=loc.rtl)
     base, _, k = player.rpartition("-")
     if k.isdigit() and base in views.list_names(election):
@@ -45,6 +49,11 @@ def id_label(loc: Locale, names: Mapping[str, str], election: str, ident: str | 
         return None
     if ident in views.list_names(election):
         return list_label(loc, election, ident)
+    if loc.rtl:
+        arabic = next((b.get("name_ar") for m in views.bloc_maps(election) for b in m["blocs"]
+                       if b["id"] == ident and b.get("name_ar")), None)
+        if arabic:
+            return Label(arabic, "ar")
     return Label(names.get(ident, ident), "en", fallback=loc.rtl)
 
 
@@ -68,6 +77,19 @@ def plain_label(label: Label | None) -> str:
     return "–" if label is None else label.plain()
 
 
+
+
+def election_name(loc: Locale, election: str) -> str:
+    """An election as readers name it: its year, or its month and year where two
+    elections share a year (``January 2005``), never the engine's id."""
+    index = {e["id"]: e["date"] for e in views.elections_index()}
+    when = index.get(election)
+    if when is None:
+        return loc.digits(election)
+    year, month = when[:4], int(when[5:7])
+    if sum(1 for d in index.values() if d[:4] == year) > 1:
+        return f"{loc.t(f'month.m{month}')} {loc.digits(year)}"
+    return loc.digits(year)
 
 
 def seat_tip(loc: Locale, name: str, seats: int, total: int, votes: int | None = None) -> str:
@@ -97,8 +119,11 @@ def hemicycle(election: str, by: str, lang: str) -> str:
 def legend(loc: Locale, election: str, by: str) -> list[dict]:
     """The hemicycle's legend as data for HTML: key, label, seats, colour."""
     out = []
-    for key, english, n, colour in views.seat_groups(election, by):
+    groups = views.seat_groups(election, by)
+    total = sum(n for _, _, n, _ in groups)
+    for key, english, n, colour in groups:
         label = Label(community(loc, None if key == "unclassified" else key), loc.code) if by == "community" \
             else list_label(loc, election, key, english)
-        out.append({"key": key, "label": label, "seats": n, "colour": colour})
+        out.append({"key": key, "label": label, "seats": n, "colour": colour,
+                    "tip": seat_tip(loc, plain_label(label), n, total)})
     return out

@@ -95,6 +95,17 @@ class Links:
         prefix = "/ar" if self.loc.code == "en" else ""
         return prefix + path + (("?" + urlencode(query)) if query else "")
 
+    def absolute(self, path: str) -> str:
+        """An absolute URL on this server (for Open Graph cards)."""
+        return f"{self.request.base_url}".rstrip("/") + path
+
+    def embed(self, page: str, chart: str) -> str:
+        """The address of a chart of this page alone, to put in another site's frame."""
+        query = [(k, v) for k, v in self.request.query_params.multi_items() if k != "lang"]
+        prefix = "/ar" if self.loc.rtl else ""
+        return (f"{self.request.base_url}".rstrip("/") + f"{prefix}/embed{page}/{chart}"
+                + (("?" + urlencode(query)) if query else ""))
+
     def here(self) -> str:
         """This view's own address (with the language prefix the middleware took off)."""
         prefix = "/ar" if self.loc.rtl else ""
@@ -106,10 +117,26 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     loc = lang_of(request)
     links = Links(request, loc)
     context.setdefault("shareable", request.method in ("GET", "HEAD"))  # a posted view has no link
+    context.setdefault("description", None)
+    context.setdefault("live_builder", False)
+    context.setdefault("preview", None)
     html = _env().get_template(template).render(
-        loc=loc, t=loc.t, num=loc.num, pct=loc.pct, links=links, name=_name_html, community=lambda c: community(loc, c),
+        loc=loc, t=loc.t, num=loc.num, pct=loc.pct, links=links,
+        election_name=lambda e: figures.election_name(loc, e),
+        dict_of_names=lambda ids: {e: figures.election_name(loc, e) for e in ids}, name=_name_html, community=lambda c: community(loc, c),
         place=lambda n: place(loc, n), status_text=lambda s: loc.t(f"status.{s}"), **context)
-    return HTMLResponse(html, status_code=status)
+    return HTMLResponse(_accessible_tables(html), status_code=status)
+
+
+_TABLE = re.compile(r"<table\b([^>]*)>")
+
+
+def _accessible_tables(html: str) -> str:
+    """Every table scrolls inside its own container (never the page), and its column
+    headers say so (``scope="col"``)."""
+    html = _TABLE.sub(lambda m: f'<div class="table-wrap" tabindex="0"><table{m.group(1)}>', html)
+    html = html.replace("</table>", "</table></div>")
+    return html.replace("<th>", '<th scope="col">')
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
@@ -133,6 +160,36 @@ def _svg_inline(svg: str) -> Markup:
     return Markup(re.sub(r"^<\?xml[^>]*\?>\s*", "", svg))
 
 
+_PAGE_CACHE: OrderedDict[tuple, tuple[bytes, int, str]] = OrderedDict()
+_PAGE_CACHE_LOCK = threading.Lock()
+PAGE_CACHE_SIZE = 256
+
+
+def cached_page(func):
+    """Keep rendered pages: every page is a pure function of its path, query and language
+    (runs are seeded), so the same URL gives the same bytes. Bounded, least recently used."""
+
+    @functools.wraps(func)
+    def wrapper(request: Request, *args, **kwargs):
+        key = (str(request.base_url), lang_of(request).code, request.url.path, request.url.query)
+        with _PAGE_CACHE_LOCK:
+            hit = _PAGE_CACHE.get(key)
+            if hit is not None:
+                _PAGE_CACHE.move_to_end(key)
+        if hit is not None:
+            body, status, media = hit
+            return Response(body, status_code=status, media_type=media)
+        response = func(request, *args, **kwargs)
+        if getattr(response, "status_code", None) == 200 and isinstance(response, Response):
+            with _PAGE_CACHE_LOCK:
+                _PAGE_CACHE[key] = (response.body, 200, response.media_type)
+                while len(_PAGE_CACHE) > PAGE_CACHE_SIZE:
+                    _PAGE_CACHE.popitem(last=False)
+        return response
+
+    return wrapper
+
+
 # --------------------------------------------------------------------------- home and errors
 
 
@@ -147,6 +204,7 @@ def _featured(key: str) -> Any:
 
 
 @router.get("/", response_class=HTMLResponse)
+@cached_page
 def home(request: Request):
     return render(request, "home.html", title=lang_of(request).t("nav.home"),
                   elections=views.elections_index(), montecarlo=views.montecarlo_available())
@@ -206,34 +264,6 @@ def _metric_name(loc: Locale, election: str, text: str) -> str:
     return text
 
 
-_PAGE_CACHE: OrderedDict[tuple, tuple[bytes, int, str]] = OrderedDict()
-_PAGE_CACHE_LOCK = threading.Lock()
-PAGE_CACHE_SIZE = 256
-
-
-def cached_page(func):
-    """Keep rendered pages: every page is a pure function of its path, query and language
-    (runs are seeded), so the same URL gives the same bytes. Bounded, least recently used."""
-
-    @functools.wraps(func)
-    def wrapper(request: Request, *args, **kwargs):
-        key = (str(request.base_url), lang_of(request).code, request.url.path, request.url.query)
-        with _PAGE_CACHE_LOCK:
-            hit = _PAGE_CACHE.get(key)
-            if hit is not None:
-                _PAGE_CACHE.move_to_end(key)
-        if hit is not None:
-            body, status, media = hit
-            return Response(body, status_code=status, media_type=media)
-        response = func(request, *args, **kwargs)
-        if getattr(response, "status_code", None) == 200 and isinstance(response, Response):
-            with _PAGE_CACHE_LOCK:
-                _PAGE_CACHE[key] = (response.body, 200, response.media_type)
-                while len(_PAGE_CACHE) > PAGE_CACHE_SIZE:
-                    _PAGE_CACHE.popitem(last=False)
-        return response
-
-    return wrapper
 
 
 @router.get("/elections", response_class=HTMLResponse)
@@ -255,7 +285,24 @@ def elections_page(request: Request, q: Annotated[ElectionsQuery, Depends(electi
                          for r in views.district_rows(q.election) if r["district"] in chosen.districts]
     metrics = [{**m, "label": _metric_name(loc, q.election, m["metric"])} for m in views.metric_rows(q.election)]
     checks = views.check_rows(q.election)
-    return render(request, "elections.html", title=loc.t("nav.elections"), q=q,
+    palette = views.colours(q.election)
+    house = views.parliament(q.election).house_size
+
+    def tile_colour(tile) -> str:
+        return palette.get(tile.winner, palette["others"]) if tile.winner else "#e6e6e6"
+
+    def tile_tip(tile) -> str:
+        parts = [place(loc, tile.name)]
+        if tile.seats is not None:
+            parts.append(loc.t("elections.tile_seats", seats=tile.seats))
+        parts += [f"{_plain_label(list_label(loc, q.election, k))} {loc.num(n)}" for k, n in list(tile.official.items())[:4]]
+        return loc.t("sep").join(parts)
+
+    headline_html = election_headline(loc, q.election)
+    return render(request, "elections.html", title=loc.t("elections.title", election=figures.election_name(loc, q.election)), q=q,
+                  description=Markup(headline_html).striptags(), headline_html=headline_html,
+                  series_colours=charts.PALETTE, tile_colour=tile_colour, tile_tip=tile_tip,
+                  tile_ink=lambda tile: charts.ink(tile_colour(tile)), house=house,
                   election_ids=views.election_ids(), summary=views.summary(q.election), rows=rows,
                   hemicycle=_svg_inline(figures.hemicycle(q.election, q.by, loc.code)),
                   legend=figures.legend(loc, q.election, q.by),
@@ -263,6 +310,29 @@ def elections_page(request: Request, q: Annotated[ElectionsQuery, Depends(electi
                   tiles=[t for t in tiles if t.row is not None], other_tiles=[t for t in tiles if t.row is None],
                   chosen=chosen, district_rows=district_rows, checks=checks,
                   label=lambda lid: list_label(loc, q.election, lid))
+
+
+def election_headline(loc: Locale, election: str) -> Markup:
+    """The sentence an election page opens with: who won, of how many seats, how many
+    lists won seats, the largest bloc formed after the vote, the turnout."""
+    h = views.headline(election)
+    parts = []
+    w = h["winner"]
+    if w:
+        parts.append(Markup(loc.t("elections.headline_winner", winner=_name_html(list_label(loc, election, w["id"])),
+                                  seats=w["seats"], house=h["house_size"], lists=h["lists_seated"],
+                                  election=figures.election_name(loc, election))))
+    b = h["largest_bloc"]
+    if b:
+        name = Label(b["name_ar"], "ar") if loc.rtl and b["name_ar"] else Label(b["name"], "en", fallback=loc.rtl)
+        claimed = ""
+        if b["claimed"] and str(b["claimed"]).isdigit() and int(b["claimed"]) != b["seats"]:
+            claimed = loc.t("elections.headline_claimed", claimed=int(b["claimed"]))
+        parts.append(Markup(loc.t("elections.headline_bloc", bloc=_name_html(name), seats=b["seats"],
+                                  date=loc.date(b["date"]), claimed=claimed)))
+    if h["turnout_pct"]:
+        parts.append(Markup(loc.t("elections.headline_turnout", turnout=loc.num(str(h["turnout_pct"])))))
+    return Markup(" ").join(parts)
 
 
 @router.get("/elections/chart/{chart}.svg", response_class=Response)
@@ -378,6 +448,40 @@ def _coalition_context(loc: Locale, q: CoalitionQuery) -> dict:
             "seat_chart": seat_chart, "lines": lines}
 
 
+def _presets(loc: Locale, q: CoalitionQuery, maps: list[dict], players) -> list[dict]:
+    """One group of buttons per dated bloc map: each ticks a bloc's members (its lists when
+    the players are lists, the bloc itself when they are that map's blocs)."""
+    out = []
+    own = players.bloc_map.id if players.bloc_map is not None else None
+    for m in maps:
+        if own is not None and m["id"] != own:
+            continue
+        buttons = []
+        for b in m["blocs"]:
+            members = [b["id"]] if own else [x["list"] for x in b["members"] if x["list"] in players.weights]
+            if not members:
+                continue
+            name = Label(b["name_ar"], "ar") if loc.rtl and b.get("name_ar") else Label(b["name"], "en", fallback=loc.rtl)
+            buttons.append({"name": name, "members": " ".join(members)})
+        if buttons:
+            out.append({"id": m["id"], "date": m["date"], "title": m["title"], "buttons": buttons})
+    return out
+
+
+_READING = re.compile(r"\(reading ([a-z0-9-]+)\)")
+
+
+def _rule_text(loc: Locale, step: dict) -> str:
+    """A step's rule for readers: quorum and threshold, and the reading by its title
+    (never the engine's id)."""
+    text = loc.t("coalition.rule", quorum=step["quorum"] or step["quota"], threshold=step["threshold"] or step["quota"],
+                 total=step["total"])
+    found = _READING.search(step["game"])
+    if found and loc.has(f"reading.{found.group(1)}"):
+        text += loc.t("sep") + loc.t(f"reading.{found.group(1)}")
+    return text
+
+
 def _power_chart(loc: Locale, q: CoalitionQuery, power: dict, players) -> str:
     index = power["indices"][0]
     rows = [r for r in views_fold(power["rows"], power["indices"]) if r[index]]
@@ -385,7 +489,7 @@ def _power_chart(loc: Locale, q: CoalitionQuery, power: dict, players) -> str:
               + (f" ×{loc.digits(r['player'].split(' ×')[1])}" if " ×" in r["player"] else ""),
               float(r[index]) * 100, views.colour_of(q.election, r["player"].split(" ×")[0])) for r in rows[:20]]
     return charts.bars(shown, loc=loc, value_text=lambda v: loc.num(v, 1) + loc.digits("%"),
-                       title=loc.t("coalition.power_title", index=index, step=loc.t(f"step.{q.step}")))
+                       title=loc.t("coalition.power_title", index=loc.t(f"index.{index}"), step=loc.t(f"step.{q.step}")))
 
 
 def views_fold(rows: list[dict], indices: Sequence[str]) -> list[dict]:
@@ -400,7 +504,12 @@ def coalitions_page(request: Request, q: Annotated[CoalitionQuery, Depends(coali
     maps = views.bloc_maps(q.election)
     ctx = _coalition_context(loc, q)
     players = ctx["players"]
-    power = views.power(q.election, q.blocs, q.step, q.index)
+    try:
+        power = views.power(q.election, q.blocs, q.step, q.index)
+        power_error = None
+    except views.RunLimit as exc:  # shown in its own section, the rest of the page stands
+        power, power_error = {"indices": list(q.index or views.DEFAULT_INDICES), "rows": [], "game": "",
+                              "quota": None, "blocking": None}, str(exc)
     folded = views_fold(power["rows"], power["indices"])
     power_rows = []
     for r in folded:
@@ -415,13 +524,19 @@ def coalitions_page(request: Request, q: Annotated[CoalitionQuery, Depends(coali
     group_rows = [{"id": base, "count": len(ps), "label": list_label(loc, q.election, base),
                    "taken": next((int(t.partition(":")[2]) for t in q.take if t.partition(":")[0] == base), 0)}
                   for base, ps in ctx["groups"].items()]
-    return render(request, "coalitions.html", title=loc.t("nav.coalitions"), q=q,
+    return render(request, "coalitions.html", title=loc.t("nav.coalitions"), q=q, live_builder=True,
                   election_ids=views.election_ids(), maps=maps, chosen_map=chosen_map,
                   player_rows=player_rows, group_rows=group_rows, result=ctx["result"],
                   seat_chart=_svg_inline(ctx["seat_chart"]), power=power, power_rows=power_rows,
-                  power_chart=_svg_inline(_power_chart(loc, q, power, players)),
-                  indices=views.indices(), steps=views.steps(),
-                  member_label=lambda p: player_label(loc, q.election, players, p))
+                  power_chart=_svg_inline(_power_chart(loc, q, power, players)) if power["rows"] else None,
+                  power_error=power_error, indices=views.indices(), steps=views.steps(),
+                  member_label=lambda p: player_label(loc, q.election, players, p),
+                  presets=_presets(loc, q, maps, players), colour=lambda p: views.colour_of(q.election, p),
+                  rule=lambda s: _rule_text(loc, s),
+                  live_title=loc.t("coalition.chart_title", seats=99999, total=players.total).replace(
+                      loc.num(99999), "{seats}"),
+                  live_result=loc.t("coalition.result", seats=99999, total=players.total).replace(
+                      loc.num(99999), "{seats}"))
 
 
 @router.get("/coalitions/chart/{chart}.svg", response_class=Response)
@@ -475,6 +590,57 @@ def _formation_charts(loc: Locale, q: FormationQuery, f: dict) -> dict[str, str]
     return {"timeline": timeline, "pm": pm_chart}
 
 
+def formation_story(loc: Locale, f: dict) -> list[Markup]:
+    """The cycle told in plain sentences, in the page's language, from the record's fields:
+    the vote, the first session, each ruling, failed session, resignation, and the end."""
+    record, election = f["record"], f["record"]["election"]
+    d = record["dates"]
+    names = views.player_names(f["cycle"])
+
+    def who(ident: str) -> Markup:
+        return _name_html(id_label(loc, names, election, ident))
+
+    def person(text: str | None) -> Markup:
+        return _name_html(Label(text, "en", fallback=loc.rtl)) if text else Markup("–")
+
+    out = []
+    h = views.headline(election)
+    if h["winner"]:
+        out.append(Markup(loc.t("story.vote", date=loc.date(d["election"]), winner=who(h["winner"]["id"]),
+                                seats=h["winner"]["seats"], house=h["house_size"])))
+    if d.get("first_session"):
+        out.append(Markup(loc.t("story.first_session", date=loc.date(d["first_session"]),
+                                speaker=person(record["speaker_name"]),
+                                speaker_date=loc.date(d.get("speaker") or d["first_session"]))))
+    maps = {m["date"]: m for m in views.bloc_maps(election)}
+    for e in f["events"]:
+        pay, when = e.get("payload") or {}, loc.date(e["date"])
+        if e["kind"] == "ruling" and pay.get("number") and pay.get("decision") == "president":
+            game = next((s for s in views.coalition(election, None, [])["steps"] if s["step"] == "president"), None)
+            if game:
+                out.append(Markup(loc.t("story.quorum_ruling", date=when, number=loc.digits(pay["number"]),
+                                        quorum=game["quota"], house=game["total"], blocking=game["blocking"])))
+        elif e["kind"] == "session" and pay.get("present") is not None:
+            text = loc.t("story.failed_session", date=when, present=pay["present"], quorum=pay.get("quorum") or 0)
+            m = maps.get(e["date"])
+            claim = next((c for c in (m or {}).get("claims", []) if c["bloc"] and pay.get("signatures")
+                          and c["count"] == str(pay["signatures"])), None)
+            if m and claim:
+                named = views.cast(election, m["id"]).weights.get(claim["bloc"], 0)
+                blocking = next(s["blocking"] for s in views.coalition(election, m["id"], [])["steps"]
+                                if s["step"] == "president")
+                text += " " + loc.t("story.signatures", bloc=who(claim["bloc"]), claimed=pay["signatures"],
+                                    named=named, blocking=blocking)
+            out.append(Markup(text))
+        elif e["kind"] == "resignation" and pay.get("seats"):
+            out.append(Markup(loc.t("story.resignation", date=when, who=who(e["actors"][0]) if e["actors"] else "",
+                                    seats=pay["seats"])))
+    if d.get("cabinet"):
+        out.append(Markup(loc.t("story.end", president=person(record["president_name"]), pm=person(record["pm_name"]),
+                                date=loc.date(d["cabinet"]), days=record["days_election_to_cabinet"] or 0)))
+    return out
+
+
 @router.get("/formation", response_class=HTMLResponse)
 @cached_page
 def formation_page(request: Request, q: Annotated[FormationQuery, Depends(formation_query)]):
@@ -486,7 +652,8 @@ def formation_page(request: Request, q: Annotated[FormationQuery, Depends(format
     return render(request, "formation.html", title=loc.t("nav.formation"), q=q, f=f, record=record,
                   replay=f["replay"], cycles=views.replayable_cycles(),
                   label=lambda ident: id_label(loc, names, record["election"], ident), date_steps=_DATE_STEPS,
-                  timeline=_svg_inline(built["timeline"]), pm_chart=_svg_inline(built["pm"]))
+                  timeline=_svg_inline(built["timeline"]), pm_chart=_svg_inline(built["pm"]),
+                  plain_story=formation_story(loc, f))
 
 
 @router.get("/formation/chart/{chart}.svg", response_class=Response)
@@ -634,3 +801,47 @@ def scenarios_chart(request: Request, chart: Literal["seats", "histogram"],
     if chart not in built:
         raise views.InputError("chart", "no histogram without a list (player=...)")
     return svg_response(built[chart], f"{scenario}-{chart}-{loc.code}")
+
+
+# --------------------------------------------------------------------------- embedding
+
+
+def _embed(request: Request, svg_response_: Response, page: str) -> HTMLResponse:
+    """A chart alone on a page, for another site's frame (the only routes that may be
+    framed): the drawing, its title and a link to the full view."""
+    svg = svg_response_.body.decode("utf-8")
+    title = re.search(r"<title>([^<]*)</title>", svg)
+    links = Links(request, lang_of(request))
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    full = links.page(page) + (("?" + urlencode(query)) if query else "")
+    return render(request, "embed.html", title=Markup(title.group(1)).unescape() if title else "",
+                  chart=_svg_inline(svg), full=full, shareable=False)
+
+
+@router.get("/embed/elections/{chart}", response_class=HTMLResponse)
+def elections_embed(request: Request, chart: Literal["hemicycle", "votes-seats"],
+                    q: Annotated[ElectionsQuery, Depends(elections_query)]):
+    return _embed(request, elections_chart(request, chart, q), "/elections")
+
+
+@router.get("/embed/law-lab/{chart}", response_class=HTMLResponse)
+def law_lab_embed(request: Request, chart: Literal["seats"], q: Annotated[LawLabQuery, Depends(law_lab_query)]):
+    return _embed(request, law_lab_chart(request, chart, q), "/law-lab")
+
+
+@router.get("/embed/coalitions/{chart}", response_class=HTMLResponse)
+def coalitions_embed(request: Request, chart: Literal["seats", "power"],
+                     q: Annotated[CoalitionQuery, Depends(coalition_query)]):
+    return _embed(request, coalitions_chart(request, chart, q), "/coalitions")
+
+
+@router.get("/embed/formation/{chart}", response_class=HTMLResponse)
+def formation_embed(request: Request, chart: Literal["timeline", "pm"],
+                    q: Annotated[FormationQuery, Depends(formation_query)]):
+    return _embed(request, formation_chart(request, chart, q), "/formation")
+
+
+@router.get("/embed/scenarios/{chart}", response_class=HTMLResponse)
+def scenarios_embed(request: Request, chart: Literal["seats", "histogram"],
+                    q: Annotated[ScenarioQuery, Depends(scenario_query)]):
+    return _embed(request, scenarios_chart(request, chart, q), "/scenarios")

@@ -334,8 +334,11 @@ def coalition(election_id: str, blocs: str | None, members: Sequence[str], take:
     players = cast(election_id, blocs)
     chosen = coalition_members(players, members, take)
     result = muhasasa.coalition(players, chosen)
+    games = {v.step: muhasasa.game(players, v.step) for v in result["steps"]}
     result["steps"] = [{"step": v.step, "game": v.game, "quota": v.quota, "blocking": v.blocking,
-                        "seats": v.seats, "carries": v.carries, "blocks": v.blocks} for v in result["steps"]]
+                        "quorum": games[v.step].quorum, "threshold": games[v.step].threshold,
+                        "total": players.total, "seats": v.seats, "carries": v.carries, "blocks": v.blocks}
+                       for v in result["steps"]]
     return result
 
 
