@@ -73,6 +73,7 @@ def test_every_district_election_seats_the_declared_winners(election, district):
     assert len(winners.missing) == len(winners.extra) == expected_missing, winners.detail
     assert len(winners.computed) == CHECKS[(election, district)].seats
     assert not winners.fill.empty_groups and not winners.fill.empty_lists
+    assert not winners.fill.ties  # no equal shares decided a seat: the age reading never acts
 
 
 def test_candidate_level_figures_per_year():
@@ -103,6 +104,23 @@ def test_rulings_are_dated_records():
     assert {"Rami Fanj", "Firas Salloum"} <= before and not {"Faisal Omar Karami", "Haidar Nasser"} & before
     assert {"Faisal Omar Karami", "Haidar Nasser"} <= after and not {"Rami Fanj", "Firas Salloum"} & after
     assert len(before) == len(after) == 11
+
+
+def test_the_tripoli_seat_of_2018_was_annulled_then_won_back_at_a_by_election():
+    district = PACK.candidate_record().district("2018", "North II")
+    jamali = "Dima Mohamad Rachid El Jamali"
+    assert [(w.stage, w.date) for w in district.rulings] == [("annulled", "2019-02-21"), ("seated", "2019-04-14")]
+    assert jamali not in {w.candidate for w in district.declared(dt.date(2019, 3, 1))}
+    assert jamali in {w.candidate for w in district.declared(dt.date(2019, 4, 14))}
+    assert CHECKS[("2018", "North II")].winners.after_rulings == ((), ())
+
+
+def test_bloc_maps_are_dated_and_sourced():
+    maps = PACK.bloc_maps("2022")
+    assert [m.id for m in maps] == ["2022-05-31-change-bloc", "2022-11-24-after-the-ruling"]
+    seats = [sum(PACK.election("2022").list(x.list_id).seats for x in m.blocs[0].members) for m in maps]
+    assert seats == [13, 12]
+    assert all(m.sources and m.blocs[0].sources for m in maps)
 
 
 # ------------------------------------------------------------------ published quotients
@@ -142,6 +160,10 @@ def test_blanks_out_of_the_recomputed_quotient_flip_south_iii_and_north_ii_2022(
 
 def test_the_quotient_reached_at_or_above_gives_the_same_seats():
     assert _seats_under(qualify="at-least") == _seats_under(qualify="above")
+
+
+def test_no_fraction_tie_arose_so_the_list_tie_rule_never_acts():
+    assert _seats_under(tie_order="none") == _seats_under()  # a tie would raise under "none"
 
 
 def test_a_reading_whose_choice_is_not_the_laws_value_is_refused(tmp_path):
