@@ -133,13 +133,25 @@ def _district_allocation(election: str, district: str, **params: str):
                     residual_votes=votes.residual_votes, **params)
 
 
-def test_published_quotient_south_i_2022():
-    # 12,258 = (60,667 list votes + 623 blank ballots) / 5 (honasaida.org, iconnews.net, annahar.com)
+def test_published_quotients_south_i_2022():
+    # asianewslb.com (id 191996), janobiyat.com (news73730): 61,290 ballots counted with the 623
+    # blank ones; first quotient 12,258, second 6,670.8
     votes = PACK.election("2022").district_votes("South I")
-    assert sum(votes.itemized_votes.values()) == 60667 and votes.residual_votes == 623
+    assert sum(votes.itemized_votes.values()) + votes.residual_votes == 61290 and votes.residual_votes == 623
     allocation = _district_allocation("2022", "South I")
-    assert allocation.threshold == Fraction(60667 + 623, 5) == 12258
+    assert allocation.threshold == Fraction(61290, 5) == 12258
     assert set(allocation.excluded) == {p for p, v in votes.itemized_votes.items() if v < 12258}
+    assert allocation.quota == Fraction("6670.8")
+    assert _district_allocation("2022", "South I", recompute="qualified-only").quota == Fraction("6546.2")
+
+
+def test_published_quotient_south_i_2018():
+    # elnashra.com (news 1207665): 67,346 voted, 1,608 invalid, 820 blank, 65,738 counted, quotient 13,148
+    votes = PACK.election("2018").district_votes("South I")
+    assert votes.valid_votes == 65738 and votes.votes_cast == 67346 and votes.residual_votes == 820
+    allocation = _district_allocation("2018", "South I")
+    assert round(allocation.threshold) == 13148
+    assert dict(allocation.seats) == dict(CHECKS[("2018", "South I")].official)
 
 
 # ------------------------------------------------------------------ readings
