@@ -145,6 +145,13 @@ def test_published_quotients_south_i_2022():
     assert _district_allocation("2022", "South I", recompute="qualified-only").quota == Fraction("6546.2")
 
 
+def test_blank_ballots_add_up_to_the_published_national_figure_of_2022():
+    # 19,308 blank ballots nationally (UNDP key results brochure, via the winners' source)
+    election = PACK.election("2022")
+    assert sum(dv.residual_votes for dv in election.district_results) == 19308
+    assert election.valid_votes - sum(x.votes for x in election.lists) == 19308
+
+
 def test_published_quotient_south_i_2018():
     # elnashra.com (news 1207665): 67,346 voted, 1,608 invalid, 820 blank, 65,738 counted, quotient 13,148
     votes = PACK.election("2018").district_votes("South I")
