@@ -37,26 +37,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from muhasasa.errors import InputError, UnknownNameError
-from muhasasa.packs.schema.blocs import (
-    BlocMap,
-    load_bloc_cycle_bytes,
-    load_bloc_map_bytes,
-)
-from muhasasa.packs.schema.candidates import (
-    CANDIDATE_FILES,
-    CandidateRecord,
-    load_candidate_files,
-)
+from muhasasa.packs.schema.blocs import BlocMap, load_bloc_cycle_bytes, load_bloc_map_bytes
+from muhasasa.packs.schema.candidates import CANDIDATE_FILES, CandidateRecord, load_candidate_files
 from muhasasa.packs.schema.constitution import Constitution, load_constitution_bytes
 from muhasasa.packs.schema.law import Law, load_law_bytes
 from muhasasa.packs.schema.pack import BodyFile, Community, Minority, PackFile, Region
-from muhasasa.packs.schema.record import (
-    RECORD_FILES,
-    Election,
-    Record,
-    load_record_files,
-)
+from muhasasa.packs.schema.record import RECORD_FILES, Election, Record, load_record_files
 from muhasasa.packs.toml import load_toml, read_file_bytes
+
+if TYPE_CHECKING:  # the upper stages' file kinds, loaded through the pack
+    pass
 
 __all__ = ["Body", "Pack", "PackLike", "bundled", "load"]
 
