@@ -37,7 +37,8 @@ def test_official_seats_are_reproduced(check):
 @pytest.mark.parametrize(
     ("election", "district"),
     [("2005-01", "Iraq"), ("2018", "Erbil"), ("2018", "Sulaymaniyah"), ("2018", "Dohuk"),
-     ("2025", "Erbil"), ("2025", "Sulaymaniyah"), ("2025", "Dohuk"), ("2025", "Dhi Qar")],
+     ("2025", "Erbil"), ("2025", "Sulaymaniyah"), ("2025", "Dohuk"), ("2025", "Dhi Qar"),
+     ("2005-12", "National compensatory"), ("2010", "National compensatory"), ("2025", "Kirkuk by community")],
 )
 def test_required_golden_districts_match(election, district):
     (check,) = [c for c in CHECKS if (c.election, c.district) == (election, district)]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import errno
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -27,7 +26,7 @@ FORMED = 'base = "2021"\n'
 
 
 def cli(*args: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "muhasasa", *args], capture_output=True, text=True, timeout=timeout,
+    return subprocess.run([sys.executable, "-m", "muhasasa", *args], check=False, capture_output=True, text=True, timeout=timeout,
                           env=env, cwd=ROOT)
 
 
@@ -188,9 +187,8 @@ def test_a_read_only_file_system_is_refused_before_computing(tmp_path, monkeypat
 
 def test_two_runs_cannot_write_into_one_folder_at_once(tmp_path):
     with ResultFolder(tmp_path / "r") as first:
-        with pytest.raises(InputError, match="another run is writing"):
-            with ResultFolder(tmp_path / "r"):
-                pass
+        with pytest.raises(InputError, match="another run is writing"), ResultFolder(tmp_path / "r"):
+            pass
         first.write_text("meta.json", "{}")
         first.commit()
     assert read_manifest(tmp_path / "r").names == ("meta.json",)
@@ -232,7 +230,7 @@ def test_a_signal_during_the_commit_waits_for_it_and_leaves_the_new_result(tmp_p
     out = write_result(small, tmp_path / "r")
     (out / "mine.txt").write_text("mine")
     code = KILLER.format(text=NOISY, sig=sig)
-    run = subprocess.run([sys.executable, "-c", code, str(out)], capture_output=True, text=True, timeout=120)
+    run = subprocess.run([sys.executable, "-c", code, str(out)], check=False, capture_output=True, text=True, timeout=120)
     assert "not reached" not in run.stdout
     if sig == "SIGTERM":
         assert run.returncode == -signal.SIGTERM, run.stderr
@@ -285,14 +283,14 @@ BLOCK = textwrap.dedent("""
 def test_without_the_extra_simulate_out_and_compare_stop_before_any_work(tmp_path):
     start = time.monotonic()
     run = subprocess.run([sys.executable, "-c", BLOCK, "simulate", str(EXAMPLE), "--draws", "5000000", "--out",
-                          str(tmp_path / "r")], capture_output=True, text=True, timeout=120, cwd=ROOT)
+                          str(tmp_path / "r")], check=False, capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert "montecarlo extra" in one_line_error(run) and "pip install 'muhasasa[montecarlo]'" in run.stderr
     assert time.monotonic() - start < 60 and not (tmp_path / "r").exists()
-    both = subprocess.run([sys.executable, "-c", BLOCK, "compare", str(tmp_path), str(tmp_path)],
+    both = subprocess.run([sys.executable, "-c", BLOCK, "compare", str(tmp_path), str(tmp_path)], check=False,
                           capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert "montecarlo extra" in one_line_error(both)
     # without --out the run needs no extra
-    plain = subprocess.run([sys.executable, "-c", BLOCK, "simulate", str(EXAMPLE), "--draws", "20"],
+    plain = subprocess.run([sys.executable, "-c", BLOCK, "simulate", str(EXAMPLE), "--draws", "20"], check=False,
                            capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert plain.returncode == 0 and "P(>=165)" in plain.stdout, plain.stderr
 

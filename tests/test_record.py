@@ -502,3 +502,50 @@ def test_tampered_copy_does_not_touch_the_bundle(tmp_path: Path) -> None:
     copy = _copy(tmp_path)
     shutil.rmtree(copy)
     assert packs.load().record().election("2025").list("kdp").seats == 26
+
+
+# ----------------------------------------------------------------------------- Arabic names
+
+
+def test_every_list_has_an_arabic_name_with_its_basis(rec: Record) -> None:
+    rows = [x for e in rec.elections for x in e.lists]
+    assert all(x.name_ar and x.name_ar_basis for x in rows)
+    basis = {b: sum(1 for x in rows if x.name_ar_basis == b) for b in ("printed", "common", "ours")}
+    assert basis == {"printed": 112, "common": 26, "ours": 21}
+    for x in rows:
+        if x.name_ar_basis == "ours":
+            assert x.name_ar_source is None and "no Arabic source" in (x.notes or ""), x.list_id
+        else:
+            assert all(u.startswith(("http://", "https://")) for u in x.name_ar_source.split(" ; ")), x.list_id
+    assert rec.election("2021").list("sadrists").name_ar == "الكتلة الصدرية"
+
+
+def test_contradicted_names_are_conflict_rows(rec: Record) -> None:
+    named = [c for c in rec.conflicts if "names dossier" in (c.notes or "")]
+    assert len(named) == 13
+    assert {c.election for c in named} == {"2010", "2018", "2021", "2025"}
+
+
+def test_every_bloc_has_an_arabic_name() -> None:
+    maps = packs.load().bloc_maps()
+    blocs = [b for m in maps for b in m.blocs]
+    assert blocs and all(b.name_ar for b in blocs)
+    assert {b.name_ar for b in blocs if b.id == "coordination-framework"} == {"الإطار التنسيقي"}
+
+
+@pytest.mark.parametrize(("basis", "source", "field"), [
+    ("", "", "name_ar_basis"),
+    ("printed", "", "name_ar_source"),
+    ("ours", "https://example.org/a", "name_ar_source"),
+])
+def test_arabic_name_basis_is_checked(tmp_path: Path, basis: str, source: str, field: str) -> None:
+    copy = _copy(tmp_path)
+    line = _set(copy / "lists.csv", "name_ar_basis", basis, election="2021", list_id="sadrists")
+    _set(copy / "lists.csv", "name_ar_source", source, election="2021", list_id="sadrists")
+    _fails(copy, "lists.csv", line, field)
+
+
+def test_a_basis_without_a_name_is_refused(tmp_path: Path) -> None:
+    copy = _copy(tmp_path)
+    line = _set(copy / "lists.csv", "name_ar", "", election="2021", list_id="sadrists")
+    _fails(copy, "lists.csv", line, "name_ar")

@@ -8,10 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from muhasasa import allocate
+from muhasasa import allocate, packs
 from muhasasa.elections import parliament
 from muhasasa.errors import InputError, UnknownNameError
-from muhasasa import packs
 from muhasasa.scenarios import load_scenario, parse_scenario
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -98,7 +97,7 @@ def test_unknown_key_in_an_intervention_names_the_entry_and_suggests():
 
 def test_unknown_kind_suggests_the_closest():
     e = error('base = "2025"\n[[interventions]]\nkind = "swng"\n')
-    assert e.line == 2 and "did you mean 'swing'" in e.problem
+    assert (e.line, e.field) == (3, "interventions[1].kind") and "did you mean 'swing'" in e.problem
 
 
 def test_floats_are_refused_with_advice_to_quote():
@@ -254,3 +253,39 @@ def test_the_record_is_not_changed_by_a_scenario():
     scenario(SWING.format(level="national", body='list = "kdp"\npoints = "+5"'))
     assert packs.load().record().election("2025").list("kdp").votes == before
     assert np.issubdtype(scenario('base = "2025"\n').table.votes.dtype, np.integer)
+
+
+# --------------------------------------------------------------------------- every field acts or is refused
+
+
+def test_a_convention_file_is_refused_at_its_line_rather_than_ignored(tmp_path):
+    (tmp_path / "conv.toml").write_text("x = 1\n")
+    text = 'base = "2021"\n[[interventions]]\nkind = "convention"\nfile = "conv.toml"\n'
+    with pytest.raises(InputError) as info:
+        scenario(text, base_dir=tmp_path)
+    e = info.value
+    assert (e.line, e.field) == (2, "interventions[1].file") and "lifted = true" in e.problem
+    lifted = scenario('base = "2021"\n[[interventions]]\nkind = "convention"\nlifted = true\n')
+    assert lifted.formation is not None and lifted.formation.convention is False
+    assert scenario('base = "2021"\n').formation.convention is True
+
+
+def test_title_and_description_reach_the_scenario():
+    s = scenario('title = "T"\ndescription = "What it shows"\nbase = "2025"\n')
+    assert (s.title, s.description) == ("T", "What it shows")
+    assert scenario('base = "2025"\n').description is None
+
+
+def test_a_type_error_inside_an_intervention_is_located_at_its_key_not_at_the_kind():
+    e = error('base = "2025"\n[[interventions]]\nkind = "boycott"\nlist = "kdp"\nshare = 1\n')
+    assert (e.line, e.field) == (5, "interventions[1].share") and 'share = "1"' in e.problem
+    e = error('base = "2025"\n[[interventions]]\nkind = "merge"\nlists = ["kdp", "puk"]\ninto = "K D"\n')
+    assert e.field == "interventions[1].into" and "lowercase id" in e.problem
+
+
+def test_unknown_keys_name_the_kind_and_what_it_allows():
+    e = error('base = "2025"\n[[interventions]]\nkind = "withdraw"\nlist = "kdp"\nshare = "1"\n')
+    assert (e.line, e.field) == (5, "interventions[1].share")
+    assert "withdraw intervention" in e.problem and "allowed here: kind, list, lists, scope, note" in e.problem
+    e = error('base = "2025"\n[[interventions]]\nlist = "kdp"\n')
+    assert e.line == 2 and "missing required key 'kind'" in e.problem

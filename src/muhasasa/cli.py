@@ -146,6 +146,9 @@ def verify(body: str | None, fmt: str, seed: int, pack: str | None) -> None:
     click.echo(render(muhasasa.verify_rows(checks, folded=True), "table",
                       title="Record check: each district under its own law"))
     echo_lines(muhasasa.verify_summary(checks))
+    click.echo("")
+    click.echo(render(muhasasa.verify_counts(checks, pack=pack), "table",
+                      title="Checks per body and election"))
     if any(c.status == "mismatch" for c in checks):
         sys.exit(1)
 
@@ -305,13 +308,14 @@ def power(election, blocs, step, reading, quota, by, communities, share, fmt, pa
     requirement = muhasasa.community_requirement(_csv_list(communities), share, pack=pack)
     out = []
     casts = _casts(election, by, blocs, pack)
-    with progress(len(casts) * len(indices), "power indices", least=4) as advance:
+    with progress(len(casts) * 1000, "power indices", least=2) as advance:
         for n, (title, cast) in enumerate(casts):
             game = muhasasa.game(cast, step, quota=quota, reading=reading, requirement=requirement)
             baseline = muhasasa.game(cast, step, quota=quota, reading=reading) if requirement else None
-            out.append((title, game, muhasasa.power(cast, game, indices, baseline=baseline)))
+            step_done = (lambda f, n=n: advance(int((n + f) * 1000))) if advance else None
+            out.append((title, game, muhasasa.power(cast, game, indices, baseline=baseline, progress=step_done)))
             if advance:
-                advance((n + 1) * len(indices))
+                advance((n + 1) * 1000)
     if fmt == "json":
         emit_json([{"players": title, "game": g.label, "quota": g.quota, "blocking_seats": g.blocking_size,
                     "requirement": g.requirement.describe() if g.requirement else None, "rows": rows}
@@ -338,10 +342,13 @@ def power(election, blocs, step, reading, quota, by, communities, share, fmt, pa
 @click.option("--must-include", help="Comma-separated players every coalition must include.")
 @click.option("--order", help="Comma-separated players along a policy dimension: connected coalitions only.")
 @click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True, help="Patterns shown per kind.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Patterns skipped before the page (counts are always of the whole listing).")
 @click.option("--mandate", help="Comma-separated players: seat, vote and registered-voter shares of that coalition.")
 def coalitions(election, blocs, step, reading, quota, by, communities, share, fmt, pack, kind, min_size,
-               must_include, order, limit, mandate):
-    """Winning and blocking coalitions of ELECTION at a constitutional step."""
+               must_include, order, limit, offset, mandate):
+    """Winning and blocking coalitions of ELECTION at a constitutional step, counted exactly
+    and listed a page at a time."""
     cast = muhasasa.players(election, by=by, blocs=blocs, pack=pack)
     title = f"blocs of {cast.bloc_map.id} ({cast.bloc_map.date})" if cast.bloc_map else f"{by}s"
     if mandate:
@@ -351,24 +358,29 @@ def coalitions(election, blocs, step, reading, quota, by, communities, share, fm
     requirement = muhasasa.community_requirement(_csv_list(communities), share, pack=pack)
     game = muhasasa.game(cast, step, quota=quota, reading=reading, requirement=requirement)
     kinds = ["minimal-winning", "minimal-blocking"] if kind == "both" else [kind]
-    results = []
-    with progress(len(kinds), "coalitions", least=2) as advance:
+    pages = []
+    with progress(len(kinds) * 1000, "coalitions", least=2) as advance:
         for n, k in enumerate(kinds):
-            results.append((k, muhasasa.coalition_patterns(game, k, cast, must_include=_csv_list(must_include),
-                                                           min_size=min_size, order=_csv_list(order) or None)))
+            step_done = (lambda f, n=n: advance(int((n + f) * 1000))) if advance else None
+            pages.append(muhasasa.coalition_page(game, k, cast, offset=offset, limit=limit,
+                                                 must_include=_csv_list(must_include), min_size=min_size,
+                                                 order=_csv_list(order) or None, progress=step_done))
             if advance:
-                advance(n + 1)
+                advance((n + 1) * 1000)
     if fmt == "json":
-        emit_json([{"kind": k, "game": game.label, "total_patterns": len(f),
-                    "rows": muhasasa.coalition_rows(f[:limit])} for k, f in results])
+        emit_json([{"kind": p.kind, "game": game.label, "total_patterns": p.patterns,
+                    "total_coalitions": p.coalitions, "offset": p.offset,
+                    "rows": muhasasa.coalition_rows(p.rows)} for p in pages])
         return
-    for k, found in results:
-        rows = muhasasa.coalition_rows(found[:limit])
+    for page in pages:
+        rows = muhasasa.coalition_rows(page.rows)
         if fmt == "csv":
-            click.echo(render([{"kind": k, **r} for r in rows], "csv"))
+            click.echo(render([{"kind": page.kind, **r} for r in rows], "csv"))
             continue
-        click.echo(render(rows, "table", title=f"{election}, {title}: {k} coalitions ({len(found)} patterns, "
-                                               f"{sum(p.count for p in found)} coalitions; showing {len(rows)})"))
+        shown = (f"showing {page.offset + 1}–{page.offset + len(rows)}" if rows else "none shown")
+        click.echo(render(rows, "table", title=f"{election}, {title}: {page.kind} coalitions "
+                                               f"({page.patterns:,} patterns, {page.coalitions:,} coalitions; "
+                                               f"{shown})"))
         click.echo(f"game: {game.label}; {game.quota} seats win, {game.blocking_size} block")
         click.echo("")
 

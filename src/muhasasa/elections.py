@@ -13,12 +13,18 @@ Statuses of a district check:
 ``insufficient-data``  the record lacks what the law needs (the missing piece is named);
 ``no-official-seats``  the seats can be computed but the record lacks official
                        seats to compare with (or has them only for some lists).
+
+Besides the districts of the general tier, :func:`verify` checks a law's national
+compensatory tier (``kind = "compensatory"``) and the seats a source counts for groups
+of lists in a district, a community's seats in a governorate say (``kind = "groups"``),
+each as a check of its own; :func:`verify_counts` counts the statuses per body and
+election.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from muhasasa.errors import DataLevelError
@@ -30,6 +36,7 @@ from muhasasa.packs.schema.law import Assumption, District, Law
 from muhasasa.packs.schema.record import Election
 
 STATUSES = ("match", "mismatch", "insufficient-data", "no-official-seats")
+KINDS = ("district", "compensatory", "groups")
 
 
 @dataclass(frozen=True)
@@ -57,11 +64,18 @@ class DistrictCheck:
     differences: tuple[SeatDifference, ...] = ()
     assumptions: tuple[str, ...] = ()
     votes_status: str | None = None
+    kind: str = "district"
+    #: Seats computed outside ``allocation`` (a compensatory tier's first phase; a
+    #: group check's seats per group), added to :attr:`computed`.
+    extra_seats: Mapping[str, int] = field(default_factory=lambda: frozen_mapping({}))
     winners: object | None = None  # a muhasasa.winners.WinnerCheck where the law fills seats by candidate
 
     @property
     def computed(self) -> Mapping[str, int]:
-        return self.allocation.seats if self.allocation else frozen_mapping({})
+        seats = dict(self.allocation.seats) if self.allocation else {}
+        for key, n in self.extra_seats.items():
+            seats[key] = seats.get(key, 0) + n
+        return frozen_mapping(seats)
 
 
 @dataclass(frozen=True)
@@ -448,20 +462,196 @@ def _national_check(election: Election, law: Law, *, seed: int) -> DistrictCheck
     )
 
 
+def _compare(official: Mapping[str, int], computed: Mapping[str, int]) -> tuple[SeatDifference, ...]:
+    keys = list(dict.fromkeys([*official, *(k for k, n in computed.items() if n)]))
+    return tuple(SeatDifference(k, official.get(k, 0), computed.get(k, 0)) for k in keys
+                 if official.get(k, 0) != computed.get(k, 0))
+
+
+def check_compensatory(election: Election, law: Law, *, seed: int = 0) -> DistrictCheck | None:
+    """The law's national compensatory tier recomputed from the lists' national votes and
+    compared with the record's compensatory seats; None when the law has no such tier.
+
+    A list's district seats are its national seats less its compensatory seats, so the
+    record must give every list's compensatory seats (zeros included). Rows whose seats
+    are held one by one (reserved seats, independents) are not lists and take no part.
+    """
+    tier = law.compensatory
+    names = [d.district for d in election.districts if d.tier == "national-compensatory"]
+    if tier is None or not names:
+        return None
+    base = {"election": election.id, "law": law.id, "district": names[0], "seats": tier.seats,
+            "assumptions": (tier.assumption,) if tier.assumption else (), "kind": "compensatory"}
+    results = election.district_votes(names[0])
+    official = dict(results.official_seats) if results else {}
+    if results is None or not results.official_seats_complete:
+        return DistrictCheck(status="insufficient-data", allocation=None, votes=frozen_mapping({}),
+                             official=frozen_mapping(official),
+                             detail="the record does not give every list's compensatory seats, so the lists' "
+                                    "district seats (national seats less compensatory) are unknown", **base)
+    lists = [x for x in election.lists if not x.individual_seats]
+    district_seats = {x.list_id: x.seats - official.get(x.list_id, 0) for x in lists}
+    unknown = sorted(set(official) - set(district_seats))
+    if unknown:
+        return DistrictCheck(status="insufficient-data", allocation=None, votes=frozen_mapping({}),
+                             official=frozen_mapping(official),
+                             detail=f"compensatory seats of list(s) without a national row: {', '.join(unknown)}",
+                             **base)
+    votes = {x.list_id: x.votes for x in lists if x.votes is not None}
+    missing = [x.list_id for x in lists if x.votes is None]
+    if missing:
+        return DistrictCheck(status="insufficient-data", allocation=None, votes=frozen_mapping(votes),
+                             official=frozen_mapping(official),
+                             detail=f"national votes unknown for {', '.join(missing)}", **base)
+    first: dict[str, int] = {}
+    steps: list[str] = []
+    if tier.first_phase == "unseated-national-quota":
+        if election.valid_votes is None:
+            return DistrictCheck(status="insufficient-data", allocation=None, votes=frozen_mapping(votes),
+                                 official=frozen_mapping(official),
+                                 detail="the national valid-vote total, which sets the national quota of the "
+                                        "first phase, is unknown", **base)
+        for lid, v in votes.items():
+            if district_seats[lid] == 0 and v * election.house_size >= election.valid_votes:
+                first[lid] = v * election.house_size // election.valid_votes
+        quota = Fraction(election.valid_votes, election.house_size)
+        taken = ", ".join(f"{k} {n}" for k, n in first.items()) or "none"
+        steps.append(f"first phase (lists without a district seat, one seat per national quota "
+                     f"{fraction_text(quota)}): {taken}")
+    pool = {lid: v for lid, v in votes.items()
+            if lid not in first and (tier.eligible == "all" or district_seats[lid] > 0)}
+    residual = 0
+    if tier.eligible == "all":
+        if election.valid_votes is None:
+            return DistrictCheck(status="insufficient-data", allocation=None, votes=frozen_mapping(votes),
+                                 official=frozen_mapping(official),
+                                 detail="every list shares this tier, and the national valid-vote total is "
+                                        "unknown", **base)
+        residual = max(election.valid_votes - sum(votes.values()), 0)
+    remaining = tier.seats - sum(first.values())
+    allocation = allocate(pool, remaining, method=tier.method, residual_votes=residual,
+                          tie_break=law.tie_rule, seed=seed, **tier.params)
+    params = "".join(f" {k}={v}" for k, v in tier.params.items())
+    steps.append(f"{remaining} seats by {tier.method}{params} among {len(pool)} "
+                 f"{'district-seat winners' if tier.eligible != 'all' else 'lists'} on their national votes")
+    check = DistrictCheck(status="match", detail="", allocation=allocation, votes=frozen_mapping(votes),
+                          official=frozen_mapping(official), extra_seats=frozen_mapping(first), **base)
+    differences = _compare(official, check.computed)
+    listed = ", ".join(f"{d.list_id} official {d.official} computed {d.computed}" for d in differences)
+    status = "mismatch" if differences else "match"
+    detail = "; ".join(steps) + (f". Differs: {listed}" if differences
+                                 else f". Every list's compensatory seats reproduced ({len(official)} lists)")
+    derived = sorted(r.list_id for r in results.rows if r.seats_status == "derived")
+    if derived:
+        detail += f" (the record's compensatory seats of {', '.join(derived)} are DERIVED, not printed by a source)"
+    return DistrictCheck(status=status, detail=detail, allocation=allocation, votes=frozen_mapping(votes),
+                         official=frozen_mapping(official), extra_seats=frozen_mapping(first),
+                         differences=differences, **base)
+
+
+def check_groups(election: Election, checks: Sequence[DistrictCheck]) -> tuple[DistrictCheck, ...]:
+    """The seats a source counts for groups of lists in a district (a community's seats in a
+    governorate) beside the seats the district check computed for the same lists.
+
+    ``match`` needs the groups to cover every seat of the district and every list the
+    computation seats to be in a group; a list seated outside every group makes the check
+    ``insufficient-data``; groups covering only part of the seats give ``no-official-seats``.
+    """
+    by_key: dict[tuple[str, str], list] = {}
+    for row in election.group_seats:
+        by_key.setdefault((row.district, row.grouping), []).append(row)
+    district_checks = {c.district: c for c in checks if c.kind == "district"}
+    out: list[DistrictCheck] = []
+    for (district, grouping), rows in by_key.items():
+        base = district_checks.get(district)
+        official = {r.group: r.seats for r in rows}
+        plan = election.district(district)
+        common = {"election": election.id, "law": base.law if base else "", "district": f"{district} by {grouping}",
+                  "seats": plan.general_seats, "kind": "groups",
+                  "assumptions": base.assumptions if base else (), "votes_status": base.votes_status if base else None,
+                  "official": frozen_mapping(official)}
+        if base is None or base.allocation is None:
+            why = base.detail if base else "the district is not checked"
+            out.append(DistrictCheck(status="insufficient-data", detail=f"the district's seats cannot be computed: {why}",
+                                     votes=frozen_mapping({}), allocation=None, **common))
+            continue
+        seats = base.computed
+        member = {lid: r.group for r in rows for lid in r.lists}
+        computed = {r.group: sum(seats.get(lid, 0) for lid in r.lists) for r in rows}
+        outside = sorted(lid for lid, n in seats.items() if n and lid not in member)
+        shown = ", ".join(f"{g} {computed[g]}" for g in official)
+        votes = frozen_mapping({g: sum(base.votes.get(lid, 0) for lid in r.lists) for g, r in
+                                ((r.group, r) for r in rows)})
+        if outside:
+            out.append(DistrictCheck(status="insufficient-data", votes=votes, allocation=None,
+                                     detail=f"computed seats of list(s) in no {grouping} group: {', '.join(outside)}",
+                                     **common))
+            continue
+        differences = _compare(official, computed)
+        complete = sum(official.values()) == plan.general_seats
+        basis = {r.lists_basis for r in rows}
+        note = " (which lists form each group is the record's editorial reading)" if "editorial" in basis else ""
+        if differences:
+            status = "mismatch"
+            detail = ", ".join(f"{d.list_id} official {d.official} computed {d.computed}" for d in differences)
+        elif complete:
+            status = "match"
+            detail = f"seats by {grouping} reproduced: {shown}{note}. District: {base.detail}"
+        else:
+            status = "no-official-seats"
+            detail = (f"groups hold {sum(official.values())} of {plan.general_seats} seats; those agree: "
+                      f"{shown}{note}")
+        out.append(DistrictCheck(status=status, detail=detail, votes=votes, allocation=None,
+                                 extra_seats=frozen_mapping(computed), differences=differences, **common))
+    return tuple(out)
+
+
 def verify(*, seed: int = 0, pack: PackLike = None, body: str | None = None) -> tuple[DistrictCheck, ...]:
     """Every district-election of the record (of one body, or of every body) under its own
     law: the project's proof that it follows the law where the data allows, and what is
-    missing elsewhere."""
+    missing elsewhere. Each election's district checks are followed by its compensatory
+    tier's check and its group checks, where the law and the record have them."""
     chosen = load(pack)
     record = chosen.body_record(body) if body is not None else chosen.record()
     checks: list[DistrictCheck] = []
     for election in record.elections:
         law = chosen.law_of(election.id)
-        found = check_seat_scopes(election, tuple(check_district(election, law, d, seed=seed) for d in law.districts))
+        districts = check_seat_scopes(
+            election, tuple(check_district(election, law, d, seed=seed) for d in law.districts))
         if law.candidates is not None:
-            found = tuple(_with_winners(c, law, chosen.candidate_record(election.body), seed) for c in found)
-        checks.extend(found)
+            districts = tuple(_with_winners(c, law, chosen.candidate_record(election.body), seed) for c in districts)
+        checks.extend(districts)
+        tier = check_compensatory(election, law, seed=seed)
+        if tier is not None:
+            checks.append(tier)
+        checks.extend(check_groups(election, districts))
     return tuple(checks)
+
+
+@dataclass(frozen=True)
+class VerifyCount:
+    """How the checks of one election of one body came out: a count per status."""
+
+    body: str
+    election: str
+    counts: Mapping[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def verify_counts(checks: Sequence[DistrictCheck] | None = None, *, seed: int = 0, pack: PackLike = None,
+                  body: str | None = None) -> tuple[VerifyCount, ...]:
+    """Match / mismatch / insufficient-data / no-official-seats counted per body and
+    election (of ``checks``, or of a fresh :func:`verify`), in the record's order."""
+    chosen = load(pack)
+    if checks is None:
+        checks = verify(seed=seed, pack=chosen, body=body)
+    counts: dict[str, dict[str, int]] = {}
+    for check in checks:
+        counts.setdefault(check.election, dict.fromkeys(STATUSES, 0))[check.status] += 1
+    return tuple(VerifyCount(chosen.body_of(eid).id, eid, frozen_mapping(c)) for eid, c in counts.items())
 
 
 def _with_winners(check: DistrictCheck, law: Law, candidates, seed: int) -> DistrictCheck:

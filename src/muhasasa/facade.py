@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from fractions import Fraction
@@ -27,8 +27,12 @@ from muhasasa.errors import InputError, UnknownNameError
 from muhasasa.exact import to_fraction
 from muhasasa.packs import Pack, PackLike, bundled, load
 from muhasasa.parliament.assembly import Players, decision_game, players as _players
+from muhasasa.parliament.coalitions import CoalitionPage
+from muhasasa.parliament.coalitions import coalition_page as _coalition_page
 from muhasasa.parliament.coalitions import coalitions as _coalitions
 from muhasasa.parliament.games import CommunityRequirement, VotingGame
+from muhasasa.parliament.power import Estimate
+from muhasasa.parliament.power import estimate as _estimate
 from muhasasa.vote_tables import VoteTable, read_vote_table
 
 __all__ = [
@@ -166,6 +170,15 @@ def verify_rows(checks: Sequence[_elections.DistrictCheck], *, folded: bool = Fa
 def verify_summary(checks: Sequence[_elections.DistrictCheck]) -> list[str]:
     """The closing lines of the record check: counts per status and the verdict."""
     return reports.verify_summary(checks)
+
+
+def verify_counts(checks: Sequence[_elections.DistrictCheck] | None = None, *, seed: int = 0,
+                  pack: PackLike = None, body: str | None = None) -> list[dict]:
+    """The record check counted per body and election: one row each with its body, its
+    election and the number of checks (districts, compensatory tier, group seats) per
+    status (match, mismatch, insufficient-data, no-official-seats)."""
+    counts = _elections.verify_counts(checks, seed=seed, pack=pack, body=body)
+    return [{"body": c.body, "election": c.election, **c.counts, "checks": c.total} for c in counts]
 
 
 def metrics(election: str, *, pack: PackLike = None) -> list[dict]:
@@ -349,12 +362,18 @@ def game(cast: Players, step: str = "president", *, quota: int | None = None, re
 
 
 def power(cast: Players, voting_game: VotingGame, indices: Sequence[str], *,
-          baseline: VotingGame | None = None) -> list[dict]:
+          baseline: VotingGame | None = None, progress: Callable[[float], object] | None = None) -> list[dict]:
     """One row per player: seats, communities and each index (exact), with the change
-    against ``baseline`` where given."""
+    against ``baseline`` where given; ``progress`` is called with the fraction done.
+    Each count's time and memory are estimated first and refused beyond the limits."""
     if not indices:
         raise InputError("argument", "name at least one power index", field="index")
-    return reports.power_table(cast, voting_game, indices, baseline=baseline)
+    return reports.power_table(cast, voting_game, indices, baseline=baseline, progress=progress)
+
+
+def power_estimate(voting_game: VotingGame, index: str) -> Estimate:
+    """The engine an index would use on a game, with its estimated seconds and bytes."""
+    return _estimate(voting_game, index)
 
 
 def coalition_patterns(voting_game: VotingGame, kind: str, cast: Players, *, must_include: Sequence[str] = (),
@@ -362,6 +381,17 @@ def coalition_patterns(voting_game: VotingGame, kind: str, cast: Players, *, mus
     """Winning or blocking coalitions of a game, as patterns of interchangeable players."""
     return _coalitions(voting_game, kind, must_include=list(must_include), min_size=min_size,
                        order=list(order) if order else None, player_communities=cast.community_seats)
+
+
+def coalition_page(voting_game: VotingGame, kind: str, cast: Players, *, offset: int = 0, limit: int = 20,
+                   must_include: Sequence[str] = (), min_size: int | None = None,
+                   order: Sequence[str] | None = None,
+                   progress: Callable[[float], object] | None = None) -> CoalitionPage:
+    """One page of a game's coalition patterns of a kind, with the exact totals of the
+    whole listing (patterns and the concrete coalitions they stand for)."""
+    return _coalition_page(voting_game, kind, offset=offset, limit=limit, must_include=list(must_include),
+                           min_size=min_size, order=list(order) if order else None,
+                           player_communities=cast.community_seats, progress=progress)
 
 
 def coalition_rows(patterns: Sequence) -> list[dict]:
@@ -573,3 +603,84 @@ def serve(*, host: str = "127.0.0.1", port: int = 8000, pack: PackLike = None) -
                          field="serve") from None
     load(pack)
     uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+
+
+# --------------------------------------------------------------------------- the explorer's questions
+# (appended for the web face: it imports nothing but muhasasa and muhasasa.errors)
+
+
+def replayable_cycles(*, pack: PackLike = None) -> tuple[str, ...]:
+    """The formation cycles the model can replay (formed under the constitution)."""
+    load(pack)
+    return tuple(c.cycle for c in cycles(pack=pack) if c.replayable)
+
+
+def cycle_record(cycle: str, *, pack: PackLike = None):
+    """One formation cycle of the record: its dates, offices, coalition and sources."""
+    from muhasasa.formation.history import cycle_record as _record
+
+    load(pack)
+    return _record(cycle)
+
+
+def cycle_events(cycle: str, *, pack: PackLike = None) -> list[dict]:
+    """The record's exogenous events of a cycle, by date: id, date, kind, actors, what
+    they carry (seats, ruling, ...), whether a what-if may remove them, and notes."""
+    from muhasasa.formation.history import events
+
+    cycle_record(cycle, pack=pack)
+    return [{"id": e.id, "date": e.date, "kind": e.kind, "actors": list(e.actors), "by": e.by,
+             "removable": e.removable, "payload": dict(e.payload), "notes": e.notes}
+            for e in sorted(events(cycle), key=lambda e: e.date)]
+
+
+def cycle_names(cycle: str, *, pack: PackLike = None) -> dict[str, tuple[str, str | None]]:
+    """Names (English, Arabic or None) of every id a cycle's replay can show: the lists
+    of its election, the blocs of its bloc maps and its actors."""
+    from muhasasa.formation.history import actors
+
+    chosen = load(pack)
+    record = cycle_record(cycle, pack=pack)
+    names: dict[str, tuple[str, str | None]] = {
+        x.list_id: (x.name, x.name_ar) for x in parliament(record.election, pack=chosen).lists}
+    for m in chosen.bloc_maps(record.election):
+        names.update({b.id: (b.name, getattr(b, "name_ar", None)) for b in m.blocs})
+    try:
+        names.update({a.id: (a.name, getattr(a, "name_ar", None)) for a in actors(cycle).actors.values() if a.name})
+    except UnknownNameError:
+        pass
+    return names
+
+
+def scenario_from_text(text: str, source: str = "scenario.toml", *, pack: PackLike = None):
+    """A scenario from its TOML text (a what-if typed into a form), validated; file
+    references inside it are resolved nowhere but the current folder."""
+    from muhasasa.scenarios import parse_scenario
+
+    load(pack)
+    return parse_scenario(text, source, base_dir=".")
+
+
+#: Lists with fewer seats than this may share the body's "others" swatch.
+OWN_COLOUR_SEATS = 3
+
+
+def colours(election: str, *, blocs: str | None = None, pack: PackLike = None) -> dict[str, str]:
+    """``id -> #rrggbb`` for every list of an election (and the blocs of ``blocs``, a bloc
+    map id or date), from the body's ``colours.csv``: a list of 3 seats or more has its
+    own swatch, smaller ones fall back to the shared ``others`` swatch (key ``others``).
+    A body without a colours file gives every id the neutral grey."""
+    from muhasasa.packs.schema.colours import read_colours
+
+    chosen = load(pack)
+    body = chosen.body_of(election)
+    found = body.file("colours.csv")
+    table = read_colours(found[1], found[0]) if found else {"others": "#b8b8b8"}
+    others = table["others"]
+    out = {"others": others}
+    for x in parliament(election, pack=chosen).lists:
+        out[x.list_id] = table.get(x.list_id, others)
+    if blocs:
+        for b in chosen.bloc_map(election, blocs).blocs:
+            out[b.id] = table.get(b.id, others)
+    return out

@@ -359,13 +359,16 @@ def resolve_bloc_map(election_id: str, blocs: str | None, *, pack: PackLike = No
     return load(pack).bloc_map(election_id, blocs)
 
 
-def power_table(cast, game, indices: Sequence[str], *, baseline=None) -> list[dict]:
+def power_table(cast, game, indices: Sequence[str], *, baseline=None, progress=None) -> list[dict]:
     """One row per player: seats, communities, each index (and its change against
-    ``baseline``, the same game without a community requirement)."""
-    from muhasasa.parliament.power import index_of
+    ``baseline``, the same game without a community requirement). Indices of one game
+    share their counts; ``progress`` is called with the fraction done."""
+    from muhasasa.parliament.power import power_indices
 
-    values = {i: index_of(game, i) for i in indices}
-    before = {i: index_of(baseline, i) for i in indices} if baseline is not None else {}
+    share = 0.5 if baseline is not None else 1.0
+    values = power_indices(game, indices, progress=_part(progress, 0.0, share))
+    before = (power_indices(baseline, indices, progress=_part(progress, share, share))
+              if baseline is not None else {})
     rows = []
     for player, seats in sorted(cast.weights.items(), key=lambda kv: (-kv[1], kv[0])):
         row = {
@@ -381,6 +384,13 @@ def power_table(cast, game, indices: Sequence[str], *, baseline=None) -> list[di
             row[i] = values[i][player]
         rows.append(row)
     return rows
+
+
+def _part(progress, start: float, span: float):
+    """A progress callback for one part (``start`` to ``start + span``) of a whole."""
+    if progress is None:
+        return None
+    return lambda done: progress(start + span * done)
 
 
 def fold_single_seats(rows: list[dict], indices: Sequence[str]) -> list[dict]:

@@ -54,7 +54,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType, TracebackType
-from typing import Any
+from typing import Any, Self
 
 from muhasasa.errors import InputError, MuhasasaError
 
@@ -353,7 +353,7 @@ class ResultFolder:
         self.committed = False
 
     # -- entering and leaving
-    def __enter__(self) -> ResultFolder:
+    def __enter__(self) -> Self:
         self._guard.install()
         try:
             self._open()

@@ -248,6 +248,9 @@ class TomlFile:
         path: list[str | int] = []
         node: Any = self.raw
         for part in loc:
+            if isinstance(node, Mapping) and isinstance(part, str) and part not in node \
+                    and part in {v for v in node.values() if isinstance(v, str)}:
+                continue  # the tag pydantic puts in a tagged union's location, not a key of the file
             if isinstance(node, Mapping) and isinstance(part, str):
                 path.append(part)
                 node = node.get(part)

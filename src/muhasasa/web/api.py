@@ -8,16 +8,15 @@ Exact numbers stay exact: a Fraction is the text ``"p/q"`` (power indices also c
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Sequence
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse, Response
 
-from muhasasa.web import views
+import muhasasa
+from muhasasa.web import figures, views
+from muhasasa.web.responses import csv_response, svg_response
 from muhasasa.web.views import (
     ID_PATTERN,
     MAX_DRAWS,
@@ -40,45 +39,10 @@ Format = Annotated[Literal["json", "csv"], Query(description="`csv` for a table 
 Seed = Annotated[int, Query(ge=0, le=2**31 - 1, description="The seed; the same seed gives the same numbers.")]
 
 
-def _cell(value) -> str:
-    value = plain(value)
-    if value is None:
-        return ""
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
-def csv_text(rows: Sequence[dict]) -> str:
-    """Rows as CSV text: the union of their keys as columns, lists as JSON."""
-    columns: dict[str, None] = {}
-    for r in rows:
-        columns.update(dict.fromkeys(r))
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(list(columns))
-    for r in rows:
-        writer.writerow([_cell(r.get(c)) for c in columns])
-    return out.getvalue()
-
-
-def csv_response(rows: Sequence[dict], name: str) -> Response:
-    """A CSV download (UTF-8 with a BOM, so spreadsheet programs read Arabic names)."""
-    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in name)
-    return Response("\ufeff" + csv_text(rows), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{safe}.csv"'})
-
-
 def table(rows: Sequence[dict], fmt: str, name: str, **extra) -> Response:
     if fmt == "csv":
         return csv_response(rows, name)
     return JSONResponse(plain({**extra, "rows": list(rows)}))
-
-
-def svg_response(svg: str, name: str, *, download: bool = True) -> Response:
-    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in name)
-    headers = {"Content-Disposition": f'attachment; filename="{safe}.svg"'} if download else {}
-    return Response(svg, media_type="image/svg+xml; charset=utf-8", headers=headers)
 
 
 # --------------------------------------------------------------------------- elections
@@ -129,9 +93,7 @@ def election_women(election: Election, format: Format = "json"):
             response_class=Response)
 def election_hemicycle(election: Election, by: Literal["list", "community"] = "list",
                        lang: Literal["en", "ar"] = "en", download: bool = False):
-    from muhasasa.web.pages import hemicycle
-
-    return svg_response(hemicycle(election, by, lang), f"{election}-hemicycle-{by}-{lang}", download=download)
+    return svg_response(figures.hemicycle(election, by, lang), f"{election}-hemicycle-{by}-{lang}", download=download)
 
 
 @router.get("/verify", summary="The record check: every district-election under its own law")
@@ -163,10 +125,8 @@ def law_lab(election: Election, law: Annotated[str, Query(description="The other
 
 @router.get("/methods", summary="The registered allocation methods")
 def methods():
-    from muhasasa import METHODS
-
     return [{"id": m.id, "title": m.title, "family": m.family, "unit": m.unit,
-             "params": {p.name: plain(p.default) for p in m.params}} for m in METHODS.values()]
+             "params": {p.name: plain(p.default) for p in m.params}} for m in muhasasa.METHODS.values()]
 
 
 # --------------------------------------------------------------------------- blocs and games

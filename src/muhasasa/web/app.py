@@ -18,6 +18,8 @@ Language: ``/ar/...`` (or ``?lang=ar``) gives the Arabic pages, right to left.
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import Sequence
 from importlib import resources
 
@@ -29,7 +31,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from muhasasa.errors import MuhasasaError, UnknownNameError
 from muhasasa.web.i18n import LANGS
-from muhasasa.web.views import RunLimit
+from muhasasa.web.workers import CANCEL, Refused, RunLimit, WorkerCrash
 
 __all__ = ["LIMITS", "create_app"]
 
@@ -85,7 +87,44 @@ class _Guard:
                 scope = {**scope, "path": rest, "raw_path": rest.encode("utf-8"),
                          "state": {**scope.get("state", {}), "lang": code}}
                 break
-        await self.app(scope, receive, self._headers(send))
+        if scope.get("method") not in ("GET", "HEAD"):
+            await self.app(scope, receive, self._headers(send))
+            return
+        await self._watched(scope, receive, self._headers(send))
+
+    async def _watched(self, scope, receive, send) -> None:
+        """Run a GET with :data:`~muhasasa.web.workers.CANCEL` set while its client is
+        connected: when it leaves, heavy work done for it in a worker is stopped."""
+        gone = threading.Event()
+        left = asyncio.Event()
+        first = await receive()
+        if first.get("type") == "http.disconnect":
+            gone.set()
+            left.set()
+
+        async def watch() -> None:
+            while not left.is_set():
+                message = await receive()
+                if message.get("type") == "http.disconnect":
+                    gone.set()
+                    left.set()
+
+        async def replayed():
+            nonlocal first
+            if first is not None:
+                message, first = first, None
+                return message
+            await left.wait()
+            return {"type": "http.disconnect"}
+
+        watcher = asyncio.ensure_future(watch()) if not left.is_set() else None
+        token = CANCEL.set(gone)
+        try:
+            await self.app(scope, replayed, send)
+        finally:
+            CANCEL.reset(token)
+            if watcher is not None:
+                watcher.cancel()
 
     @staticmethod
     def _headers(send):
@@ -132,7 +171,8 @@ def create_app(*, cors_origins: Sequence[str] = ()) -> FastAPI:
 
     @app.exception_handler(MuhasasaError)
     async def muhasasa_error(request: Request, exc: MuhasasaError) -> Response:
-        status = 503 if isinstance(exc, RunLimit) else 404 if isinstance(exc, UnknownNameError) else 400
+        status = (503 if isinstance(exc, RunLimit) else 500 if isinstance(exc, WorkerCrash)
+                  else exc.status if isinstance(exc, Refused) else 404 if isinstance(exc, UnknownNameError) else 400)
         return _error(request, status, str(exc))
 
     @app.exception_handler(RequestValidationError)

@@ -13,12 +13,13 @@ True
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from muhasasa.web.i18n import Locale
 
-__all__ = ["PALETTE", "bars", "interval", "paired_bars", "seat_line", "timeline"]
+__all__ = ["PALETTE", "bars", "hemicycle", "interval", "paired_bars", "seat_line", "timeline"]
 
 PALETTE = ("#1f5aa6", "#d35400", "#2e7d32", "#8e44ad")
 _FONT = "system-ui, 'Noto Sans Arabic', 'Noto Naskh Arabic', Tahoma, sans-serif"
@@ -27,14 +28,16 @@ _ROW = 22
 _TOP = 34
 
 
-def _svg(width: float, height: float, title: str, body: list[str], loc: Locale) -> str:
+def _svg(width: float, height: float, title: str, body: list[str], loc: Locale, *, heading: bool = True) -> str:
+    """A standalone SVG document that scales with its container (``viewBox``; the page's
+    CSS sets its width), titled for screen readers."""
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:g}" height="{height:g}" '
-            f'viewBox="0 0 {width:g} {height:g}" role="img" font-family={quoteattr(_FONT)} font-size="12" '
-            f'direction="{loc.dir}" lang="{loc.code}">')
-    heading = (f'<text x="{width / 2:g}" y="20" text-anchor="middle" font-size="14" font-weight="bold">'
-               f"{escape(title)}</text>")
+            f'viewBox="0 0 {width:g} {height:g}" role="img" aria-label={quoteattr(title)} '
+            f'font-family={quoteattr(_FONT)} font-size="12" direction="{loc.dir}" lang="{loc.code}">')
+    top = ([(f'<text x="{width / 2:g}" y="20" text-anchor="middle" font-size="14" font-weight="bold">'
+            f"{escape(title)}</text>")] if heading else [])
     return "\n".join([head, f"<title>{escape(title)}</title>",
-                      f'<rect width="{width:g}" height="{height:g}" fill="#ffffff"/>', heading, *body, "</svg>"])
+                      f'<rect width="{width:g}" height="{height:g}" fill="#ffffff"/>', *top, *body, "</svg>"])
 
 
 def _text(x: float, y: float, text: str, *, anchor: str = "start", size: int | None = None,
@@ -189,3 +192,48 @@ def timeline(points: Sequence[tuple[int, str, str]], *, title: str, loc: Locale,
         anchor = ("start" if outward else "end") if loc.rtl else ("end" if outward else "start")
         body.append(_text(x, y, f"{loc.t('formation.day', day=day)}: {label}", anchor=anchor, fill=colour, size=11))
     return _svg(WIDTH, axis + 30 + 16 * len(points), title, body, loc)
+
+
+def _rows_for(seats: int) -> int:
+    """How many arcs a hemicycle of ``seats`` needs so the dots stay readable."""
+    rows = 1
+    while sum(int(math.pi * (rows + i) ) for i in range(rows)) < seats * 1.15:
+        rows += 1
+    return rows
+
+
+def hemicycle(groups: Sequence[tuple[str, int, str, str]], *, title: str, loc: Locale) -> str:
+    """A parliament as seats on arcs: ``(key, seats, colour, tip)`` groups, in order from
+    the left end of the arc (the right end in a right-to-left page). Each seat is a dot
+    with the group's key (``data-key``) and a tooltip text (``data-tip``, and a
+    ``<title>``); the legend is the page's HTML, not part of the drawing."""
+    total = sum(n for _, n, _, _ in groups)
+    rows = _rows_for(max(total, 1))
+    width, height = 400, 215
+    cx, cy, outer = width / 2, 200, 190
+    inner = outer * 0.38
+    step = (outer - inner) / max(rows - 1, 1)
+    radii = [inner + i * step for i in range(rows)]
+    weights = [r for r in radii]
+    counts = [round(total * w / sum(weights)) for w in weights]
+    counts[-1] += total - sum(counts)
+    dot = min(step * 0.42, 9.0) if rows > 1 else 9.0
+    points = []
+    for r, k in zip(radii, counts):
+        for j in range(k):
+            a = math.pi * (j / (k - 1) if k > 1 else 0.5)
+            points.append((a, r))
+    points.sort(key=lambda p: (p[0], -p[1]) if not loc.rtl else (-p[0], -p[1]))
+    body = []
+    at = 0
+    for key, n, colour, tip in groups:
+        body.append(f'<g fill="{colour}" data-key={quoteattr(key)} data-tip={quoteattr(tip)} tabindex="-1">'
+                    f"<title>{escape(tip)}</title>")
+        for a, r in points[at: at + n]:
+            x = cx - r * math.cos(a)
+            y = cy - r * math.sin(a)
+            body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{dot:.1f}"/>')
+        body.append("</g>")
+        at += n
+    body.append(_text(cx, cy - 8, loc.num(total), anchor="middle", size=28, weight="bold"))
+    return _svg(width, height, title, body, loc, heading=False)

@@ -10,10 +10,9 @@ every table links to its CSV in the JSON API. Arabic pages live under ``/ar/`` (
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from collections import OrderedDict
-
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,9 +25,11 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
 from muhasasa.errors import MuhasasaError, UnknownNameError
-from muhasasa.plot import colour_for
-from muhasasa.web import charts, views
+from muhasasa.web import charts, figures, views
+from muhasasa.web.figures import community, id_label, list_label, place, player_label
+from muhasasa.web.figures import plain_label as _plain_label
 from muhasasa.web.i18n import Label, Locale, locale
+from muhasasa.web.responses import svg_response
 from muhasasa.web.views import ID_PATTERN, MAX_DRAWS, MAX_RUNS, OPTIONAL_ID_PATTERN
 
 router = APIRouter(include_in_schema=False)
@@ -131,58 +132,6 @@ def _svg_inline(svg: str) -> Markup:
     return Markup(re.sub(r"^<\?xml[^>]*\?>\s*", "", svg))
 
 
-# --------------------------------------------------------------------------- names
-
-
-def list_label(loc: Locale, election: str, list_id: str, english: str | None = None) -> Label:
-    """A list's name in the page's language: the record's Arabic name, else English marked."""
-    en, ar = views.list_names(election).get(list_id, (english or list_id, None))
-    if loc.rtl:
-        return Label(ar, "ar") if ar else Label(en, "en", fallback=True)
-    return Label(en, "en")
-
-
-def player_label(loc: Locale, election: str, players, player: str) -> Label:
-    """A player's name: a bloc (English only in the pack), a list, or one seat of a list."""
-    if players is not None and players.bloc_map is not None and player in {b.id for b in players.bloc_map.blocs}:
-        return Label(players.names.get(player, player), "en", fallback=loc.rtl)
-    base, _, k = player.rpartition("-")
-    if k.isdigit() and base in views.list_names(election):
-        inner = list_label(loc, election, base)
-        return Label(f"{inner.text} #{loc.digits(k)}", inner.lang, inner.fallback)
-    english = players.names.get(player) if players is not None else None
-    return list_label(loc, election, player, english)
-
-
-def id_label(loc: Locale, names: Mapping[str, str], election: str, ident: str | None) -> Label | None:
-    """A formation id (bloc, actor or list of a cycle) as a name."""
-    if ident is None:
-        return None
-    if ident in views.list_names(election):
-        return list_label(loc, election, ident)
-    return Label(names.get(ident, ident), "en", fallback=loc.rtl)
-
-
-def community(loc: Locale, name: str | None) -> str:
-    key = "community." + (name or "unclassified").lower().replace(" ", "-")
-    return loc.t(key) if loc.has(key) else (name or loc.t("community.unclassified"))
-
-
-def place(loc: Locale, name: str) -> str:
-    """A governorate or district name in the page's language (``Baghdad 2`` → ``بغداد ٢``)."""
-    key = f"gov.{name}"
-    if loc.has(key):
-        return loc.t(key)
-    head, _, tail = name.rpartition(" ")
-    if tail.isdigit() and loc.has(f"gov.{head}"):
-        return f"{loc.t(f'gov.{head}')} {loc.digits(tail)}"
-    return name
-
-
-def _plain_label(label: Label | None) -> str:
-    return "–" if label is None else label.plain()
-
-
 # --------------------------------------------------------------------------- home and errors
 
 
@@ -218,26 +167,6 @@ class ElectionsQuery:
 def elections_query(election: Annotated[str, Query(**Id)] = "2025",
                     by: Literal["list", "community"] = "list", governorate: OptId = None) -> ElectionsQuery:
     return ElectionsQuery(election, by, governorate)
-
-
-@functools.lru_cache(maxsize=64)
-def hemicycle(election: str, by: str, lang: str) -> str:
-    """The hemicycle of a parliament (:func:`muhasasa.plot.hemicycle_svg`), labelled in ``lang``
-    (its text in the locale's digits)."""
-    from muhasasa.plot import hemicycle_svg
-
-    loc = locale(lang)
-    groups, _ = views.hemicycle_groups(election, by)
-    if by == "community":
-        shown = [(community(loc, None if g == "unclassified" else g), n, c) for g, n, c in groups]
-    else:
-        by_name = {en: lid for lid, (en, _) in views.list_names(election).items()}
-        shown = [(list_label(loc, election, by_name.get(g, g), g).plain(), n, c) for g, n, c in groups]
-    seats = sum(n for _, n, _ in groups)
-    title = loc.t("elections.hemicycle_title", election=loc.digits(election), seats=seats,
-                  by=loc.t(f"elections.by_{by}"))
-    svg = hemicycle_svg(shown, title=title)
-    return re.sub(r"(<(?:text|tspan|title)\b[^>]*>)([^<]*)", lambda m: m.group(1) + loc.digits(m.group(2)), svg)
 
 
 def _votes_seats_chart(loc: Locale, q: ElectionsQuery) -> str:
@@ -317,7 +246,8 @@ def elections_page(request: Request, q: Annotated[ElectionsQuery, Depends(electi
     checks = views.check_rows(q.election)
     return render(request, "elections.html", title=loc.t("nav.elections"), q=q,
                   election_ids=views.election_ids(), summary=views.summary(q.election), rows=rows,
-                  hemicycle=_svg_inline(hemicycle(q.election, q.by, loc.code)),
+                  hemicycle=_svg_inline(figures.hemicycle(q.election, q.by, loc.code)),
+                  legend=figures.legend(loc, q.election, q.by),
                   votes_seats=_svg_inline(_votes_seats_chart(loc, q)), metrics=metrics,
                   tiles=[t for t in tiles if t.row is not None], other_tiles=[t for t in tiles if t.row is None],
                   chosen=chosen, district_rows=district_rows, checks=checks,
@@ -327,10 +257,8 @@ def elections_page(request: Request, q: Annotated[ElectionsQuery, Depends(electi
 @router.get("/elections/chart/{chart}.svg", response_class=Response)
 def elections_chart(request: Request, chart: Literal["hemicycle", "votes-seats"],
                     q: Annotated[ElectionsQuery, Depends(elections_query)]):
-    from muhasasa.web.api import svg_response
-
     loc = lang_of(request)
-    svg = hemicycle(q.election, q.by, loc.code) if chart == "hemicycle" else _votes_seats_chart(loc, q)
+    svg = figures.hemicycle(q.election, q.by, loc.code) if chart == "hemicycle" else _votes_seats_chart(loc, q)
     return svg_response(svg, f"{q.election}-{chart}-{loc.code}")
 
 
@@ -385,8 +313,6 @@ def law_lab_page(request: Request, q: Annotated[LawLabQuery, Depends(law_lab_que
 
 @router.get("/law-lab/chart/{chart}.svg", response_class=Response)
 def law_lab_chart(request: Request, chart: Literal["seats"], q: Annotated[LawLabQuery, Depends(law_lab_query)]):
-    from muhasasa.web.api import svg_response
-
     loc = lang_of(request)
     return svg_response(_law_lab_chart(loc, q, views.law_lab(q.election, q.law)),
                         f"{q.election}-law-{q.law}-{loc.code}")
@@ -432,7 +358,8 @@ def _coalition_context(loc: Locale, q: CoalitionQuery) -> dict:
     for p in result["members"]:
         key = grouped.get(p, p)
         by_player[key] = by_player.get(key, 0) + players.weights[p]
-    parts = [(_plain_label(player_label(loc, q.election, players, p)), n, colour_for(p)) for p, n in by_player.items()]
+    parts = [(_plain_label(player_label(loc, q.election, players, p)), n, views.colour_of(q.election, p))
+             for p, n in by_player.items()]
     seat_chart = charts.seat_line(parts, players.total, lines, loc=loc,
                                   title=loc.t("coalition.chart_title", seats=result["seats"], total=players.total))
     return {"players": players, "result": result, "chosen": chosen, "groups": groups, "grouped": grouped,
@@ -444,15 +371,13 @@ def _power_chart(loc: Locale, q: CoalitionQuery, power: dict, players) -> str:
     rows = [r for r in views_fold(power["rows"], power["indices"]) if r[index]]
     shown = [(_plain_label(player_label(loc, q.election, players, r["player"].split(" ×")[0]))
               + (f" ×{loc.digits(r['player'].split(' ×')[1])}" if " ×" in r["player"] else ""),
-              float(r[index]) * 100, colour_for(r["player"])) for r in rows[:20]]
+              float(r[index]) * 100, views.colour_of(q.election, r["player"].split(" ×")[0])) for r in rows[:20]]
     return charts.bars(shown, loc=loc, value_text=lambda v: loc.num(v, 1) + loc.digits("%"),
                        title=loc.t("coalition.power_title", index=index, step=loc.t(f"step.{q.step}")))
 
 
 def views_fold(rows: list[dict], indices: Sequence[str]) -> list[dict]:
-    from muhasasa import reports
-
-    return reports.fold_single_seats(list(rows), indices)
+    return views.power_folded(list(rows), indices)
 
 
 @router.get("/coalitions", response_class=HTMLResponse)
@@ -490,8 +415,6 @@ def coalitions_page(request: Request, q: Annotated[CoalitionQuery, Depends(coali
 @router.get("/coalitions/chart/{chart}.svg", response_class=Response)
 def coalitions_chart(request: Request, chart: Literal["seats", "power"],
                      q: Annotated[CoalitionQuery, Depends(coalition_query)]):
-    from muhasasa.web.api import svg_response
-
     loc = lang_of(request)
     if chart == "seats":
         svg = _coalition_context(loc, q)["seat_chart"]
@@ -533,7 +456,8 @@ def _formation_charts(loc: Locale, q: FormationQuery, f: dict) -> dict[str, str]
                 "event") for e in f["events"] if e["id"] not in q.without]
     timeline = charts.timeline(points, loc=loc, title=loc.t("formation.timeline_title", cycle=loc.digits(q.cycle)))
     pm = f["replay"]["simulated"]["pm_bloc"]
-    rows = [(_plain_label(id_label(loc, names, record["election"], b)), p * 100, colour_for(b)) for b, p in pm.items()]
+    rows = [(_plain_label(id_label(loc, names, record["election"], b)), p * 100, views.colour_of(record["election"], b))
+            for b, p in pm.items()]
     pm_chart = charts.bars(rows, loc=loc, scale_max=100, value_text=lambda v: loc.num(v, 0) + loc.digits("%"),
                            title=loc.t("formation.pm_title", runs=f["replay"]["runs"]))
     return {"timeline": timeline, "pm": pm_chart}
@@ -547,10 +471,8 @@ def formation_page(request: Request, q: Annotated[FormationQuery, Depends(format
     record = f["record"]
     names = views.player_names(q.cycle)
     built = _formation_charts(loc, q, f)
-    from muhasasa.formation.setup import replayable_cycles
-
     return render(request, "formation.html", title=loc.t("nav.formation"), q=q, f=f, record=record,
-                  replay=f["replay"], cycles=replayable_cycles(),
+                  replay=f["replay"], cycles=views.replayable_cycles(),
                   label=lambda ident: id_label(loc, names, record["election"], ident), date_steps=_DATE_STEPS,
                   timeline=_svg_inline(built["timeline"]), pm_chart=_svg_inline(built["pm"]))
 
@@ -558,8 +480,6 @@ def formation_page(request: Request, q: Annotated[FormationQuery, Depends(format
 @router.get("/formation/chart/{chart}.svg", response_class=Response)
 def formation_chart(request: Request, chart: Literal["timeline", "pm"],
                     q: Annotated[FormationQuery, Depends(formation_query)]):
-    from muhasasa.web.api import svg_response
-
     loc = lang_of(request)
     svg = _formation_charts(loc, q, views.formation(q.cycle, q.runs, q.seed, q.without))[chart]
     return svg_response(svg, f"formation-{q.cycle}-{chart}-{loc.code}")
@@ -691,8 +611,6 @@ def _edited_page(request: Request, text: str, draws: int, seed: int, player: str
 @router.get("/scenarios/chart/{chart}.svg", response_class=Response)
 def scenarios_chart(request: Request, chart: Literal["seats", "histogram"],
                     q: Annotated[ScenarioQuery, Depends(scenario_query)]):
-    from muhasasa.web.api import svg_response
-
     loc = lang_of(request)
     if not views.montecarlo_available():
         raise views.RunLimit("the Monte Carlo stage is not installed")

@@ -1,39 +1,34 @@
 """The library calls behind the explorer's routes, shared by the JSON API and the pages.
 
 Nothing here decides a seat or a coalition: each function checks the ids it is given,
-calls the library (:mod:`muhasasa.elections`, :mod:`muhasasa.reports`,
-:mod:`muhasasa.parliament`, :mod:`muhasasa.formation`, :mod:`muhasasa.montecarlo`) and
-returns its tidy rows, keyed by name. Three things are added for a server:
+calls the public API (:mod:`muhasasa`, the façade) and returns its tidy rows, keyed by
+name. Three things are added for a server:
 
 * **ids, never paths**: every name that comes from a request is checked against
   :data:`ID_PATTERN` and then looked up in the pack (elections, laws, bloc maps, cycles,
   scenarios), so no request can name a file;
-* **bounded runs**: replays, Monte Carlo runs and enumerating power indices run in a small
-  pool with a time limit (:func:`bounded`); a run past its limit is stopped at its next
-  progress report and the request gets a 503 that says so;
+* **bounded runs in worker processes**: replays, Monte Carlo runs, power indices and
+  coalition searches run in :mod:`muhasasa.web.workers` (a process per core, at a lower
+  priority), stopped at their time limit or when their client leaves;
 * **caches**: results are deterministic given their inputs (seeded runs included), so the
   recent ones are kept.
 """
 
 from __future__ import annotations
 
-import math
 import re
-import threading
-import time
+import tomllib
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
-from fractions import Fraction
 from functools import lru_cache
 from importlib import resources
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from muhasasa import elections, reports
-from muhasasa.errors import InputError, MuhasasaError, UnknownNameError
-from muhasasa import packs
+import muhasasa
+from muhasasa.errors import InputError, UnknownNameError
+from muhasasa.web import workers
+from muhasasa.web.workers import RunLimit
 
 T = TypeVar("T")
 
@@ -52,9 +47,10 @@ RUN_SECONDS = 20.0
 POWER_SECONDS = 15.0
 DEFAULT_INDICES = ("banzhaf", "shapley-shubik")
 
+#: JSON-friendly copies of results: the façade's one converter.
+plain = muhasasa.to_plain
 
-class RunLimit(MuhasasaError):
-    """A run the explorer stopped or refused: too slow, or the server is busy (HTTP 503)."""
+__all__ = ["ID_PATTERN", "MAX_DRAWS", "MAX_RUNS", "RunLimit", "check_id", "plain"]
 
 
 def check_id(kind: str, value: str | None) -> str | None:
@@ -74,136 +70,95 @@ def check_id(kind: str, value: str | None) -> str | None:
     return value
 
 
-# --------------------------------------------------------------------------- bounded runs
-
-_pool_lock = threading.Lock()
-_pool: ThreadPoolExecutor | None = None
-
-
-def _executor() -> ThreadPoolExecutor:
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="muhasasa-run")
-        return _pool
-
-
-def bounded(work: Callable[[Callable[..., None]], T], *, seconds: float, what: str) -> T:
-    """Run ``work(check)`` in the run pool, with a time limit.
-
-    ``work`` passes ``check`` as the library's ``progress`` callback (or calls it between
-    steps); past the deadline ``check`` raises :class:`RunLimit`, which ends the run. A run
-    that reports no progress is abandoned at the deadline (it finishes in the background,
-    holding one of the pool's two threads, so at most two such runs exist at once).
-    """
-    deadline = time.monotonic() + seconds
-    message = f"{what} took longer than {seconds:g} s and was stopped; ask for fewer runs or draws"
-
-    def check(*_: object) -> None:
-        if time.monotonic() > deadline:
-            raise RunLimit(message)
-
-    future = _executor().submit(work, check)
-    try:
-        return future.result(timeout=seconds + 0.5)
-    except TimeoutError:
-        if future.cancel():
-            raise RunLimit(f"the server is busy with other runs; try {what} again in a moment") from None
-        raise RunLimit(message) from None
-
-
-# --------------------------------------------------------------------------- plain values
-
-
-def plain(value: Any) -> Any:
-    """JSON-friendly copy: Fractions as exact text ``"p/q"`` (integers when whole), dates
-    as ISO text, mappings as dicts, tuples as lists, NaN as None."""
-    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
-        return value
-    if isinstance(value, Fraction):
-        return value.numerator if value.denominator == 1 else str(value)
-    if isinstance(value, float):
-        return None if math.isnan(value) else value
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [plain(v) for v in value]
-    if hasattr(value, "item"):  # numpy scalars
-        return plain(value.item())
-    return str(value)
+def _pack():
+    return muhasasa.load_pack()
 
 
 # --------------------------------------------------------------------------- the record
 
 
 def election_ids() -> tuple[str, ...]:
-    return packs.load().record().election_ids
+    return _pack().record().election_ids
 
 
 def election(election_id: str):
     """The record's election (UnknownNameError, a 404, for an unknown id)."""
-    return packs.load().record().election(check_id("election", election_id))
+    return _pack().election(check_id("election", election_id))
 
 
+@lru_cache(maxsize=1)
 def elections_index() -> list[dict]:
-    out = []
-    for e in packs.load().record().elections:
-        law = packs.load().law_of(e.id)
-        out.append({"id": e.id, "date": e.date.isoformat(), "house_size": e.house_size, "law": law.id,
-                    "method": law.general.method, "lists": len(e.lists), "seats_complete": e.seats_complete,
-                    "registered": e.registered, "valid_votes": e.valid_votes, "turnout_pct": e.turnout_pct})
-    return out
+    return plain(muhasasa.election_index())
 
 
 @lru_cache(maxsize=16)
 def list_names(election_id: str) -> Mapping[str, tuple[str, str | None]]:
-    """``list id -> (English name, Arabic name or None)``: national rows first, then the
+    """``list id -> (English name, Arabic name or None)``: the parliament's lists, then the
     governorate rows of lists that won no national row (and Arabic names found there)."""
-    e = election(election_id)
-    names: dict[str, tuple[str, str | None]] = {x.list_id: (x.name_en, x.name_ar) for x in e.lists}
-    for dv in e.district_results:
+    names = {x.list_id: (x.name, x.name_ar) for x in parliament(election_id).lists}
+    for dv in election(election_id).district_results:
         for r in dv.rows:
             en, ar = names.get(r.list_id, (r.name_en, None))
             names[r.list_id] = (en, ar or r.name_ar)
     return names
 
 
+@lru_cache(maxsize=16)
+def colours(election_id: str, blocs: str | None = None) -> Mapping[str, str]:
+    """The pack's colour of every list (and bloc of ``blocs``) of an election."""
+    election(election_id)
+    return muhasasa.colours(election_id, blocs=check_id("blocs", blocs))
+
+
+@lru_cache(maxsize=256)
+def colour_of(election_id: str, key: str) -> str:
+    """The colour of a list or of a bloc of any of the election's bloc maps."""
+    palette = colours(election_id)
+    if key in palette:
+        return palette[key]
+    for m in muhasasa.bloc_maps(election_id):
+        if any(b.id == key for b in m.blocs):
+            return colours(election_id, m.id).get(key, palette["others"])
+    return palette["others"]
+
+
 # --------------------------------------------------------------------------- parliaments
 
 
 @lru_cache(maxsize=64)
-def parliament(election_id: str, law_id: str | None = None) -> elections.Parliament:
+def parliament(election_id: str, law_id: str | None = None):
     election(election_id)
-    return elections.parliament(election_id, check_id("law", law_id))
+    return muhasasa.parliament(election_id, check_id("law", law_id))
+
+
+@lru_cache(maxsize=64)
+def _list_rows(election_id: str, law_id: str | None) -> tuple[dict, ...]:
+    return tuple(muhasasa.list_rows(parliament(election_id, law_id)))
 
 
 def list_rows(election_id: str, law_id: str | None = None) -> list[dict]:
-    """:func:`muhasasa.reports.list_rows` with each list's Arabic name where the record has it."""
-    names = list_names(election_id)
-    return [{**r, "name_ar": names.get(r["list"], (None, None))[1]}
-            for r in reports.list_rows(parliament(election_id, law_id))]
+    """One row per list: names in both languages, community, votes, share, seats."""
+    return [dict(r) for r in _list_rows(election_id, law_id)]
 
 
 def district_rows(election_id: str, law_id: str | None = None) -> list[dict]:
-    return reports.district_rows(parliament(election_id, law_id))
+    return muhasasa.district_rows(parliament(election_id, law_id))
 
 
 @lru_cache(maxsize=16)
 def metric_rows(election_id: str) -> list[dict]:
     election(election_id)
-    return reports.metric_rows(election_id)
+    return muhasasa.metrics(election_id)
 
 
 def women_rows(election_id: str) -> tuple[list[dict], list[str]]:
     election(election_id)
-    return reports.women_rows(election_id)
+    return muhasasa.women(election_id)
 
 
 @lru_cache(maxsize=1)
 def _verify_rows() -> list[dict]:
-    return reports.check_rows(elections.verify())
+    return muhasasa.verify_rows(muhasasa.verify())
 
 
 def check_rows(election_id: str | None = None) -> list[dict]:
@@ -221,14 +176,15 @@ def summary(election_id: str, law_id: str | None = None) -> dict:
             "status_counts": p.status_counts(), "computed_districts": list(p.computed_districts),
             "assumptions": [{"id": a.id, "applies_to": a.applies_to, "statement": a.statement,
                              "evidence": a.evidence} for a in p.assumptions],
-            "lines": [line for line in reports.summary(p)["lines"] if line]}
+            "lines": [line for line in muhasasa.parliament_summary(p)["lines"] if line]}
 
 
 @dataclass(frozen=True)
 class Tile:
-    """One governorate of the tile grid: its districts' checks summed."""
+    """One governorate of the tile grid: its districts' checks summed, and who won most."""
 
     name: str
+    name_ar: str | None
     seats: int | None
     status: str
     statuses: Mapping[str, int]
@@ -238,130 +194,119 @@ class Tile:
     row: int | None = None
     col: int | None = None
 
+    @property
+    def winner(self) -> str | None:
+        """The list with the most official seats here (None when none are known)."""
+        return next(iter(self.official), None)
+
     def as_dict(self) -> dict:
-        return {"governorate": self.name, "seats": self.seats, "status": self.status,
+        return {"governorate": self.name, "name_ar": self.name_ar, "seats": self.seats, "status": self.status,
                 "statuses": dict(self.statuses), "official": dict(self.official),
                 "computed": dict(self.computed), "districts": list(self.districts),
-                "row": self.row, "col": self.col}
+                "winner": self.winner, "row": self.row, "col": self.col}
 
 
-@lru_cache(maxsize=4)
-def tile_layout(pack: str = "iraq") -> Mapping[str, tuple[int, int]]:
-    """Grid positions (row, column) of a pack's governorates, from ``web/tiles.toml``."""
-    import tomllib
-
-    data = tomllib.loads(resources.files("muhasasa.web").joinpath("tiles.toml").read_text(encoding="utf-8"))
-    return {name: (int(pos[0]), int(pos[1])) for name, pos in data.get(pack, {}).items()}
+@lru_cache(maxsize=32)
+def _tiles(election_id: str, law_id: str | None) -> tuple[Tile, ...]:
+    out = []
+    for t in muhasasa.governorate_tiles(parliament(election_id, law_id)):
+        official = dict(sorted(t.official.items(), key=lambda kv: (-kv[1], kv[0])))
+        out.append(Tile(t.name, t.name_ar, t.seats, t.status, dict(t.statuses), official, dict(t.computed),
+                        tuple(t.districts), t.row, t.col))
+    return tuple(out)
 
 
 def governorate_tiles(election_id: str, law_id: str | None = None) -> list[Tile]:
     """The parliament's district checks grouped by governorate (2021's 83 districts in 18)."""
-    p = parliament(election_id, law_id)
-    governorate_of = {d.name: d.governorate or d.name for d in packs.load().law(p.law).districts}
-    groups: dict[str, list[elections.DistrictCheck]] = {}
-    for c in p.checks:
-        groups.setdefault(governorate_of.get(c.district, c.district), []).append(c)
-    layout = tile_layout()
-    tiles = []
-    for name, checks in groups.items():
-        statuses = Counter(c.status for c in checks)
-        official: Counter[str] = Counter()
-        computed: Counter[str] = Counter()
-        for c in checks:
-            official.update({k: v for k, v in c.official.items() if v})
-            computed.update({k: v for k, v in c.computed.items() if v})
-        seats = None if any(c.seats is None for c in checks) else sum(c.seats for c in checks)
-        row, col = layout.get(name, (None, None))
-        tiles.append(Tile(name, seats, next(iter(statuses)) if len(statuses) == 1 else "mixed",
-                          dict(statuses), dict(official.most_common()), dict(computed.most_common()),
-                          tuple(c.district for c in checks), row, col))
-    return tiles
+    return list(_tiles(election_id, law_id))
 
 
-def hemicycle_groups(election_id: str, by: str) -> tuple[list[tuple[str, int, str]], str]:
+def seat_groups(election_id: str, by: str) -> list[tuple[str, str, int, str]]:
+    """``(id, English name, seats, colour)`` groups of the hemicycle, ordered by the pack's
+    communities, then by seats: lists (coloured by the pack) or communities."""
     election(election_id)
-    return reports.hemicycle_groups(election_id, by=by)
+    pack = _pack()
+    rank = {c.id: i for i, c in enumerate(pack.communities)}
+    tint = {c.id: c.colour for c in pack.communities}
+    lists = sorted((x for x in parliament(election_id).lists if x.seats_official),
+                   key=lambda x: (rank.get(x.community or "", len(rank)), -(x.seats_official or 0), x.list_id))
+    if by == "community":
+        totals: dict[str, int] = {}
+        for x in lists:
+            totals[x.community or "unclassified"] = totals.get(x.community or "unclassified", 0) + x.seats_official
+        return [(c, c, n, tint.get(c, "#b8b8b8")) for c, n in totals.items()]
+    palette = colours(election_id)
+    return [(x.list_id, x.name, x.seats_official, palette.get(x.list_id, palette["others"])) for x in lists]
+
+
+def headline(election_id: str) -> dict:
+    """What an election page opens with: the winner, the house, the largest bloc formed
+    after the vote (from the pack's bloc maps), the turnout."""
+    p = parliament(election_id)
+    ranked = sorted((x for x in p.lists if x.seats_official), key=lambda x: (-(x.seats_official or 0), x.list_id))
+    winner = ranked[0] if ranked else None
+    e = next(r for r in elections_index() if r["id"] == election_id)
+    largest = None
+    for m in muhasasa.bloc_maps(election_id):
+        cast = muhasasa.players(election_id, blocs=m.id)
+        ids = {b.id: b for b in m.blocs}
+        best = max(ids, key=lambda b: cast.weights.get(b, 0), default=None)
+        if best is not None and (largest is None or cast.weights.get(best, 0) > largest["seats"]):
+            largest = {"id": best, "name": ids[best].name, "name_ar": getattr(ids[best], "name_ar", None),
+                       "seats": cast.weights.get(best, 0), "map": m.id, "date": m.date.isoformat(),
+                       "claimed": ids[best].claimed_seats}
+    return {"election": election_id, "house_size": p.house_size, "lists_seated": len(ranked),
+            "winner": None if winner is None else {"id": winner.list_id, "name": winner.name,
+                                                   "name_ar": winner.name_ar, "seats": winner.seats_official,
+                                                   "votes": winner.votes},
+            "largest_bloc": largest, "turnout_pct": e.get("turnout_pct"), "date": e.get("date")}
 
 
 # --------------------------------------------------------------------------- laws
 
 
 def laws_index() -> list[dict]:
-    out = []
-    for i in packs.load().law_ids():
-        law = packs.load().law(i)
-        out.append({"id": law.id, "title": law.title, "election": law.election, "date": law.date.isoformat(),
-                    "method": law.general.method, "params": dict(law.general.params),
-                    "district_plan": law.general.district_plan, "data_level": law.general.data_level,
-                    "districts": len(law.districts), "house_size": law.house_size,
-                    "threshold": law.general.threshold, "tie_rule": law.tie_rule,
-                    "assumptions": [a.id for a in law.assumptions]})
-    return out
+    return plain(muhasasa.laws())
 
 
 def law(law_id: str) -> dict:
-    law = packs.load().law(check_id("law", law_id))
-    return {"id": law.id, "title": law.title, "election": law.election, "date": law.date.isoformat(),
-            "legal_basis": law.legal_basis, "house_size": law.house_size, "ballot": law.ballot,
-            "tie_rule": law.tie_rule, "general_seats": law.general_seats,
-            "minority_seats": law.minority_seat_total, "compensatory_seats": law.compensatory_seats,
-            "method": law.general.method, "params": dict(law.general.params),
-            "threshold": law.general.threshold, "district_plan": law.general.district_plan,
-            "data_level": law.general.data_level,
-            "districts": [{"name": d.name, "governorate": d.governorate, "seats": d.seats} for d in law.districts],
-            "women": law.women.rule if law.women else None,
-            "assumptions": [{"id": a.id, "applies_to": a.applies_to, "statement": a.statement,
-                             "evidence": a.evidence} for a in law.assumptions],
-            "sources": list(law.sources), "description": reports.describe_laws(law.id)}
+    return plain(muhasasa.law(check_id("law", law_id)))
 
 
 def law_lab(election_id: str, law_id: str) -> dict:
     """The same votes under the election's own law and under ``law_id``, list by list."""
-    own = parliament(election_id)
-    other = parliament(election_id, law_id)
-    theirs = {x.list_id: x.seats_computed for x in other.lists}
-    names = list_names(election_id)
-    rows = [{"list": x.list_id, "name": x.name, "name_ar": names.get(x.list_id, (None, None))[1],
-             "community": x.community, "votes": x.votes, "seats_official": x.seats_official,
-             f"seats_law_{own.law}": x.seats_computed, f"seats_law_{other.law}": theirs.get(x.list_id)}
-            for x in sorted(own.lists, key=lambda x: -(x.seats_official or 0))]
-    return {"election": election_id, "own_law": own.law, "law": other.law,
-            "own": summary(election_id), "other": summary(election_id, law_id), "rows": rows}
+    election(election_id)
+    check_id("law", law_id)
+    lab = muhasasa.law_lab(election_id, law_id)
+    return {**lab, "own": summary(election_id), "other": summary(election_id, law_id)}
 
 
 # --------------------------------------------------------------------------- blocs, games, power
 
 
 def bloc_maps(election_id: str) -> list[dict]:
-
     election(election_id)
     return [{"id": m.id, "date": m.date.isoformat(), "title": m.title, "cycle": m.cycle,
-             "blocs": [{"id": b.id, "name": b.name, "claimed_seats": b.claimed_seats,
+             "blocs": [{"id": b.id, "name": b.name, "name_ar": getattr(b, "name_ar", None),
+                        "claimed_seats": b.claimed_seats,
                         "members": [{"list": mm.list_id, "seats": mm.seats} for mm in b.members]}
                        for b in m.blocs],
              "claims": [{"what": c.what, "count": c.count, "bloc": c.bloc, "note": c.note} for c in m.claims],
-             "notes": m.notes, "sources": list(m.sources)} for m in packs.load().bloc_maps(election_id)]
+             "notes": m.notes, "sources": list(m.sources)} for m in muhasasa.bloc_maps(election_id)]
 
 
 @lru_cache(maxsize=32)
 def cast(election_id: str, blocs: str | None = None):
     """The players of a parliament: lists (independents one seat each), or the blocs of a
     bundled bloc map named by id or date."""
-    from muhasasa.parliament.assembly import players
-
     election(election_id)
-    if blocs:
-        chosen = packs.load().bloc_map(election_id, check_id("blocs", blocs))
-        return players(election_id, level="bloc", bloc_map=chosen)
-    return players(election_id, level="list")
+    return muhasasa.players(election_id, blocs=check_id("blocs", blocs) or None)
 
 
 @lru_cache(maxsize=1)
 def steps() -> tuple[str, ...]:
     """The steps of the latest election's constitution (every decision and its run-off)."""
-    from muhasasa import facade
-
-    return facade.steps(packs.load().record().election_ids[-1])
+    return muhasasa.steps(election_ids()[-1])
 
 
 def _step(step: str) -> str:
@@ -379,91 +324,85 @@ def single_seat_groups(players) -> dict[str, list[str]]:
 def coalition_members(players, members: Iterable[str], take: Iterable[str]) -> list[str]:
     """The players of a coalition: named ones, plus ``list:k`` = the first k single-seat
     players of that list."""
-    chosen: list[str] = []
-    for m in members:
-        check_id("member", m)
-        if m not in players.weights:
-            raise UnknownNameError("player", m, players.weights, source="member")
-        chosen.append(m)
-    groups = single_seat_groups(players)
-    for item in take:
-        base, sep, count = item.partition(":")
-        if not sep or not count.isdigit():
-            raise InputError("take", f"{item!r} is not LIST:COUNT (e.g. independents:12)")
-        if base not in groups:
-            raise UnknownNameError("list of single-seat players", base, groups, source="take")
-        k = int(count)
-        if k > len(groups[base]):
-            raise InputError("take", f"{base} has {len(groups[base])} single-seat players, not {k}")
-        chosen.extend(groups[base][:k])
-    return list(dict.fromkeys(chosen))
+    members = [check_id("member", m) for m in members]
+    return muhasasa.coalition_members(players, members, take)
 
 
 def coalition(election_id: str, blocs: str | None, members: Sequence[str], take: Sequence[str] = ()) -> dict:
     """What a coalition can do at each constitutional step: carry it, block it, or neither."""
-    from muhasasa.parliament.assembly import decision_game
-
     players = cast(election_id, blocs)
     chosen = coalition_members(players, members, take)
-    seats = sum(players.weights[p] for p in chosen)
-    rows = []
-    for step in steps():
-        game = decision_game(players, step)
-        rows.append({"step": step, "game": game.label, "quota": game.quota, "blocking": game.blocking_size,
-                     "seats": seats, "carries": game.wins(chosen), "blocks": game.blocks(chosen)})
-    mandate = reports.mandate_rows(election_id, players, chosen) if chosen else None
-    return {"election": election_id, "blocs": players.bloc_map.id if players.bloc_map else None,
-            "total": players.total, "members": chosen, "seats": seats, "steps": rows, "mandate": mandate}
+    result = muhasasa.coalition(players, chosen)
+    result["steps"] = [{"step": v.step, "game": v.game, "quota": v.quota, "blocking": v.blocking,
+                        "seats": v.seats, "carries": v.carries, "blocks": v.blocks} for v in result["steps"]]
+    return result
 
 
 def indices() -> list[dict]:
-    from muhasasa.parliament.power import INDICES
+    return [{"id": i.id, "title": i.title, "reference": i.reference} for i in muhasasa.INDICES.values()]
 
-    return [{"id": i.id, "title": i.title, "reference": i.reference} for i in INDICES.values()]
+
+def _power_job(election_id: str, blocs: str | None, step: str, chosen: tuple[str, ...]) -> tuple[dict, list[dict]]:
+    """(In a worker.) The game of a step and every player's exact indices."""
+    players = cast(election_id, blocs)
+    game = muhasasa.game(players, step)
+    rows = muhasasa.power(players, game, chosen)
+    return {"game": game.label, "quota": game.quota, "blocking": game.blocking_size, "total": game.total}, rows
 
 
 @lru_cache(maxsize=64)
 def _power(election_id: str, blocs: str | None, step: str, chosen: tuple[str, ...]) -> tuple[dict, list[dict]]:
-    from muhasasa.parliament.assembly import decision_game
-    from muhasasa.parliament.power import get_index
-
-    players = cast(election_id, blocs)
+    known = set(muhasasa.INDICES)
     for i in chosen:
-        get_index(i)
-    game = decision_game(players, _step(step))
-    rows = bounded(lambda check: reports.power_table(players, game, chosen), seconds=POWER_SECONDS,
-                   what="the power indices")
-    return {"game": game.label, "quota": game.quota, "blocking": game.blocking_size, "total": game.total}, rows
+        if i not in known:
+            raise UnknownNameError("power index", i, sorted(known), source="index")
+    cast(election_id, blocs)
+    _step(step)
+    return workers.run(_power_job, election_id, blocs, step, chosen, seconds=POWER_SECONDS,
+                       what="the power indices")
 
 
 def power(election_id: str, blocs: str | None, step: str, index_ids: Sequence[str]) -> dict:
     """Exact power indices of every player at one step (Fractions kept exact)."""
     chosen = tuple(dict.fromkeys(check_id("index", i) for i in index_ids if i)) or DEFAULT_INDICES
     game, rows = _power(election_id, check_id("blocs", blocs), step, chosen)
-    return {"election": election_id, "blocs": blocs, "step": step, "indices": list(chosen), **game, "rows": rows}
+    return {"election": election_id, "blocs": blocs, "step": step, "indices": list(chosen), **game,
+            "rows": [dict(r) for r in rows]}
+
+
+def power_folded(rows: list[dict], indices: Sequence[str]) -> list[dict]:
+    """Power rows with a list's single-seat players folded into one row."""
+    return muhasasa.power_rows_folded([dict(r) for r in rows], indices)
+
+
+def _patterns_job(election_id: str, blocs: str | None, step: str, kind: str, limit: int) -> dict:
+    """(In a worker.) Minimal winning or blocking coalitions of a step."""
+    players = cast(election_id, blocs)
+    game = muhasasa.game(players, step)
+    found = muhasasa.coalition_patterns(game, kind, players)
+    return {"game": game.label, "patterns": len(found), "coalitions": sum(p.count for p in found),
+            "rows": plain(muhasasa.coalition_rows(found[:limit]))}
+
+
+@lru_cache(maxsize=32)
+def _patterns(election_id: str, blocs: str | None, step: str, kind: str, limit: int) -> dict:
+    cast(election_id, blocs)
+    _step(step)
+    return workers.run(_patterns_job, election_id, blocs, step, kind, limit, seconds=POWER_SECONDS,
+                       what="the coalition search")
 
 
 def coalition_patterns(election_id: str, blocs: str | None, step: str, kind: str, limit: int) -> dict:
     """Minimal winning or blocking coalitions (patterns), with a time limit."""
-    from muhasasa.parliament.assembly import decision_game
-    from muhasasa.parliament.coalitions import coalitions
-
-    players = cast(election_id, check_id("blocs", blocs))
-    game = decision_game(players, _step(step))
-    found = bounded(lambda check: coalitions(game, kind, player_communities=players.community_seats),
-                    seconds=POWER_SECONDS, what="the coalition search")
-    return {"election": election_id, "blocs": blocs, "step": step, "kind": kind, "game": game.label,
-            "patterns": len(found), "coalitions": sum(p.count for p in found),
-            "rows": reports.coalition_rows(found[:limit])}
+    found = _patterns(election_id, check_id("blocs", blocs), step, kind, limit)
+    return {"election": election_id, "blocs": blocs, "step": step, "kind": kind, **found}
 
 
 # --------------------------------------------------------------------------- formation
 
 
 def cycles() -> list[dict]:
-    from muhasasa.formation.history import cycle_records
-
-    return [cycle_summary(c) for c in cycle_records()]
+    return [cycle_summary(c) for c in muhasasa.cycles()]
 
 
 def cycle_summary(c) -> dict:
@@ -479,42 +418,37 @@ def cycle_summary(c) -> dict:
 
 
 def cycle_events(cycle: str) -> list[dict]:
-    from muhasasa.formation.history import cycle_record, events
+    return plain(muhasasa.cycle_events(check_id("cycle", cycle)))
 
-    cycle_record(check_id("cycle", cycle))
-    return [{"id": e.id, "date": e.date.isoformat(), "kind": e.kind, "actors": list(e.actors), "by": e.by,
-             "removable": e.removable, "notes": e.notes} for e in sorted(events(cycle), key=lambda e: e.date)]
+
+def replayable_cycles() -> tuple[str, ...]:
+    return muhasasa.replayable_cycles()
+
+
+@lru_cache(maxsize=16)
+def cycle_names(cycle: str) -> Mapping[str, tuple[str, str | None]]:
+    """``id -> (English, Arabic or None)`` of every id a cycle's replay can show."""
+    return muhasasa.cycle_names(cycle)
 
 
 def player_names(cycle: str) -> dict[str, str]:
     """English names of the ids a replay uses: actors, blocs of the cycle, record lists."""
-    from muhasasa.formation.history import actors, cycle_record
+    return {k: en for k, (en, _) in cycle_names(cycle).items()}
 
-    record = cycle_record(cycle)
-    names = {k: en for k, (en, _) in list_names(record.election).items()}
-    for m in packs.load().bloc_maps(record.election):
-        names.update({b.id: b.name for b in m.blocs})
-    try:
-        names.update({a.id: a.name for a in actors(cycle).actors.values() if a.name})
-    except MuhasasaError:
-        pass
-    return names
+
+def _replay_job(cycle: str, runs: int, seed: int, without: tuple[str, ...]) -> dict:
+    """(In a worker.) A seeded replay of a cycle, as plain values."""
+    return plain(muhasasa.replay(cycle, runs=runs, seed=seed, without=without).as_dict())
 
 
 @lru_cache(maxsize=32)
 def _replay(cycle: str, runs: int, seed: int, without: tuple[str, ...]) -> dict:
-    from muhasasa.formation.replay import replay
-
-    report = bounded(lambda check: replay(cycle, runs=runs, seed=seed, without=without, progress=check),
-                     seconds=RUN_SECONDS, what=f"the replay of {cycle}")
-    return report.as_dict()
+    return workers.run(_replay_job, cycle, runs, seed, without, seconds=RUN_SECONDS,
+                       what=f"the replay of {cycle}")
 
 
 def formation(cycle: str, runs: int, seed: int, without: Sequence[str] = ()) -> dict:
     """A cycle's record beside a seeded replay of it (bounded: runs ≤ MAX_RUNS, a time limit)."""
-    from muhasasa.formation.history import cycle_record
-    from muhasasa.formation.setup import replayable_cycles
-
     check_id("cycle", cycle)
     if cycle not in replayable_cycles():
         raise UnknownNameError("replayable cycle", cycle, replayable_cycles(), source="cycle")
@@ -522,7 +456,7 @@ def formation(cycle: str, runs: int, seed: int, without: Sequence[str] = ()) -> 
         raise InputError("runs", f"runs must lie between 1 and {MAX_RUNS}, got {runs}")
     drop = tuple(sorted(dict.fromkeys(check_id("without", w) for w in without if w)))
     replay = _replay(cycle, runs, seed, drop)
-    return {"cycle": cycle, "record": cycle_summary(cycle_record(cycle)), "events": cycle_events(cycle),
+    return {"cycle": cycle, "record": cycle_summary(muhasasa.cycle_record(cycle)), "events": cycle_events(cycle),
             "replay": replay}
 
 
@@ -530,15 +464,9 @@ def formation(cycle: str, runs: int, seed: int, without: Sequence[str] = ()) -> 
 
 
 def montecarlo_available() -> bool:
-    """Whether the Monte Carlo stage is installed (it is optional to the explorer)."""
-    import importlib
-
-    try:
-        for name in ("muhasasa.montecarlo", "muhasasa.scenarios"):
-            importlib.import_module(name)
-    except ImportError:
-        return False
-    return True
+    """Whether the Monte Carlo stage can run: it is part of the library (its Parquet store,
+    which needs the ``montecarlo`` extra, is not used by the explorer)."""
+    return callable(getattr(muhasasa, "simulate", None))
 
 
 @lru_cache(maxsize=1)
@@ -552,15 +480,17 @@ def scenario_ids() -> tuple[str, ...]:
     return tuple(_scenario_texts()) if montecarlo_available() else ()
 
 
-@lru_cache(maxsize=8)
-def _scenario(scenario_id: str):
-    from muhasasa.scenarios import parse_scenario
-
+def _scenario_text(scenario_id: str) -> str:
     texts = _scenario_texts()
     if check_id("scenario", scenario_id) not in texts or not montecarlo_available():
         raise UnknownNameError("example scenario", scenario_id, scenario_ids(), source="scenario")
+    return texts[scenario_id]
+
+
+@lru_cache(maxsize=8)
+def _scenario(scenario_id: str):
     # the bundled examples name no file, so the folder they would be read from is never used
-    return parse_scenario(texts[scenario_id], f"{scenario_id}.toml", base_dir=".")
+    return muhasasa.scenario_from_text(_scenario_text(scenario_id), f"{scenario_id}.toml")
 
 
 def scenarios() -> list[dict]:
@@ -573,16 +503,25 @@ def scenarios() -> list[dict]:
     return out
 
 
-def _run(s, draws: int, seed: int):
-    from muhasasa.montecarlo import simulate
+def _simulation_job(text: str, source: str, draws: int, seed: int) -> dict:
+    """(In a worker.) A Monte Carlo run of a scenario text: meta, summary, governments and
+    the seat histogram of every list."""
+    s = muhasasa.scenario_from_text(text, source)
+    result = muhasasa.simulate(s, draws, seed, formation_draws=FORMATION_DRAWS)
+    lists = list(result.scenario.table.lists)
+    histograms = {p: dict(sorted(Counter(int(v) for v in result.lists[:, i]).items())) for i, p in enumerate(lists)}
+    return plain({"meta": result.meta(), "summary": list(result.summary), "governments": list(result.governments),
+                  "histograms": histograms})
 
-    return bounded(lambda check: simulate(s, draws, seed, progress=check, formation_draws=FORMATION_DRAWS),
-                   seconds=RUN_SECONDS, what="the Monte Carlo run")
+
+def _run(text: str, source: str, draws: int, seed: int) -> dict:
+    return workers.run(_simulation_job, text, source, draws, seed, seconds=RUN_SECONDS, what="the Monte Carlo run")
 
 
 @lru_cache(maxsize=8)
-def _simulate(scenario_id: str, draws: int, seed: int):
-    return _run(_scenario(scenario_id), draws, seed)
+def _simulate(scenario_id: str, draws: int, seed: int) -> dict:
+    _scenario(scenario_id)
+    return _run(_scenario_text(scenario_id), f"{scenario_id}.toml", draws, seed)
 
 
 #: The name an edited scenario's text is parsed under (its messages are located in it).
@@ -597,9 +536,11 @@ def _refuse_files(text: str) -> None:
     Checked on the parsed TOML before the scenario is read, so no path is ever opened; what
     is not a table of the expected shape is left to the library's own (located) validation.
     """
-    from muhasasa.tomlfiles import parse
-
-    _, raw = parse(text.encode("utf-8"), EDITED_SOURCE)  # bad TOML: the library's located message
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        muhasasa.scenario_from_text(text, EDITED_SOURCE)  # the library's located message
+        raise
     lines = text.splitlines()
 
     def line_of(key: str, start: int = 0) -> int | None:
@@ -630,18 +571,17 @@ def _refuse_files(text: str) -> None:
 
 @lru_cache(maxsize=8)
 def _edited(text: str):
-    from muhasasa.scenarios import parse_scenario
-
     if not montecarlo_available():
         raise RunLimit("the Monte Carlo stage is not installed")
     _refuse_files(text)
     # base_dir is never read: every file reference was refused above
-    return parse_scenario(text, EDITED_SOURCE, base_dir=".")
+    return muhasasa.scenario_from_text(text, EDITED_SOURCE)
 
 
 @lru_cache(maxsize=8)
-def _simulate_edited(text: str, draws: int, seed: int):
-    return _run(_edited(text), draws, seed)
+def _simulate_edited(text: str, draws: int, seed: int) -> dict:
+    _edited(text)
+    return _run(text, EDITED_SOURCE, draws, seed)
 
 
 def _check_draws(draws: int) -> None:
@@ -649,8 +589,8 @@ def _check_draws(draws: int) -> None:
         raise InputError("draws", f"draws must lie between 1 and {MAX_DRAWS}, got {draws}")
 
 
-def _simulation_of(result) -> dict:
-    return {"meta": result.meta(), "summary": list(result.summary), "governments": list(result.governments)}
+def _simulation_of(result: dict) -> dict:
+    return {k: result[k] for k in ("meta", "summary", "governments")}
 
 
 def simulation(scenario_id: str, draws: int, seed: int) -> dict:
@@ -680,10 +620,8 @@ def seat_histogram(scenario_id: str, draws: int, seed: int, player: str) -> dict
     return _histogram(_simulate(scenario_id, draws, seed), player)
 
 
-def _histogram(result, player: str) -> dict[int, int]:
-    lists = list(result.scenario.table.lists)
+def _histogram(result: dict, player: str) -> dict[int, int]:
+    lists = result["histograms"]
     if player not in lists:
-        raise UnknownNameError("list of the scenario", player, lists, source="player")
-    column = result.lists[:, lists.index(player)]
-    counts = Counter(int(v) for v in column)
-    return dict(sorted(counts.items()))
+        raise UnknownNameError("list of the scenario", player, list(lists), source="player")
+    return {int(k): v for k, v in lists[player].items()}

@@ -156,12 +156,16 @@ class Compensatory(StrictModel):
     """A national compensatory tier (December 2005: 45 seats; 2010: 7 seats).
 
     ``eligible`` says which lists share it: all, or only those that won district seats.
+    ``first_phase`` is a step taken before that: ``unseated-national-quota`` gives each
+    list that won no district seat one seat per full national quota (national valid votes
+    / house size); ``none`` has no such step.
     """
 
     seats: Positive
     method: Text
     params: Params = Field(default_factory=dict)
     eligible: Literal["all", "district-seat-winners"] = "all"
+    first_phase: Literal["none", "unseated-national-quota"] = "none"
     rule: Text
     assumption: Ident | None = None
     sources: Sources

@@ -67,6 +67,7 @@ __all__ = [
     "DistrictVotes",
     "Election",
     "ElectionRow",
+    "GroupSeats",
     "ListResult",
     "MinoritySeat",
     "Record",
@@ -116,7 +117,11 @@ class ListResult(Row):
     """One list's result in one election (``lists.csv``).
 
     ``community`` is an editorial classification by the dossier author, not an
-    official category: ``community_basis`` says so on every row. ``held_by = "members"``
+    official category: ``community_basis`` says so on every row. ``name_ar_basis`` says
+    where the Arabic name comes from: ``printed`` by a source about this election,
+    ``common`` (in common use for the party or list, not seen for this election; both
+    with their URLs in ``name_ar_source``) or ``ours`` (the project's own transliteration
+    or rendering, for want of a source). ``held_by = "members"``
     marks seats held by unaffiliated members one by one (independents, reserved seats
     whose holders the record does not name): in the games each is a player of one seat.
     """
@@ -125,6 +130,8 @@ class ListResult(Row):
     list_id: Slug
     name_en: Required
     name_ar: Text
+    name_ar_basis: _choice("printed", "common", "ours", optional=True) = None
+    name_ar_source: Text = None
     aliases: PipeList
     leader: Text
     votes: OptCount
@@ -268,6 +275,25 @@ class SeatScope(Row):
     source: Required
 
 
+class GroupSeats(Row):
+    """Seats a source counts for a group of lists in one district (``group_seats.csv``):
+    the seats of a community's lists in a governorate, say, where the lists' own seats were
+    not all published. ``lists`` names the group's lists (each a list with a row in the
+    district); ``lists_basis`` says whether the source names them or the grouping is the
+    record's editorial reading; ``grouping`` names what the groups are (``community``).
+    """
+
+    election: Required
+    district: Required
+    grouping: Required
+    group: Required
+    seats: Count
+    lists: PipeList
+    lists_basis: _choice("source", "editorial")
+    source: Required
+    notes: Text
+
+
 class Conflict(Row):
     """A disagreement between sources and which figure the record keeps (``record_conflicts.csv``)."""
 
@@ -292,6 +318,7 @@ RECORD_FILES: dict[str, tuple[type[Row], bool]] = {
     "subdistricts.csv": (Subdistrict, False),
     "seat_scopes.csv": (SeatScope, False),
     "record_conflicts.csv": (Conflict, False),
+    "group_seats.csv": (GroupSeats, False),
 }
 
 
@@ -383,6 +410,7 @@ class Election(_Frozen):
     subdistricts: tuple[Subdistrict, ...]
     conflicts: tuple[Conflict, ...]
     seat_scopes: tuple[SeatScope, ...] = ()
+    group_seats: tuple[GroupSeats, ...] = ()
 
     def list(self, list_id: str) -> ListResult:
         """The national result of one list; :class:`UnknownNameError` if absent."""
@@ -513,7 +541,7 @@ def load_record_files(
         else:
             display, data = entry
             t[name] = _Table(display, read_rows(data, display, model))
-    el, li, di, dv, dt_, ms, ca, sd, sc, co = (t[n] for n in RECORD_FILES)
+    el, li, di, dv, dt_, ms, ca, sd, sc, co, gs = (t[n] for n in RECORD_FILES)
 
     _unique(el, ("election",))
     _unique(li, ("election", "list_id"))
@@ -528,7 +556,7 @@ def load_record_files(
     if not erow:
         raise el.fail(None, "election", f"the record of {body!r} has no election")
     election_ids = sorted(erow, key=lambda eid: erow[eid][1].date)
-    for table in (li, di, dv, dt_, ms, ca, sd, sc, co):
+    for table in (li, di, dv, dt_, ms, ca, sd, sc, co, gs):
         for line, r in table.rows:
             _known(table, line, "election", r.election, election_ids, "an election of elections.csv")
     for line, r in li.rows:
@@ -549,6 +577,7 @@ def load_record_files(
         lists_by_e[r.election].append((line, r))
         if r.votes is not None and r.votes_status is None:
             raise li.fail(line, "votes_status", "votes are given, so votes_status is required")
+        _name_basis(li, line, r)
     for eid, rows in lists_by_e.items():
         eline, e = erow[eid]
         seats = sum(r.seats for _, r in rows)
@@ -721,6 +750,28 @@ def load_record_files(
         for d in r.districts:
             known_district(sc, line, r.election, d, "districts")
 
+    # group seats: lists of the district, each in one group, within the district's seats
+    _unique(gs, ("election", "district", "grouping", "group"))
+    group_total: Counter[tuple[str, str, str]] = Counter()
+    grouped: dict[tuple[str, str, str, str], str] = {}
+    for line, r in gs.rows:
+        p = known_district(gs, line, r.election, r.district)
+        if not r.lists:
+            raise gs.fail(line, "lists", "a group names at least one list")
+        in_district = {x.list_id for _, x in dv_by_d.get((r.election, r.district), [])}
+        for lid in r.lists:
+            if lid not in in_district:
+                raise gs.fail(line, "lists", f"list {lid!r} has no row for {r.district} {r.election} in "
+                              "district_votes.csv")
+            key = (r.election, r.district, r.grouping, lid)
+            if key in grouped:
+                raise gs.fail(line, "lists", f"list {lid!r} is already in group {grouped[key]!r}")
+            grouped[key] = r.group
+        group_total[(r.election, r.district, r.grouping)] += r.seats
+        if group_total[(r.election, r.district, r.grouping)] > p.general_seats:
+            raise gs.fail(line, "seats", f"groups of {r.district} {r.election} hold more than its "
+                          f"{p.general_seats} general seats")
+
     # 2021 subdistricts: one per women's seat of the governorate
     sub_count: Counter[str] = Counter()
     sub_elections: Counter[str] = Counter()
@@ -766,8 +817,25 @@ def load_record_files(
             subdistricts=tuple(r for _, r in sd.rows if r.election == eid),
             conflicts=tuple(r for _, r in co.rows if r.election == eid),
             seat_scopes=tuple(r for _, r in sc.rows if r.election == eid),
+            group_seats=tuple(r for _, r in gs.rows if r.election == eid),
         ))
     return Record(elections=tuple(elections))
+
+
+def _name_basis(table: _Table, line: int, row: Any) -> None:
+    """An Arabic name says where it comes from: printed or common names carry their URLs,
+    the project's own rendering (``ours``) none."""
+    if row.name_ar is None:
+        if row.name_ar_basis or row.name_ar_source:
+            raise table.fail(line, "name_ar", "name_ar_basis and name_ar_source need a name_ar")
+        return
+    if row.name_ar_basis is None:
+        raise table.fail(line, "name_ar_basis", "name_ar is given, so name_ar_basis (printed, common or ours) "
+                         "is required")
+    if (row.name_ar_basis != "ours") != (row.name_ar_source is not None):
+        raise table.fail(line, "name_ar_source",
+                         f"name_ar_basis is {row.name_ar_basis!r}: a name printed or in common use needs its "
+                         "URL(s) in name_ar_source, and one of our own has none")
 
 
 def _ordered(table: _Table, line: int, row: Row, columns: tuple[str, ...]) -> None:

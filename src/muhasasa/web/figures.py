@@ -1,0 +1,104 @@
+"""The explorer's figures in a page's language: names of lists, blocs and places, and the
+charts built from the library's rows (used by the pages and by the API's SVG routes).
+
+Names come from the record and the pack in the page's language; where Arabic lacks one,
+the English name is shown and marked as a fallback. Colours are the pack's own.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+
+from muhasasa.web import charts, views
+from muhasasa.web.i18n import Label, Locale, locale
+
+__all__ = ["community", "hemicycle", "id_label", "list_label", "place", "plain_label", "player_label"]
+
+
+# --------------------------------------------------------------------------- names
+
+
+def list_label(loc: Locale, election: str, list_id: str, english: str | None = None) -> Label:
+    """A list's name in the page's language: the record's Arabic name, else English marked."""
+    en, ar = views.list_names(election).get(list_id, (english or list_id, None))
+    if loc.rtl:
+        return Label(ar, "ar") if ar else Label(en, "en", fallback=True)
+    return Label(en, "en")
+
+
+def player_label(loc: Locale, election: str, players, player: str) -> Label:
+    """A player's name: a bloc (English only in the pack), a list, or one seat of a list."""
+    if players is not None and players.bloc_map is not None and player in {b.id for b in players.bloc_map.blocs}:
+        return Label(players.names.get(player, player), "en", fallback=loc.rtl)
+    base, _, k = player.rpartition("-")
+    if k.isdigit() and base in views.list_names(election):
+        inner = list_label(loc, election, base)
+        return Label(f"{inner.text} #{loc.digits(k)}", inner.lang, inner.fallback)
+    english = players.names.get(player) if players is not None else None
+    return list_label(loc, election, player, english)
+
+
+def id_label(loc: Locale, names: Mapping[str, str], election: str, ident: str | None) -> Label | None:
+    """A formation id (bloc, actor or list of a cycle) as a name."""
+    if ident is None:
+        return None
+    if ident in views.list_names(election):
+        return list_label(loc, election, ident)
+    return Label(names.get(ident, ident), "en", fallback=loc.rtl)
+
+
+def community(loc: Locale, name: str | None) -> str:
+    key = "community." + (name or "unclassified").lower().replace(" ", "-")
+    return loc.t(key) if loc.has(key) else (name or loc.t("community.unclassified"))
+
+
+def place(loc: Locale, name: str) -> str:
+    """A governorate or district name in the page's language (``Baghdad 2`` → ``بغداد ٢``)."""
+    key = f"gov.{name}"
+    if loc.has(key):
+        return loc.t(key)
+    head, _, tail = name.rpartition(" ")
+    if tail.isdigit() and loc.has(f"gov.{head}"):
+        return f"{loc.t(f'gov.{head}')} {loc.digits(tail)}"
+    return name
+
+
+def plain_label(label: Label | None) -> str:
+    return "–" if label is None else label.plain()
+
+
+
+
+def seat_tip(loc: Locale, name: str, seats: int, total: int, votes: int | None = None) -> str:
+    """A tooltip: name, seats of the house, share of seats (and votes)."""
+    text = loc.t("tip.seats", name=name, seats=seats, total=total, share=loc.num(100 * seats / total, 1))
+    if votes:
+        text += loc.t("sep") + loc.t("tip.votes", votes=votes)
+    return text
+
+
+@functools.lru_cache(maxsize=64)
+def hemicycle(election: str, by: str, lang: str) -> str:
+    """The hemicycle of a parliament, in the pack's colours, labelled in ``lang``."""
+    loc = locale(lang)
+    groups = views.seat_groups(election, by)
+    total = sum(n for _, _, n, _ in groups)
+    shown = []
+    for key, english, n, colour in groups:
+        name = community(loc, None if key == "unclassified" else key) if by == "community" \
+            else plain_label(list_label(loc, election, key, english))
+        shown.append((key, n, colour, seat_tip(loc, name, n, total)))
+    title = loc.t("elections.hemicycle_title", election=loc.digits(election), seats=total,
+                  by=loc.t(f"elections.by_{by}"))
+    return charts.hemicycle(shown, title=title, loc=loc)
+
+
+def legend(loc: Locale, election: str, by: str) -> list[dict]:
+    """The hemicycle's legend as data for HTML: key, label, seats, colour."""
+    out = []
+    for key, english, n, colour in views.seat_groups(election, by):
+        label = Label(community(loc, None if key == "unclassified" else key), loc.code) if by == "community" \
+            else list_label(loc, election, key, english)
+        out.append({"key": key, "label": label, "seats": n, "colour": colour})
+    return out
