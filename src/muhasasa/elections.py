@@ -619,7 +619,8 @@ def verify(*, seed: int = 0, pack: PackLike = None, body: str | None = None) -> 
         districts = check_seat_scopes(
             election, tuple(check_district(election, law, d, seed=seed) for d in law.districts))
         if law.candidates is not None:
-            districts = tuple(_with_winners(c, law, chosen.candidate_record(election.body), seed) for c in districts)
+            candidates = chosen.candidate_record(election.body)
+            districts = tuple(_with_winners(c, law, candidates, seed) for c in districts)
         checks.extend(districts)
         tier = check_compensatory(election, law, seed=seed)
         if tier is not None:
