@@ -335,6 +335,12 @@ def describe_laws(law_id: str | None, *, pack: PackLike = None) -> list[str]:
     for a in law.assumptions:
         lines.append(f"ASSUMPTION [{a.id}] on {a.applies_to}: {a.statement}")
         lines.append(f"    evidence: {a.evidence}")
+    if law.candidates is not None:
+        lines.append(f"candidate tier: {law.candidates.rule} {dict(law.candidates.params)}, "
+                     f"tie rule {law.candidates.tie_rule}: {law.candidates.text}")
+    for r in law.readings:
+        lines.append(f"READING [{r.id}] on {r.applies_to}: {r.question}")
+        lines.append(f"    chosen: {r.chosen} (options: {', '.join(r.options)}); basis: {r.basis}")
     lines.append("sources: " + " ; ".join(law.sources))
     return lines
 

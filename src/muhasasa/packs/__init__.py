@@ -37,16 +37,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from muhasasa.errors import InputError, UnknownNameError
-from muhasasa.packs.schema.blocs import (
-    BlocMap,
-    load_bloc_cycle_bytes,
-    load_bloc_map_bytes,
-)
-from muhasasa.packs.schema.candidates import (
-    CANDIDATE_FILES,
-    CandidateRecord,
-    load_candidate_files,
-)
+from muhasasa.packs.schema.blocs import BlocMap, load_bloc_cycle_bytes, load_bloc_map_bytes
+from muhasasa.packs.schema.candidates import CANDIDATE_FILES, CandidateRecord, load_candidate_files
 from muhasasa.packs.schema.constitution import Constitution, load_constitution_bytes
 from muhasasa.packs.schema.convention import Convention, load_convention_bytes
 from muhasasa.packs.schema.history import (
