@@ -55,8 +55,14 @@ NOT_LEBANESE = {
 }
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _pattern(name: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)")
+
+
+_OTHER_PATTERNS = {other: _pattern(other) for other in OTHERS}
 
 
 def _files() -> list[Path]:
@@ -71,11 +77,16 @@ def _covered(text: str, start: int, end: int, others: list[re.Pattern[str]]) -> 
 
 
 def _hits(text: str, names: set[str]) -> list[tuple[int, str]]:
-    others = [_pattern(o) for o in OTHERS]
+    """Where each name occurs as a whole word (a name's words must all be words of the text:
+    a cheap set test before any pattern runs)."""
+    words = set(_WORD.findall(text))
     found = []
     for name in names:
+        tokens = _WORD.findall(name)
+        if not tokens or not words.issuperset(tokens):
+            continue
         for m in _pattern(name).finditer(text):
-            wider = [p for p, o in zip(others, OTHERS, strict=True) if name in o]
+            wider = [p for o, p in _OTHER_PATTERNS.items() if name in o]
             if not _covered(text, m.start(), m.end(), wider):
                 found.append((text.count("\n", 0, m.start()) + 1, name))
     return found

@@ -177,6 +177,9 @@ class Scenario:
     vetoes: tuple = ()
     house_size: int = 0
     rival_share: Fraction | None = None
+    #: what a bargaining table holds that no parameter changes, filled by the first simulator
+    #: that needs it and kept for the others (calibration runs hundreds of parameter sets)
+    terms: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @property
     def points_rule(self) -> str:
@@ -281,37 +284,60 @@ def share_ministries(actors: Sequence[ActorState], coalition: Sequence[int], sce
     return {i: by_id[actors[i].id] for i in coalition}
 
 
-def _table(scenario: Scenario, step: Step, formateur: int, params: Parameters, *, alone: bool = False,
-           include: tuple[int, ...] = ()) -> _Table:
+class _Terms(NamedTuple):
+    """The parameter-free part of a bargaining table: candidate coalitions, their ministries
+    and seats, and each member's (office motive, office gain, policy motive, policy, trust)."""
+
+    coalitions: list[tuple[int, ...]]
+    ministries: list[dict[int, int]]
+    seats: list[int]
+    members: list[list[tuple[float, float, float, float, float]]]
+
+
+def _terms(scenario: Scenario, step: Step, formateur: int, *, alone: bool, include: tuple[int, ...]) -> _Terms:
     actors = scenario.actors
     required = scenario.required if scenario.convention else ()
     coalitions = minimal_coalitions(actors, step.quota if alone else step.needed, formateur, required=required,
                                     include=include)
     total = sum(a.seats for a in actors)
-    logits, ministries, seats, weights = [], [], [], []
+    ministries, seats, members = [], [], []
     for c in coalitions:
         shares = share_ministries(actors, c, scenario)
-        member_logits = []
+        terms = []
         for i in c:
             a = actors[i]
             office = shares[i] / scenario.ministries - a.seats / total
             others = [j for j in c if j != i]
             policy = -sum(_distance(a, actors[j]) for j in others) / max(len(others), 1)
             trust = sum(scenario.trust.get(frozenset((a.id, actors[j].id)), 0.0) for j in others) / max(len(others), 1)
-            member_logits.append(
-                params.intercept
-                + params.office_weight * a.office_motive * office * 10
-                + params.policy_weight * a.policy_motive * policy
-                + params.trust_weight * trust
-            )
-        logits.append(np.array(member_logits))
+            terms.append((a.office_motive, office, a.policy_motive, policy, trust))
         ministries.append(shares)
         seats.append(sum(actors[i].seats for i in c))
+        members.append(terms)
+    return _Terms(coalitions, ministries, seats, members)
+
+
+def _table(scenario: Scenario, step: Step, formateur: int, params: Parameters, *, alone: bool = False,
+           include: tuple[int, ...] = ()) -> _Table:
+    key = (step.id, formateur, alone, include)
+    if key not in scenario.terms:
+        scenario.terms[key] = _terms(scenario, step, formateur, alone=alone, include=include)
+    terms = scenario.terms[key]
+    logits, weights = [], []
+    for c, members in zip(terms.coalitions, terms.members, strict=True):
+        member_logits = [
+            params.intercept
+            + params.office_weight * office_motive * office * 10
+            + params.policy_weight * policy_motive * policy
+            + params.trust_weight * trust
+            for office_motive, office, policy_motive, policy, trust in members
+        ]
+        logits.append(np.array(member_logits))
         # the formateur prefers coalitions it expects to be accepted, smaller ones first
         weights.append(math.exp(float(np.sum(np.minimum(member_logits, 0.0)))) / len(c))
     choice = np.array(weights, dtype=float)
     choice = choice / choice.sum() if choice.size and choice.sum() > 0 else choice
-    return _Table(coalitions, choice, logits, ministries, seats)
+    return _Table(terms.coalitions, choice, logits, terms.ministries, terms.seats)
 
 
 def _rival(scenario: Scenario, formateur: int, step: Step) -> int | None:

@@ -182,7 +182,7 @@ def _formation_plan(scenario: Scenario, plan: Plan, limit: int | None) -> Format
                                           "so formation cannot run", field="base")
     if scenario.table.renames:
         raise InputError(scenario.source, "formation replays need the record's lists; a merge or split cannot "
-                                          "reach formation (run without --formation)", field="interventions")
+                                          "reach formation (run it without formation)", field="interventions")
     varies = plan.model != "none"
     out = FormationPlan(f.cycle, f.without, f.vetoes, f.convention,
                          limit if limit is not None else (FORMATION_DRAWS if varies else MAX_DRAWS))

@@ -34,7 +34,7 @@ from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from muhasasa.errors import InputError, UnknownNameError
 from muhasasa.packs.schema.blocs import BlocMap, load_bloc_cycle_bytes, load_bloc_map_bytes

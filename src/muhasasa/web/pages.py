@@ -200,6 +200,8 @@ def _featured(key: str) -> Any:
     latest = views.election_ids()[-1]
     if key == "law_lab":
         return featured.law_lab or (latest, latest)
+    if key == "formation_cycle":
+        return featured.formation_cycle or views.replayable_cycles()[-1]
     return getattr(featured, key) or latest
 
 
@@ -556,16 +558,16 @@ def coalitions_chart(request: Request, chart: Literal["seats", "power"],
 
 @dataclass(frozen=True)
 class FormationQuery:
-    cycle: str = "2022"
+    cycle: str
     runs: int = 300
     seed: int = 0
     without: tuple[str, ...] = ()
 
 
-def formation_query(cycle: Annotated[str, Query(**Id)] = "2022",
+def formation_query(cycle: OptId = None,
                     runs: Annotated[int, Query(ge=1, le=MAX_RUNS)] = 300, seed: Seed = 0,
                     without: Annotated[list[str] | None, Query(max_length=20)] = None) -> FormationQuery:
-    return FormationQuery(cycle, runs, seed, tuple(without or ()))
+    return FormationQuery(cycle or _featured("formation_cycle"), runs, seed, tuple(without or ()))
 
 
 _DATE_STEPS = ("election", "certified", "first_session", "speaker", "president", "pm_designated", "cabinet")

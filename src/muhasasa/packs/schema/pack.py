@@ -65,6 +65,7 @@ class Featured(StrictModel):
     election: Ident | None = None
     law_lab: tuple[Ident, Ident] | None = Field(default=None, description="[election, another law]")
     coalition_election: Ident | None = None
+    formation_cycle: Ident | None = Field(default=None, description="a replayable formation cycle")
 
 
 class PackFile(StrictModel):
