@@ -130,3 +130,16 @@ def test_consensus_acts():
     low = outcome("2018", consensus=0.0)
     high = outcome("2018", consensus=1.0)
     assert "consensus" not in low["pm_bloc"] and high["pm_bloc"].get("consensus", 0) > 0.5
+
+
+def test_merge_acts():
+    # 2010 from the lists as elected: never merging leaves Iraqiya (91) the largest bloc; always
+    # merging hands the title to a bloc of the lists that move
+    def claims(merge: float) -> dict:
+        elected = prepare("2010", elected=True)
+        runs = run_many(Simulator(elected, replace(calibrated_parameters(), merge=merge)), RUNS, 3)
+        return summarise(runs)["formateur"]
+
+    low, high = claims(-20.0), claims(20.0)
+    assert low == {"iraqiya": 1.0}
+    assert high.get("iraqiya", 0.0) == 0.0 and spread(low, high) == 1.0

@@ -407,12 +407,15 @@ def _replay_out(report: Any, fmt: str) -> None:
 @click.option("--runs", type=int, default=1000, show_default=True)
 @SEED
 @click.option("--without", "without", default="", help="Comma-separated event ids to remove (e.g. sadrist-resignation).")
+@click.option("--from-lists", "elected", is_flag=True,
+              help="Start from the lists as elected: the model forms the blocs that claim the largest bloc.")
 @format_option(click.Choice(["table", "json"]))
 @pack_option
-def replay_command(cycle, runs, seed, without, fmt, pack):
+def replay_command(cycle, runs, seed, without, elected, fmt, pack):
     """Replay a formation CYCLE (see `muhasasa cycles`) beside the record."""
     with progress(runs, f"replaying {cycle}") as advance:
-        report = muhasasa.replay(cycle, runs=runs, seed=seed, without=_csv_list(without), pack=pack, progress=advance)
+        report = muhasasa.replay(cycle, runs=runs, seed=seed, without=_csv_list(without), pack=pack, progress=advance,
+                                 elected=elected)
     _replay_out(report, fmt)
 
 
@@ -436,11 +439,14 @@ def form_command(election, runs, seed, scenario, fmt, pack):
 @SEED
 @click.option("--sweeps", type=int, default=1, show_default=True, help="Passes of coordinate descent over the grid.")
 @click.option("--leave-one-out", "leave_one_out", is_flag=True, help="Refit without each cycle and score it.")
+@click.option("--from-lists", "elected", is_flag=True,
+              help="Replay every cycle from the lists as elected (blocs formed inside the model).")
 @format_option(click.Choice(["table", "json"]))
 @pack_option
-def calibrate_command(runs, seed, sweeps, leave_one_out, fmt, pack):
+def calibrate_command(runs, seed, sweeps, leave_one_out, elected, fmt, pack):
     """Calibrate the formation model on the record (each parameter identified or flat)."""
-    result = muhasasa.calibrate(runs=runs, seed=seed, sweeps=sweeps, leave_one_out=leave_one_out, pack=pack)
+    result = muhasasa.calibrate(runs=runs, seed=seed, sweeps=sweeps, leave_one_out=leave_one_out, pack=pack,
+                                elected=elected)
     if fmt == "json":
         emit_json(result)
         return

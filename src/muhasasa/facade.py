@@ -504,12 +504,14 @@ def check_runs(runs: object) -> int:
 
 
 def replay(cycle: str, *, runs: int = 1000, seed: int = 0, without: Sequence[str] = (), whatif: Any = None,
-           pack: PackLike = None, progress: Any = None):
-    """Replay a formation cycle ``runs`` times beside the record (a what-if applied)."""
+           pack: PackLike = None, progress: Any = None, elected: bool = False):
+    """Replay a formation cycle ``runs`` times beside the record (a what-if applied); with
+    ``elected``, from the lists as elected, the model forming the blocs after the vote."""
     from muhasasa.formation.replay import calibrated_parameters
     from muhasasa.formation.replay import replay as _replay
 
     check_runs(runs)
+    _check_flag(elected, "elected")
     chosen = load(pack)
     params = calibrated_parameters(chosen)
     actors_file, convention = None, True
@@ -521,7 +523,12 @@ def replay(cycle: str, *, runs: int = 1000, seed: int = 0, without: Sequence[str
         without = tuple(without) + whatif.without_events
         actors_file, convention = whatif.actors_path, whatif.convention
     return _replay(cycle, runs=runs, seed=seed, without=tuple(without), parameters=params,
-                   actors_file=actors_file, convention=convention, progress=progress, pack=chosen)
+                   actors_file=actors_file, convention=convention, progress=progress, pack=chosen, elected=elected)
+
+
+def _check_flag(value: Any, name: str) -> None:
+    if not isinstance(value, bool):
+        raise InputError("argument", f"{name} must be true or false, got {value!r}", field=name)
 
 
 def form(election: str, *, runs: int = 1000, seed: int = 0, whatif: Any = None, pack: PackLike = None,
@@ -536,7 +543,7 @@ def form(election: str, *, runs: int = 1000, seed: int = 0, whatif: Any = None, 
 
 
 def calibrate(*, runs: int = 60, seed: int = 0, leave_one_out: bool = False, sweeps: int = 1,
-              pack: PackLike = None, progress: Any = None) -> Any:
+              pack: PackLike = None, progress: Any = None, elected: bool = False) -> Any:
     """Calibrate the formation model on the record: the fitted set with each parameter's
     profile (identified or flat) and the fit per cycle; with ``leave_one_out``, one row per
     held-out cycle, scored with the set fitted on the others."""
@@ -547,10 +554,11 @@ def calibrate(*, runs: int = 60, seed: int = 0, leave_one_out: bool = False, swe
         raise InputError("argument", f"runs must lie between 1 and 10000, got {runs!r}", field="runs")
     if isinstance(sweeps, bool) or not isinstance(sweeps, int) or not 1 <= sweeps <= 5:
         raise InputError("argument", f"sweeps must lie between 1 and 5, got {sweeps!r}", field="sweeps")
+    _check_flag(elected, "elected")
     chosen = load(pack)
     if leave_one_out:
-        return _leave_one_out(runs, seed, sweeps=sweeps, pack=chosen, progress=progress)
-    return _calibrate(runs, seed, sweeps=sweeps, pack=chosen, progress=progress).as_dict()
+        return _leave_one_out(runs, seed, sweeps=sweeps, pack=chosen, progress=progress, elected=elected)
+    return _calibrate(runs, seed, sweeps=sweeps, pack=chosen, progress=progress, elected=elected).as_dict()
 
 
 def replay_lines(report: Any) -> list[str]:

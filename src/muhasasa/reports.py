@@ -522,6 +522,11 @@ def replay_lines(report) -> list[str]:
         + ", ".join(f"{k} {v:g}" for k, v in list(sim["ministries"].items())[:5]),
         f"{'failed designations':22}{str(rec['failed_designations']):34}{sim['failed_designations']:.2f} on average",
         f"{'formed within 3 years':22}{'yes':34}{100 * sim['formed']:.0f}% of runs",
+    ]
+    if "formateur" in sim:
+        lines.append(f"{'largest-bloc claim':22}{'':34}"
+                     + ", ".join(f"{b} {100 * p:.0f}%" for b, p in list(sim["formateur"].items())[:4]))
+    lines += [
         "",
         "the story of a representative run (the modal PM bloc, days nearest its median):",
     ]

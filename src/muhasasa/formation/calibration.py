@@ -105,15 +105,15 @@ def grid(pack: packs.PackLike = None) -> dict[str, tuple[float, ...]]:
             for name, values in packs.load(pack).formation_parameters().grid.items()}
 
 
-_PREPARED: dict[tuple[str, int], tuple[packs.Pack, Scenario]] = {}
+_PREPARED: dict[tuple[str, int, bool], tuple[packs.Pack, Scenario]] = {}
 
 
-def _scenario(cycle: str, pack: packs.Pack) -> Scenario:
+def _scenario(cycle: str, pack: packs.Pack, elected: bool = False) -> Scenario:
     """The cycle's prepared scenario, once per pack (the bargaining tables depend on the
-    parameters and are built by each Simulator)."""
-    key = (cycle, id(pack))
+    parameters and are built by each Simulator); ``elected``: from the lists as elected."""
+    key = (cycle, id(pack), elected)
     if key not in _PREPARED:
-        _PREPARED[key] = (pack, prepare(cycle, pack=pack))
+        _PREPARED[key] = (pack, prepare(cycle, pack=pack, elected=elected))
     return _PREPARED[key][1]
 
 
@@ -144,12 +144,12 @@ def cycle_fit(cycle: str, summary: dict, pack: packs.PackLike = None) -> CycleFi
 
 
 def evaluate(params: Parameters, cycles: Sequence[str], runs: int, seed: int,
-             pack: packs.PackLike = None) -> dict[str, CycleFit]:
+             pack: packs.PackLike = None, elected: bool = False) -> dict[str, CycleFit]:
     """The fit of one parameter set on each cycle."""
     chosen = packs.load(pack)
     out = {}
     for cycle in cycles:
-        simulator = Simulator(_scenario(cycle, chosen), params)
+        simulator = Simulator(_scenario(cycle, chosen, elected), params)
         out[cycle] = cycle_fit(cycle, summarise(run_many(simulator, runs, seed)), chosen)
     return out
 
@@ -167,6 +167,7 @@ def calibrate(
     sweeps: int = 2,
     pack: packs.PackLike = None,
     progress: Callable[[str], None] | None = None,
+    elected: bool = False,
 ) -> Calibration:
     """Coordinate descent on the pack's grid, from ``start`` (the pack's calibrated set),
     over ``cycles`` (every replayable cycle); each parameter's last profile is reported."""
@@ -178,9 +179,9 @@ def calibrate(
     for _ in range(sweeps):
         moved = False
         for name, values in axes.items():
-            noise = statistics.pstdev(_total(evaluate(current, cycles, runs, s, chosen_pack))
+            noise = statistics.pstdev(_total(evaluate(current, cycles, runs, s, chosen_pack, elected))
                                       for s in (seed, seed + 1, seed + 2))
-            losses = tuple(_total(evaluate(replace(current, **{name: v}), cycles, runs, seed, chosen_pack))
+            losses = tuple(_total(evaluate(replace(current, **{name: v}), cycles, runs, seed, chosen_pack, elected))
                            for v in values)
             profile = Profile(name, values, losses, noise, getattr(current, name))
             if profile.identified:
@@ -193,7 +194,7 @@ def calibrate(
                 progress(f"{name}: {'identified' if profile.identified else 'flat'}, {profile.chosen}")
         if not moved:
             break
-    fits = evaluate(current, cycles, runs, seed, chosen_pack)
+    fits = evaluate(current, cycles, runs, seed, chosen_pack, elected)
     return Calibration(current, fits, tuple(profiles.values()), runs, seed)
 
 
@@ -204,6 +205,7 @@ def leave_one_out(
     sweeps: int = 1,
     pack: packs.PackLike = None,
     progress: Callable[[str], None] | None = None,
+    elected: bool = False,
 ) -> list[dict]:
     """For each replayable cycle: refit on the others, then score it out of sample — the
     probability of the record's PM outcome, the modal outcome, and the record's days against
@@ -216,13 +218,15 @@ def leave_one_out(
         # the held-out one included): a parameter the other cycles leave flat keeps a value
         # the held-out cycle did not choose
         fitted = calibrate(runs, seed, cycles=[c for c in cycles if c != held], sweeps=sweeps, pack=chosen,
-                           start=Parameters())
-        fit = evaluate(fitted.parameters, [held], runs, seed, chosen)[held]
+                           start=Parameters(), elected=elected)
+        fit = evaluate(fitted.parameters, [held], runs, seed, chosen, elected)[held]
         row = fit.as_dict()
         row["parameters"] = fitted.parameters.as_dict()
         row["flat"] = [p.parameter for p in fitted.profiles if not p.identified]
-        simulated = summarise(run_many(Simulator(_scenario(held, chosen), fitted.parameters), runs, seed))
+        simulated = summarise(run_many(Simulator(_scenario(held, chosen, elected), fitted.parameters), runs, seed))
         row["simulated_pm"] = {k: round(v, 4) for k, v in Counter(simulated["pm_bloc"]).most_common(5)}
+        if "formateur" in simulated:
+            row["formateur"] = {k: round(v, 4) for k, v in simulated["formateur"].items()}
         rows.append(row)
         if progress:
             progress(f"{held}: record {row['record_pm']} p={row['p_record_pm']}, modal {row['modal_pm']}")

@@ -70,6 +70,7 @@ class Parameters:
     trust_weight: float = 2.0
     replace_nominee: float = 0.5
     consensus: float = 0.0
+    merge: float = 0.0
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -177,6 +178,12 @@ class Scenario:
     vetoes: tuple = ()
     house_size: int = 0
     rival_share: Fraction | None = None
+    #: a replay from the lists as elected: the race for the largest bloc before the first
+    #: session (:mod:`muhasasa.formation.blocs`); None when the recorded blocs are given
+    race: Any = None
+    #: after the race: each bloc's id → the recorded actor it stands for, and its lists
+    stands_for: Mapping[str, str] = field(default_factory=dict)
+    blocs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: what a bargaining table holds that no parameter changes, filled by the first simulator
     #: that needs it and kept for the others (calibration runs hundreds of parameter sets)
     terms: dict = field(default_factory=dict, init=False, compare=False, repr=False)
@@ -202,6 +209,9 @@ class Government:
     trace: tuple[TraceEvent, ...] = ()
     quorum_failures: int = 0
     rounds: Mapping[str, int] = field(default_factory=dict)
+    #: a replay from the lists as elected: the lists of the bloc that claimed the largest-bloc
+    #: title at the first session, leader first (``"sol + ina"``)
+    formateur: str | None = None
 
 
 # --------------------------------------------------------------------------- preparation
@@ -387,6 +397,12 @@ class Simulator:
         scenario = self.scenario
         log: list[TraceEvent] = []
         note = log.append if trace else (lambda event: None)
+        racing = scenario.race is not None
+        partition: tuple = ()
+        if racing:
+            from muhasasa.formation.blocs import form_blocs
+
+            scenario, partition = form_blocs(scenario, p, rng, note)
         day = scenario.days_to_first_session
         note(TraceEvent(day, None, "first-session", rule=scenario.first_session_rule))
         changes = sorted((ScriptedChange(*e) for e in scenario.events), key=lambda e: e.day)
@@ -400,7 +416,7 @@ class Simulator:
         def apply_changes(until: int, current: Scenario) -> Scenario:
             while changes and changes[0].day <= until:
                 c = changes.pop(0)
-                current = c.scenario
+                current = self._leave(current, c, partition) if racing else c.scenario
                 note(TraceEvent(c.day, None, "resignation", actors=(c.actor,) if c.actor else (), seats=c.seats,
                                 present=c.sworn_in, rule=c.rule, source=c.source,
                                 note=c.text if c.seats is None else None))
@@ -409,12 +425,14 @@ class Simulator:
         def not_formed() -> Government:
             note(TraceEvent(day, None, "not-formed", days_late=scenario.horizon_days, rule="horizon"))
             return Government(None, (), {}, offices, None, failed, rounds.get("president", 0), False, tuple(log),
-                              quorum_failures, dict(rounds))
+                              quorum_failures, dict(rounds), formateur=claim)
 
         current = apply_changes(day, scenario)
         formateur = _largest(current.actors)
         note(TraceEvent(day, None, "formateur", actors=(current.actors[formateur].id,),
                         seats=current.actors[formateur].seats, rule=scenario.largest_bloc_rule))
+        claimant = current.actors[formateur].id
+        claim = " + ".join(current.blocs.get(claimant, (claimant,))) if racing else None
         table: _Table | None = None
         consensus_with: str | None = None
         k = 0
@@ -503,6 +521,8 @@ class Simulator:
         pm = current.actors[formateur].id
         if consensus_with is not None and consensus_with in names and pm in names:
             pm = CONSENSUS
+        elif racing:
+            pm = current.stands_for.get(pm, pm)
         return Government(
             pm_bloc=pm,
             coalition=tuple(names),
@@ -515,7 +535,18 @@ class Simulator:
             trace=tuple(log),
             quorum_failures=quorum_failures,
             rounds=dict(rounds),
+            formateur=claim,
         )
+
+    def _leave(self, current: Scenario, change: ScriptedChange, partition: tuple) -> Scenario:
+        """A scripted resignation applied to the blocs of a race (cached per partition)."""
+        from muhasasa.formation.blocs import leave
+
+        key = ("left", partition, change.day, change.actor, change.seats)
+        if key not in self.scenario.terms:
+            self.scenario.terms[key] = leave(current, change.actor or "", change.seats or 0,
+                                             change.sworn_in if change.sworn_in is not None else change.seats or 0)
+        return self.scenario.terms[key]
 
 
 def run_many(simulator: Simulator, runs: int, seed: int, *, progress=None) -> list[Government]:

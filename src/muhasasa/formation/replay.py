@@ -77,6 +77,8 @@ def summarise(governments: Sequence[Government]) -> dict:
         "failed_designations": statistics.fmean(g.failed_designations for g in governments) if governments else None,
         "quorum_failed": sum(1 for g in governments if g.quorum_failures) / n if n else 0.0,
         "quorum_failures": statistics.fmean(g.quorum_failures for g in governments) if governments else None,
+        **({"formateur": {b: c / n for b, c in Counter(g.formateur for g in governments).most_common()}}
+           if any(g.formateur is not None for g in governments) else {}),
     }
 
 
@@ -106,9 +108,13 @@ def replay(
     convention: bool = True,
     progress: Callable[[int], None] | None = None,
     pack: packs.PackLike = None,
+    elected: bool = False,
 ) -> ReplayReport:
-    """Replay a cycle ``runs`` times from its own parliament, bloc map and events."""
-    scenario = prepare(cycle, without=without, actors_file=actors_file, convention=convention, pack=pack)
+    """Replay a cycle ``runs`` times from its own parliament, bloc map and events; with
+    ``elected``, from the lists as elected, the blocs formed after the vote by the model
+    (``simulated.formateur``: how often each bloc claimed the largest-bloc title)."""
+    scenario = prepare(cycle, without=without, actors_file=actors_file, convention=convention, pack=pack,
+                       elected=elected)
     params = parameters or calibrated_parameters(pack)
     simulator = Simulator(scenario, params)
     governments = run_many(simulator, runs, seed, progress=progress)

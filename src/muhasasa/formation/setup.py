@@ -24,6 +24,7 @@ from dataclasses import replace
 
 from muhasasa import packs
 from muhasasa.errors import InputError, UnknownNameError
+from muhasasa.formation.blocs import Race
 from muhasasa.formation.model import ActorState, Scenario, ScriptedChange, Step, Veto
 from muhasasa.packs.schema.constitution import Constitution, Decision
 from muhasasa.packs.schema.convention import Convention
@@ -157,6 +158,47 @@ def resign(scenario: Scenario, actor_id: str, seats: int, sworn_in: int) -> Scen
     return replace(scenario, actors=tuple(grown))
 
 
+def _elected(cast: Actors, states: tuple[ActorState, ...], trust: dict, list_seats: Mapping[str, int],
+             largest, rule: str) -> tuple[tuple[ActorState, ...], dict, Race]:
+    """The actors of a replay from the lists as elected: each actor whose bloc was formed after
+    the vote (its lists in ``[[elected]]``) becomes its lists, with their own positions and
+    motives where given (else the actor's), its trust with the others, and the listed trust."""
+    by_list = {e.list: e for e in cast.elected}
+    split: dict[str, list[str]] = {}
+    for list_id, actor in cast.split.items():
+        if list_seats.get(list_id, 0) > 0:
+            split.setdefault(actor, []).append(list_id)
+    units: list[ActorState] = []
+    stands_for: dict[str, str] = {}
+    for state in states:
+        if state.id not in split:
+            units.append(state)
+            stands_for[state.id] = state.id
+            continue
+        for list_id in split[state.id]:
+            e = by_list[list_id]
+            n = list_seats[list_id]
+            units.append(replace(
+                state, id=list_id, seats=n, community_seats={next(iter(state.community_seats)): n},
+                positions=tuple(float(e.positions[d]) for d in DIMENSIONS) if e.positions else state.positions,
+                office_motive=float(e.office_motive) if e.office_motive is not None else state.office_motive,
+                policy_motive=float(e.policy_motive) if e.policy_motive is not None else state.policy_motive))
+            stands_for[list_id] = state.id
+    listed = {frozenset((t.a, t.b)) for t in cast.trust_entries}
+    out = {pair: value for pair, value in trust.items() if all(x in stands_for for x in pair)}
+    for i, a in enumerate(units):
+        for b in units[i + 1:]:
+            pair = frozenset((a.id, b.id))
+            if pair in listed:
+                continue
+            inherited = trust.get(frozenset((stands_for[a.id], stands_for[b.id])), 0.0)
+            if stands_for[a.id] != stands_for[b.id] and inherited:
+                out[pair] = inherited
+    counted_at = largest.counted_at if largest is not None else "election"
+    movers = tuple(u for ids in split.values() for u in ids)
+    return tuple(units), out, Race(movers, stands_for, {k: tuple(v) for k, v in split.items()}, counted_at, rule)
+
+
 # --------------------------------------------------------------------------- the scenario
 
 
@@ -170,13 +212,16 @@ def prepare(
     vetoes: Sequence[tuple[int, str, str]] = (),
     pack: packs.PackLike = None,
     source: str = "actors",
+    elected: bool = False,
 ) -> Scenario:
     """The scenario of a cycle: its parliament, actors, steps, cabinet and scripted events.
 
     ``without`` removes events of the record by id (``"sadrist-resignation"``);
     ``convention=False`` lifts the communal requirement on coalitions; ``list_seats`` gives
     another parliament (a Monte Carlo draw) in place of the record's; ``vetoes`` adds outside
-    vetoes ``(day, text, rule)`` of a scenario.
+    vetoes ``(day, text, rule)`` of a scenario. ``elected=True`` starts from the lists as
+    elected: the lists of the blocs formed after the vote (the actors' ``[[elected]]``) start
+    apart and race for the largest-bloc title in each run (:mod:`muhasasa.formation.blocs`).
     """
     chosen = packs.load(pack)
     replayable = replayable_cycles(chosen)
@@ -223,10 +268,14 @@ def prepare(
     if largest is not None:
         numbers = [chosen.constitution(body).ruling(r).number or r for r in largest.rulings[:1]]
         largest_rule = "; ".join([f"Art. {largest.article}", *numbers])
+    trust = {frozenset((t.a, t.b)): float(t.value) for t in cast.trust_entries}
+    race = None
+    if elected:
+        states, trust, race = _elected(cast, states, trust, seats_of_lists, largest, largest_rule)
     scenario = Scenario(
         cycle=cycle,
         actors=states,
-        trust={frozenset((t.a, t.b)): float(t.value) for t in cast.trust_entries},
+        trust=trust,
         steps=steps,
         days_to_first_session=(dates.first_session - dates.election).days,
         ministries=ministries,
@@ -239,6 +288,7 @@ def prepare(
         convention=convention,
         house_size=size,
         rival_share=rules.rival_share,
+        race=race,
     )
     recorded = chosen.events(cycle)
     known = {e.id for e in recorded}

@@ -25,6 +25,8 @@ __all__ = ["KINDS", "TraceEvent", "render"]
 
 #: The kinds of trace event, and the fields each one uses besides day, step and rule.
 KINDS: Mapping[str, str] = {
+    "election-night": "actors[0] is the largest list as elected, with seats",
+    "bloc-formed": "the lists actors[1:] form the bloc actors[0] (seats) after the vote",
     "first-session": "the new house meets",
     "formateur": "actors[0] registered as the largest bloc with seats",
     "no-coalition": "actors[0] (the formateur) finds no coalition reaching needed with every community required",
@@ -93,6 +95,10 @@ def render(e: TraceEvent) -> str:
     """The English prose of an event, from its fields only."""
     k = e.kind
     lead = e.actors[0] if e.actors else "?"
+    if k == "election-night":
+        return f"election night: {lead} is the largest list ({e.seats} seats)"
+    if k == "bloc-formed":
+        return f"{_join(e.actors[1:])} form one bloc, {lead} ({e.seats} seats)"
     if k == "first-session":
         return "first session of the new house"
     if k == "formateur":

@@ -67,6 +67,7 @@ __all__ = [
     "Actors",
     "CycleDates",
     "CycleRecord",
+    "ElectedList",
     "Event",
     "Trust",
     "load_actors_bytes",
@@ -638,6 +639,19 @@ class Actor(StrictModel):
     sources: tuple[Url, ...] = ()
 
 
+class ElectedList(StrictModel):
+    """A list that starts a replay from the lists as elected on its own (``[[elected]]``):
+    a list of a bloc formed after the vote, which the model's own bargaining may merge again
+    (:mod:`muhasasa.formation.blocs`). Positions and motives default to its actor's."""
+
+    list: Slug
+    positions: Positions | None = None
+    office_motive: Motive | None = None
+    policy_motive: Motive | None = None
+    reasoning: Text
+    sources: tuple[Url, ...] = ()
+
+
 class Trust(StrictModel):
     """The trust between two actors, -1 to 1, with its reasons."""
 
@@ -665,9 +679,12 @@ class Actors(StrictModel):
     sources: tuple[Url, ...] = ()
     cast: Annotated[tuple[Actor, ...], Field(min_length=1, alias="actors")]
     trust_entries: tuple[Trust, ...] = Field(default=(), alias="trust")
+    #: the lists of blocs formed after the vote, each on its own on election night
+    elected: tuple[ElectedList, ...] = ()
 
     _covers: Mapping[str, tuple[str, ...]] = PrivateAttr(default_factory=dict)
     _bloc_map: BlocMap | None = PrivateAttr(default=None)
+    _split: Mapping[str, str] = PrivateAttr(default_factory=dict)
     _source: str = PrivateAttr(default="actors")
 
     @model_validator(mode="after")
@@ -691,6 +708,11 @@ class Actors(StrictModel):
     def covers(self) -> Mapping[str, tuple[str, ...]]:
         """Each player of the bloc map with seats → the actors that stand for it."""
         return types.MappingProxyType(dict(self._covers))
+
+    @property
+    def split(self) -> Mapping[str, str]:
+        """Each elected list (``[[elected]]``) → the actor whose bloc it starts outside of."""
+        return types.MappingProxyType(dict(self._split))
 
     @property
     def actors(self) -> Mapping[str, Actor]:
@@ -828,13 +850,36 @@ def _check_actors(f: Actors, pack: Pack, cycles: Mapping[str, CycleRecord], cycl
         raise Problem(("actors",), f"players of bloc map {bmap.id} without an actor: {listing}; add an "
                                    "actor for each, or list them in a group's `groups`")
 
+    split: dict[str, str] = {}  # elected list -> the actor whose bloc it starts outside of
+    for index, e in enumerate(f.elected):
+        at = ("elected", index, "list")
+        if e.list in split:
+            raise Problem(at, f"list {e.list!r} is listed twice")
+        bloc = next((b for b in bmap.blocs if e.list in b.list_ids), None)
+        if bloc is None or bloc.id not in covers or len(covers[bloc.id]) != 1:
+            raise Problem(at, f"{e.list!r} is not a list of a bloc of {bmap.id} that one actor stands for")
+        if e.list in ids:
+            raise Problem(at, f"{e.list!r} is also an actor of this file")
+        if bundled and not e.sources:
+            raise Problem(("elected", index, "sources"), "a bundled elected list needs at least one source")
+        split[e.list] = covers[bloc.id][0]
+    for index, e in enumerate(f.elected):
+        bloc = next(b for b in bmap.blocs if e.list in b.list_ids)
+        elected_seats = {x.list_id: x.seats for x in election.lists}
+        missing = [m for m in bloc.list_ids if m not in split and elected_seats.get(m)]
+        if missing:
+            raise Problem(("elected", index, "list"), f"bloc {bloc.id!r} starts as its lists: list each of them "
+                                                      f"(missing: {', '.join(missing)})")
+        if any(m.seats is not None for m in bloc.members):
+            raise Problem(("elected", index, "list"), f"bloc {bloc.id!r} holds part of a list; only whole lists "
+                                                      "can start on their own")
     pairs: set[frozenset[str]] = set()
     for index, t in enumerate(f.trust_entries):
         at = ("trust", index)
         for key in ("a", "b"):
             name = getattr(t, key)
-            if name not in ids:
-                raise Problem.unknown((*at, key), "actor of this file", name, ids)
+            if name not in ids and name not in split:
+                raise Problem.unknown((*at, key), "actor or elected list of this file", name, [*ids, *split])
         if t.a == t.b:
             raise Problem((*at, "b"), "trust is between two different actors")
         pair = frozenset((t.a, t.b))
@@ -844,6 +889,7 @@ def _check_actors(f: Actors, pack: Pack, cycles: Mapping[str, CycleRecord], cycl
             raise Problem((*at, "sources"), "a bundled trust pair needs at least one source")
         pairs.add(pair)
     f._covers = {p: tuple(h) for p, h in covers.items()}
+    f._split = split
     f._bloc_map = bmap
 
 

@@ -82,6 +82,9 @@ PARAMETERS: Mapping[str, ParameterSpec] = {s.name: s for s in (
                   "chance, for each failed round after the cabinet deadline, that the nominee is replaced"),
     ParameterSpec("consensus", _ZERO, _ONE, "a probability",
                   "chance that rival camps of the Prime Minister's community agree on a compromise nominee"),
+    ParameterSpec("merge", Fraction(-20), Fraction(20), "a logit",
+                  "baseline log-odds that a list elected on its own joins a bloc that would claim the largest-bloc "
+                  "title, against staying alone (replays from the lists as elected)"),
 )}
 
 
@@ -111,6 +114,7 @@ class ParameterValues(StrictModel):
     trust_weight: Exact | None = None
     replace_nominee: Exact | None = None
     consensus: Exact | None = None
+    merge: Exact | None = None
 
     @model_validator(mode="after")
     def _ranges(self) -> ParameterValues:

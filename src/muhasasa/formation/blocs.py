@@ -1,0 +1,170 @@
+"""Blocs formed after the vote, inside the model: the race for the largest-bloc title.
+
+A replay from the lists as elected (``prepare(..., elected=True)``) starts with the lists of
+the blocs that the pack says were formed after the vote (an actors file's ``[[elected]]``)
+each on its own, beside the other actors. Before the first session those lists may merge:
+
+* they move **smallest first** (the kingmakers choose among the big);
+* a moving list ``u`` may stay alone, or join any bloc ``B`` larger than itself that the
+  merger would make the **largest bloc** of the house (the claim the constitution's reading
+  counts at the first session: a pack whose ``largest_bloc.counted_at`` is not
+  ``first-session`` counts the largest list, and no list moves);
+* it chooses by a multinomial logit: staying alone has utility 0, joining ``B``
+  ``merge − policy_weight·policy_motive_u·d(u, B) + trust_weight·trust(u, B)``, with ``d`` the
+  model's policy distance and ``trust`` the seat-weighted trust in ``B``'s members;
+* a list that has been joined leads its bloc and moves no more.
+
+A merged bloc has the summed seats, the seat-weighted positions, motives and trust of its
+members; it takes the id of the recorded actor when it holds exactly that actor's lists
+(``national-alliance`` for State of Law + the INA in 2010), else its leader's. Each list keeps
+the recorded actor it stands for (:attr:`Race.stands_for`), so that the outcome is compared
+with the record in the record's terms.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from muhasasa.formation.trace import TraceEvent
+
+__all__ = ["Race", "form_blocs", "merge_states"]
+
+
+@dataclass(frozen=True)
+class Race:
+    """What a replay from the lists as elected needs: the lists that move, the recorded actor
+    each unit stands for, the recorded actors whose lists start apart, and the reading."""
+
+    movers: tuple[str, ...]
+    stands_for: Mapping[str, str]
+    split: Mapping[str, tuple[str, ...]]
+    counted_at: str
+    rule: str
+
+
+def _distance(a, b) -> float:
+    return math.sqrt(sum((x - y) ** 2 for x, y in zip(a.positions, b.positions)) / max(len(a.positions), 1))
+
+
+def merge_states(units: Sequence, name: str):
+    """One actor of several: summed seats and community seats, seat-weighted positions and motives."""
+    total = sum(u.seats for u in units)
+    communities: dict[str, int] = {}
+    for u in units:
+        for c, n in u.community_seats.items():
+            communities[c] = communities.get(c, 0) + n
+    dims = len(units[0].positions)
+    return replace(
+        units[0], id=name, seats=total, community_seats=communities,
+        positions=tuple(sum(u.positions[d] * u.seats for u in units) / total for d in range(dims)),
+        office_motive=sum(u.office_motive * u.seats for u in units) / total,
+        policy_motive=sum(u.policy_motive * u.seats for u in units) / total,
+    )
+
+
+def _bloc_trust(trust: Mapping[frozenset[str], float], a: Sequence, b: Sequence) -> float:
+    weight = sum(x.seats * y.seats for x in a for y in b)
+    return sum(trust.get(frozenset((x.id, y.id)), 0.0) * x.seats * y.seats for x in a for y in b) / weight
+
+
+def form_blocs(scenario, params, rng: np.random.Generator, note) -> tuple[object, tuple[tuple[str, ...], ...]]:
+    """The scenario after the race (cached per partition on ``scenario``) and the partition:
+    each bloc's unit ids, leader first."""
+    race: Race = scenario.race
+    units = {a.id: a for a in scenario.actors}
+    largest_list = max(scenario.actors, key=lambda a: (a.seats, a.id))
+    note(TraceEvent(0, None, "election-night", actors=(largest_list.id,), seats=largest_list.seats,
+                    rule=race.rule))
+    blocs: dict[str, list[str]] = {u: [u] for u in units}  # leader -> members
+    seats = {u: a.seats for u, a in units.items()}
+    if race.counted_at == "first-session":
+        for mover in sorted((m for m in race.movers if m in units), key=lambda m: (units[m].seats, m)):
+            if len(blocs.get(mover, ())) != 1:
+                continue  # joined by others: it leads its bloc
+            me = units[mover]
+            options: list[str] = []
+            utilities: list[float] = [0.0]
+            for leader, members in blocs.items():
+                if leader == mover or seats[leader] <= me.seats:
+                    continue
+                merged = seats[leader] + me.seats
+                if any(seats[o] >= merged for o in blocs if o not in (leader, mover)):
+                    continue
+                states = [units[m] for m in members]
+                bloc = merge_states(states, leader)
+                options.append(leader)
+                utilities.append(params.merge - params.policy_weight * me.policy_motive * _distance(me, bloc)
+                                 + params.trust_weight * _bloc_trust(scenario.trust, [me], states))
+            if not options:
+                continue
+            weights = np.exp(np.array(utilities) - max(utilities))
+            pick = int(rng.choice(len(weights), p=weights / weights.sum()))
+            if pick == 0:
+                continue
+            leader = options[pick - 1]
+            blocs[leader].append(mover)
+            seats[leader] += seats.pop(mover)
+            del blocs[mover]
+    partition = tuple(tuple(members) for members in blocs.values())
+    key = ("blocs", partition)
+    if key not in scenario.terms:
+        scenario.terms[key] = _merged(scenario, partition)
+    merged = scenario.terms[key]
+    for members in partition:
+        if len(members) > 1:
+            name = _name(race, members)
+            note(TraceEvent(0, None, "bloc-formed", actors=(name, *members), seats=sum(units[m].seats for m in members),
+                            rule=race.rule))
+    return merged, partition
+
+
+def _name(race: Race, members: Sequence[str]) -> str:
+    actors = {race.stands_for[m] for m in members}
+    if len(actors) == 1:
+        actor = next(iter(actors))
+        if set(race.split.get(actor, ())) <= set(members):
+            return actor
+    return members[0]
+
+
+def _merged(scenario, partition: tuple[tuple[str, ...], ...]):
+    """The scenario whose actors are the partition's blocs (trust seat-weighted), no longer racing."""
+    units = {a.id: a for a in scenario.actors}
+    race: Race = scenario.race
+    names = [_name(race, members) if len(members) > 1 else members[0] for members in partition]
+    states = tuple(merge_states([units[m] for m in members], name) if len(members) > 1 else units[members[0]]
+                   for name, members in zip(names, partition, strict=True))
+    trust: dict[frozenset[str], float] = {}
+    for i, a in enumerate(partition):
+        for j in range(i + 1, len(partition)):
+            value = _bloc_trust(scenario.trust, [units[m] for m in a], [units[m] for m in partition[j]])
+            if value:
+                trust[frozenset((names[i], names[j]))] = value
+    stands_for = dict(race.stands_for)
+    for name, members in zip(names, partition, strict=True):
+        stands_for[name] = race.stands_for[members[0]]
+    return replace(scenario, actors=states, trust=trust, race=None,
+                   stands_for=stands_for, blocs=dict(zip(names, partition, strict=True)))
+
+
+def leave(scenario, actor: str, seats: int, sworn: int):
+    """A recorded resignation on a replay from the lists: the bloc holding the actor's lists
+    loses ``seats``; ``sworn`` replacements go to its community's other blocs (as
+    :func:`muhasasa.formation.setup.resign`)."""
+    from muhasasa.formation.setup import resign
+
+    holder = next((a for a in scenario.actors if scenario.stands_for.get(a.id, a.id) == actor
+                   or a.id == actor), None)
+    if holder is None:
+        return scenario
+    if holder.seats <= seats:
+        return resign(scenario, holder.id, seats, sworn)
+    community = max(holder.community_seats, key=holder.community_seats.get)
+    shrunk = replace(holder, seats=holder.seats - seats,
+                     community_seats={**holder.community_seats, community: holder.community_seats[community] - seats})
+    actors = tuple(shrunk if a.id == holder.id else a for a in scenario.actors)
+    return replace(scenario, actors=actors)

@@ -1,0 +1,118 @@
+"""Blocs formed after the vote, inside the model (replays from the lists as elected)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from dataclasses import replace
+from importlib import resources
+
+import pytest
+
+from muhasasa import packs
+from muhasasa.errors import InputError
+from muhasasa.formation.model import Simulator, run_many
+from muhasasa.formation.replay import calibrated_parameters, replay, summarise
+from muhasasa.formation.setup import prepare
+
+RUNS = 120
+
+
+def test_2010_starts_with_iraqiya_first_and_state_of_law_apart_from_the_ina():
+    scenario = prepare("2010", elected=True)
+    seats = {a.id: a.seats for a in scenario.actors}
+    assert seats["iraqiya"] == 91 and seats["sol"] == 89 and seats["ina"] == 70
+    assert "national-alliance" not in seats
+    assert scenario.race.counted_at == "first-session"
+    assert scenario.race.stands_for["sol"] == scenario.race.stands_for["ina"] == "national-alliance"
+
+
+def test_the_race_is_contested_and_the_national_alliance_is_named_as_recorded():
+    report = replay("2010", runs=RUNS, seed=2, elected=True)
+    claims = report.simulated["formateur"]
+    assert claims.get("sol + ina", 0) > 0 and claims.get("iraqiya", 0) > 0
+    assert abs(sum(claims.values()) - 1) < 1e-9
+    kinds = [e.kind for e in report.story]
+    assert kinds[0] == "election-night" and report.story[0].actors == ("iraqiya",) and report.story[0].seats == 91
+    # the merged bloc takes the recorded actor's name, and counts as it in the PM outcome
+    for g in run_many(Simulator(prepare("2010", elected=True), calibrated_parameters()), 60, 5):
+        if g.formateur == "sol + ina" and g.pm_bloc not in ("consensus", None):
+            assert g.pm_bloc == "national-alliance"
+
+
+def test_the_merged_bloc_has_the_summed_seats_and_the_record_159():
+    params = replace(calibrated_parameters(), merge=20.0, policy_weight=0.0, trust_weight=0.0)
+    runs = run_many(Simulator(prepare("2010", elected=True), params), 40, 1)
+    assert {g.formateur for g in runs} <= {"sol + ina", "iraqiya + ina", "iraqiya + ina + sol", "iraqiya + sol"}
+    sim = Simulator(prepare("2010", elected=True), params)
+    import numpy as np
+
+    for seed in range(10):
+        trace = sim.run(np.random.default_rng(seed), trace=True).trace
+        formed = [e for e in trace if e.kind == "bloc-formed"]
+        assert formed and all(e.seats >= 159 for e in formed)
+
+
+def test_a_largest_bloc_counted_on_election_night_lets_no_list_move():
+    scenario = prepare("2010", elected=True)
+    frozen = replace(scenario, race=replace(scenario.race, counted_at="election"))
+    params = replace(calibrated_parameters(), merge=20.0)
+    assert {g.formateur for g in run_many(Simulator(frozen, params), 30, 0)} == {"iraqiya"}
+
+
+def test_off_by_default_and_the_recorded_blocs_are_unchanged():
+    a = summarise(run_many(Simulator(prepare("2010"), calibrated_parameters()), 60, 7))
+    assert "formateur" not in a
+    assert "national-alliance" in {x.id for x in prepare("2010").actors}
+
+
+def test_every_cycle_replays_from_the_lists():
+    for cycle in packs.load().actor_cycles():
+        if packs.load().cycle(cycle).replayable:
+            report = replay(cycle, runs=5, seed=0, elected=True)
+            assert report.simulated["formateur"]
+
+
+@pytest.fixture
+def pack_copy(tmp_path):
+    root = resources.files("muhasasa") / "packs" / "iraq"
+    target = tmp_path / "iraq"
+    shutil.copytree(str(root), target)
+    return target
+
+
+def _edit(pack_copy, old: str, new: str) -> None:
+    path = pack_copy / "parliament" / "formation" / "actors" / "2010.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_an_elected_list_outside_a_split_bloc_is_refused(pack_copy):
+    _edit(pack_copy, 'list = "ina"', 'list = "iraqiya"')
+    with pytest.raises(InputError, match=r"elected.*iraqiya|iraqiya.*not a list of a bloc"):
+        packs.load(pack_copy).actors("2010")
+
+
+def test_a_bloc_must_start_as_all_its_lists(pack_copy):
+    path = pack_copy / "parliament" / "formation" / "actors" / "2010.toml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index('[[elected]]\nlist = "ina"')
+    end = text.index("[[trust]]", start)
+    text = text[:start] + text[end:]
+    text = text.replace('a = "sol"\nb = "ina"', 'a = "sol"\nb = "iraqiya"').replace(
+        'a = "ina"\nb = "iraqiya"', 'a = "wasat"\nb = "iraqiya"')
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match="missing: ina"):
+        packs.load(pack_copy).actors("2010")
+
+
+def test_replay_cli_from_lists_reports_the_claims():
+    out = subprocess.run([sys.executable, "-m", "muhasasa", "replay", "2010", "--runs", "30", "--from-lists",
+                          "--format", "json"], capture_output=True, text=True, timeout=300, check=False)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert set(data["simulated"]["formateur"]) & {"iraqiya", "sol + ina"}
+    assert data["trace"][0]["kind"] == "election-night"
