@@ -72,7 +72,8 @@ def test_every_cycle_replays_from_the_lists():
     for cycle in packs.load().actor_cycles():
         if packs.load().cycle(cycle).replayable:
             report = replay(cycle, runs=5, seed=0, elected=True)
-            assert report.simulated["formateur"]
+            # a mid-term cycle keeps its parliament's blocs: there is no election night to start from
+            assert ("formateur" in report.simulated) == (packs.load().cycle(cycle).dates.trigger is None)
 
 
 @pytest.fixture
@@ -116,3 +117,15 @@ def test_replay_cli_from_lists_reports_the_claims():
     data = json.loads(out.stdout)
     assert set(data["simulated"]["formateur"]) & {"iraqiya", "sol + ina"}
     assert data["trace"][0]["kind"] == "election-night"
+
+
+def test_the_2020_cycle_starts_mid_term_with_the_cabinet_step_only():
+    scenario = prepare("2020")
+    assert list(scenario.steps) == ["cabinet"] and scenario.mid_term and scenario.days_to_first_session == 0
+    assert scenario.steps["cabinet"].designation_days == 15  # Art. 81, from the acceptance of the resignation
+    assert scenario.protests == ((-61, None),)  # the October protests, 1 Oct 2019, no end recorded
+    assert prepare("2020", without=["october-protests"]).protests == ()
+    report = replay("2020", runs=40, seed=0)
+    assert report.record["days"] == 158 and report.record["days_from"] == "trigger"
+    assert report.story[0].kind == "vacancy" and "consensus" in report.simulated["pm_bloc"]
+    assert {e.step for e in report.story if e.step} == {"cabinet"}

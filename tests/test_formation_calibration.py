@@ -31,7 +31,7 @@ def test_calibrate_cli_leave_one_out_json_rows():
                           "--format", "json"], capture_output=True, text=True, timeout=900, check=False)
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
-    assert [r["cycle"] for r in rows] == ["2006", "2010", "2014", "2018", "2022", "2026"]
+    assert [r["cycle"] for r in rows] == ["2006", "2010", "2014", "2018", "2020", "2022", "2026"]
     for r in rows:
         assert {"cycle", "record_pm", "modal_pm", "p_record_pm", "days_record", "days_p10", "days_p90"} <= set(r)
         assert 0 <= r["p_record_pm"] <= 1

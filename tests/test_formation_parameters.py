@@ -143,3 +143,11 @@ def test_merge_acts():
     low, high = claims(-20.0), claims(20.0)
     assert low == {"iraqiya": 1.0}
     assert high.get("iraqiya", 0.0) == 0.0 and spread(low, high) == 1.0
+
+
+def test_pressure_acts():
+    # 2020: the October protests are on through the cycle; pressure moves every acceptance
+    low = outcome("2020", pressure=-20.0)
+    high = outcome("2020", pressure=20.0)
+    assert low["formed"] < high["formed"] == 1.0  # refusing everything under protest forms nothing
+    assert outcome("2014", pressure=-20.0) == outcome("2014", pressure=20.0)  # no protest recorded

@@ -4,15 +4,15 @@ A replay from the lists as elected (``prepare(..., elected=True)``) starts with 
 the blocs that the pack says were formed after the vote (an actors file's ``[[elected]]``)
 each on its own, beside the other actors. Before the first session those lists may merge:
 
-* they move **smallest first** (the kingmakers choose among the big);
-* a moving list ``u`` may stay alone, or join any bloc ``B`` larger than itself that the
-  merger would make the **largest bloc** of the house (the claim the constitution's reading
-  counts at the first session: a pack whose ``largest_bloc.counted_at`` is not
+* they move once each, **smallest first** (the kingmakers choose among the big), each with
+  the bloc it leads by then (a list inside a bloc another list leads does not move);
+* a moving bloc ``u`` may stay as it is, or merge with another bloc ``B`` that is larger or
+  holds a moving list (the larger of the two leads the merged bloc); the claim is counted at the first session as the
+  constitution's reading says (a pack whose ``largest_bloc.counted_at`` is not
   ``first-session`` counts the largest list, and no list moves);
-* it chooses by a multinomial logit: staying alone has utility 0, joining ``B``
+* it chooses by a multinomial logit: staying has utility 0, merging with ``B``
   ``merge − policy_weight·policy_motive_u·d(u, B) + trust_weight·trust(u, B)``, with ``d`` the
-  model's policy distance and ``trust`` the seat-weighted trust in ``B``'s members;
-* a list that has been joined leads its bloc and moves no more.
+  model's policy distance and ``trust`` the seat-weighted trust between the two blocs' lists.
 
 A merged bloc has the summed seats, the seat-weighted positions, motives and trust of its
 members; it takes the id of the recorded actor when it holds exactly that actor's lists
@@ -81,34 +81,33 @@ def form_blocs(scenario, params, rng: np.random.Generator, note) -> tuple[object
                     rule=race.rule))
     blocs: dict[str, list[str]] = {u: [u] for u in units}  # leader -> members
     seats = {u: a.seats for u, a in units.items()}
+    moving = set(race.movers)
     if race.counted_at == "first-session":
         for mover in sorted((m for m in race.movers if m in units), key=lambda m: (units[m].seats, m)):
-            if len(blocs.get(mover, ())) != 1:
-                continue  # joined by others: it leads its bloc
-            me = units[mover]
+            if mover not in blocs:
+                continue  # inside a bloc another list leads: that list decides
+            mine = [units[m] for m in blocs[mover]]
+            me = merge_states(mine, mover)
             options: list[str] = []
             utilities: list[float] = [0.0]
             for leader, members in blocs.items():
-                if leader == mover or seats[leader] <= me.seats:
-                    continue
-                merged = seats[leader] + me.seats
-                if any(seats[o] >= merged for o in blocs if o not in (leader, mover)):
-                    continue
+                if leader == mover or (seats[leader] < seats[mover] and not moving & set(members)):
+                    continue  # a smaller bloc none of whose lists moves is not sought out
                 states = [units[m] for m in members]
-                bloc = merge_states(states, leader)
                 options.append(leader)
-                utilities.append(params.merge - params.policy_weight * me.policy_motive * _distance(me, bloc)
-                                 + params.trust_weight * _bloc_trust(scenario.trust, [me], states))
+                utilities.append(params.merge
+                                 - params.policy_weight * me.policy_motive * _distance(me, merge_states(states, leader))
+                                 + params.trust_weight * _bloc_trust(scenario.trust, mine, states))
             if not options:
                 continue
             weights = np.exp(np.array(utilities) - max(utilities))
             pick = int(rng.choice(len(weights), p=weights / weights.sum()))
             if pick == 0:
                 continue
-            leader = options[pick - 1]
-            blocs[leader].append(mover)
-            seats[leader] += seats.pop(mover)
-            del blocs[mover]
+            other = options[pick - 1]
+            big, small = (other, mover) if (seats[other], other) > (seats[mover], mover) else (mover, other)
+            blocs[big].extend(blocs.pop(small))
+            seats[big] += seats.pop(small)
     partition = tuple(tuple(members) for members in blocs.values())
     key = ("blocs", partition)
     if key not in scenario.terms:

@@ -134,7 +134,7 @@ def cycle_fit(cycle: str, summary: dict, pack: packs.PackLike = None) -> CycleFi
     """The loss of one cycle's simulated summary against the record."""
     record = packs.load(pack).cycle(cycle)
     days = summary["days"]["median"]
-    target = record.days_election_to_cabinet
+    target = record.days_election_to_cabinet or record.days_trigger_to_cabinet  # a mid-term cycle: from its trigger
     day_error = (math.log(days) - math.log(target)) ** 2 if days else 25.0
     outcome = record_outcome(cycle, pack)
     p_pm = summary["pm_bloc"].get(outcome, 0.0) if outcome is not None else 0.0

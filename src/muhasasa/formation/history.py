@@ -7,7 +7,7 @@ functions read them through the pack object, so that formation never knows where
 >>> r.pm_bloc, r.days_election_to_cabinet, r.dates.president
 ('coordination-framework', 382, datetime.date(2022, 10, 13))
 >>> [c.cycle for c in cycle_records() if c.replayable]
-['2006', '2010', '2014', '2018', '2022', '2026']
+['2006', '2010', '2014', '2018', '2020', '2022', '2026']
 >>> actors("2022").trust_between("coordination-framework", "sadrists")
 Fraction(-4, 5)
 """

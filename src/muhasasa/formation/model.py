@@ -71,6 +71,7 @@ class Parameters:
     replace_nominee: float = 0.5
     consensus: float = 0.0
     merge: float = 0.0
+    pressure: float = 0.0
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -184,6 +185,10 @@ class Scenario:
     #: after the race: each bloc's id → the recorded actor it stands for, and its lists
     stands_for: Mapping[str, str] = field(default_factory=dict)
     blocs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: recorded protest movements: (first day, last day or None while no end is recorded)
+    protests: tuple[tuple[int, int | None], ...] = ()
+    #: a cycle that starts mid-term, when the Prime Minister's post falls vacant (day 0)
+    mid_term: bool = False
     #: what a bargaining table holds that no parameter changes, filled by the first simulator
     #: that needs it and kept for the others (calibration runs hundreds of parameter sets)
     terms: dict = field(default_factory=dict, init=False, compare=False, repr=False)
@@ -404,7 +409,8 @@ class Simulator:
 
             scenario, partition = form_blocs(scenario, p, rng, note)
         day = scenario.days_to_first_session
-        note(TraceEvent(day, None, "first-session", rule=scenario.first_session_rule))
+        note(TraceEvent(day, None, "vacancy" if scenario.mid_term else "first-session",
+                        rule=scenario.first_session_rule))
         changes = sorted((ScriptedChange(*e) for e in scenario.events), key=lambda e: e.day)
         vetoes = sorted((Veto(*v) for v in scenario.vetoes), key=lambda v: v.day)
         failed = 0
@@ -432,7 +438,8 @@ class Simulator:
         note(TraceEvent(day, None, "formateur", actors=(current.actors[formateur].id,),
                         seats=current.actors[formateur].seats, rule=scenario.largest_bloc_rule))
         claimant = current.actors[formateur].id
-        claim = " + ".join(current.blocs.get(claimant, (claimant,))) if racing else None
+        lists = current.blocs.get(claimant, (claimant,))
+        claim = " + ".join((lists[0], *sorted(lists[1:]))) if racing else None
         table: _Table | None = None
         consensus_with: str | None = None
         k = 0
@@ -482,6 +489,8 @@ class Simulator:
                 coalition = table.coalitions[k]
                 names = [current.actors[i].id for i in coalition]
                 fatigue = p.fatigue * (day - scenario.days_to_first_session) / 100.0
+                if any(start <= day and (end is None or day <= end) for start, end in scenario.protests):
+                    fatigue += p.pressure
                 accept = 1.0 / (1.0 + np.exp(-(table.logits[k] + fatigue)))
                 draws = rng.random(len(coalition))
                 refusers = tuple(names[j] for j in range(len(coalition)) if draws[j] > accept[j])

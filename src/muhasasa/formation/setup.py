@@ -38,6 +38,12 @@ REPLACEMENT_ASSUMPTION = (
 )
 
 
+def rules_of(convention: Convention):
+    """The convention's ``[formation]`` table (checked present by :func:`_steps`)."""
+    assert convention.formation is not None
+    return convention.formation
+
+
 def replayable_cycles(pack: packs.PackLike = None) -> tuple[str, ...]:
     """The formation cycles of the pack that can be replayed (an election, then the steps)."""
     return tuple(r.cycle for r in packs.load(pack).cycles() if r.replayable)
@@ -82,9 +88,12 @@ def _steps(convention: Convention, constitution: Constitution, election: str, re
         raise InputError(convention.source, "the convention has no [formation] table: the model's steps are unknown",
                          field="formation")
     applicable = {d.id: d for d in constitution.decisions_for(election)}
-    when = record.dates.president or record.dates.first_session or record.dates.election
+    when = record.dates.president or record.dates.first_session or record.dates.trigger or record.dates.election
+    mid_term = record.dates.trigger is not None
     steps: dict[str, Step] = {}
     for index, spec in enumerate(rules.steps):
+        if mid_term and spec.id in rules.vacancy_steps and spec.designation and rules.vacancy_designation:
+            spec = spec.model_copy(update={"designation": rules.vacancy_designation})
         decision = next((applicable[d] for d in spec.decisions if d in applicable), None)
         if decision is None:
             raise InputError(convention.source, f"none of the decisions {', '.join(spec.decisions)} applies after "
@@ -247,6 +256,10 @@ def prepare(
     steps = _steps(conv, chosen.constitution(body), election.id, record, size,
                    conv_cycle.id if conv_cycle else None, lifted=not convention)
     required = tuple(dict.fromkeys(s.community for s in steps.values() if s.community is not None))
+    if record.dates.trigger is not None:
+        # a mid-term cycle takes the vacancy steps only; the offices of the others stay filled,
+        # and the convention still asks the coalition to hold their communities
+        steps = {k: s for k, s in steps.items() if k in rules_of(conv).vacancy_steps}
     if convention:
         held = {c for a in states for c, k in a.community_seats.items() if k}
         missing = [c for c in required if c not in held]
@@ -254,9 +267,13 @@ def prepare(
             raise InputError(actors_file or source, f"the convention cannot be satisfied by this parliament: no actor "
                                                     f"of {', '.join(missing)} holds a seat (lift it with convention = false)")
     dates = record.dates
+    # days count from the election, or from the trigger of a mid-term cycle (no first session)
+    origin = dates.trigger if dates.trigger is not None else dates.election
     rules = conv.formation
     assert rules is not None  # checked by _steps
     first_session = chosen.constitution(body).deadline(rules.first_session)
+    vacancy = chosen.constitution(body).deadline(rules.vacancy_designation) if rules.vacancy_designation else None
+    vacancy_rule = f"Art. {vacancy.article}" if vacancy is not None else ""
     ministries = record.ministries_total or (conv_cycle.cabinet_size if conv_cycle else None)
     if ministries is None:
         raise InputError(chosen.body(body).display, f"cycle {cycle} has no cabinet size (ministries_total in "
@@ -270,20 +287,21 @@ def prepare(
         largest_rule = "; ".join([f"Art. {largest.article}", *numbers])
     trust = {frozenset((t.a, t.b)): float(t.value) for t in cast.trust_entries}
     race = None
-    if elected:
+    if elected and dates.trigger is None:  # a mid-term cycle keeps the blocs of its parliament
         states, trust, race = _elected(cast, states, trust, seats_of_lists, largest, largest_rule)
     scenario = Scenario(
         cycle=cycle,
         actors=states,
         trust=trust,
         steps=steps,
-        days_to_first_session=(dates.first_session - dates.election).days,
+        days_to_first_session=(dates.first_session - origin).days if dates.first_session is not None else 0,
         ministries=ministries,
         sovereign=len(conv.sovereign_ministries),
         points=points,
         required=required,
         horizon_days=rules.horizon_days,
-        first_session_rule=f"Art. {first_session.article}",
+        first_session_rule=f"Art. {first_session.article}" if dates.trigger is None else vacancy_rule,
+        mid_term=dates.trigger is not None,
         largest_bloc_rule=largest_rule,
         convention=convention,
         house_size=size,
@@ -297,12 +315,16 @@ def prepare(
         raise UnknownNameError(f"event of cycle {cycle}", unknown[0], known, source="argument", field="without")
     scripted: list[ScriptedChange] = []
     outside: list[Veto] = []
+    protests: list[tuple[int, int | None]] = []
     current = scenario
     for event in recorded:
         if event.id in without:
             continue
-        day = (event.date - dates.election).days
-        if event.kind == "resignation" and event.payload.get("office") == "members":
+        day = (event.date - origin).days
+        if event.kind == "violence" and event.payload.get("protest"):
+            end = event.payload.get("end")
+            protests.append((day, (end - origin).days if end is not None else None))
+        elif event.kind == "resignation" and event.payload.get("office") == "members":
             seats = int(event.payload.get("seats", 0))
             replaced = event.payload.get("replaced_by") or {}
             sworn = int(replaced.get("sworn_in", seats)) if isinstance(replaced, Mapping) else seats
@@ -317,4 +339,4 @@ def prepare(
                                 f"event {event.id}"))
     outside.extend(Veto(*v, source="scenario") if len(v) == 3 else Veto(*v) for v in vetoes)
     outside.sort(key=lambda v: v.day)
-    return replace(scenario, events=tuple(scripted), vetoes=tuple(outside))
+    return replace(scenario, events=tuple(scripted), vetoes=tuple(outside), protests=tuple(protests))

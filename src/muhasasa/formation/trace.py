@@ -28,6 +28,7 @@ KINDS: Mapping[str, str] = {
     "election-night": "actors[0] is the largest list as elected, with seats",
     "bloc-formed": "the lists actors[1:] form the bloc actors[0] (seats) after the vote",
     "first-session": "the new house meets",
+    "vacancy": "the Prime Minister's post is vacant mid-term: the cycle starts (day 0 is its trigger)",
     "formateur": "actors[0] registered as the largest bloc with seats",
     "no-coalition": "actors[0] (the formateur) finds no coalition reaching needed with every community required",
     "refused": "actors proposed; refused_by said no",
@@ -99,6 +100,8 @@ def render(e: TraceEvent) -> str:
         return f"election night: {lead} is the largest list ({e.seats} seats)"
     if k == "bloc-formed":
         return f"{_join(e.actors[1:])} form one bloc, {lead} ({e.seats} seats)"
+    if k == "vacancy":
+        return "the Prime Minister's post is vacant: a new nominee is to be charged"
     if k == "first-session":
         return "first session of the new house"
     if k == "formateur":

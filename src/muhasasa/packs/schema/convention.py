@@ -406,6 +406,19 @@ class FormationRules(StrictModel):
     steps: Annotated[tuple[FormationStep, ...], Field(min_length=1)]
     rival_share: Exact | None = None
     rival_note: Text | None = None
+    #: a cycle that starts mid-term (a Prime Minister's post falls vacant): the steps it
+    #: takes, and the deadline within which the first nominee is charged
+    vacancy_steps: tuple[Ident, ...] = ()
+    vacancy_designation: Ident | None = None
+    vacancy_note: Text | None = None
+
+    @model_validator(mode="after")
+    def _vacancy(self) -> FormationRules:
+        ids = [s.id for s in self.steps]
+        for index, step in enumerate(self.vacancy_steps):
+            if step not in ids:
+                raise Problem.unknown(("formation", "vacancy_steps", index), "step of [formation]", step, ids)
+        return self
 
 
 class Convention(StrictModel):

@@ -284,11 +284,14 @@ def _check_cycle_row(line: int, r: CycleRecord, source: str, pack: Pack, body: s
         raise fail("election_date", f"{r.election_date} is not the date of election {election.id} in the "
                                     f"record ({election.date})")
     if r.replayable:
-        for step in _DATE_STEPS:
+        # a mid-term cycle (a trigger: the PM's post fell vacant) takes only the cabinet steps
+        steps = ("trigger", "pm_designated", "cabinet") if r.trigger_date is not None else _DATE_STEPS
+        for step in steps:
             if getattr(r, f"{step}_date") is None:
                 raise fail(f"{step}_date", "a replayable cycle needs the date of every step")
-        if not r.pm_nominated_by:
-            raise fail("pm_nominated_by", "a replayable cycle needs the bloc(s) that nominated the PM")
+        if not r.pm_nominated_by and r.pm_bloc != CONSENSUS:
+            raise fail("pm_nominated_by", "a replayable cycle needs the bloc(s) that nominated the PM "
+                                          "(or pm_bloc consensus)")
     for before, after in _ORDER:
         b, a = getattr(r, before), getattr(r, after)
         if b is not None and a is not None and a < b:
@@ -313,8 +316,9 @@ def _check_cycle_row(line: int, r: CycleRecord, source: str, pack: Pack, body: s
 
     if r.pm_bloc is not None:
         if r.pm_bloc == CONSENSUS:
-            if len(r.pm_nominated_by) < 2:
-                raise fail("pm_nominated_by", "a consensus Prime Minister is nominated by two or more blocs")
+            if len(r.pm_nominated_by) == 1:
+                raise fail("pm_nominated_by", "a consensus Prime Minister is nominated by two or more blocs "
+                                              "(or by blocs the sources leave unnamed: leave it empty)")
         else:
             check_id(r.pm_bloc, "pm_bloc")
             if r.pm_nominated_by and r.pm_bloc not in r.pm_nominated_by:
@@ -487,13 +491,16 @@ class Boycott(_EventBase):
 
 
 class Violence(_EventBase):
-    """Violence that bears on formation."""
+    """Violence that bears on formation. ``protest``: violence met by (or met with) a protest
+    movement, which the formation model counts as exogenous pressure from its date until
+    ``end`` (until the cycle's end when no end is recorded)."""
 
     kind: Literal["violence"]
     place: Text
     end: Day | None = None
     deaths: Text | None = None
     injured: Text | None = None
+    protest: StrictBool = False
 
 
 Event = Annotated[Union[Resignation, Ruling, Session, Agreement, OutsideVeto, Boycott, Violence],  # noqa: UP007
@@ -731,9 +738,11 @@ class Actors(StrictModel):
         return self.actors[actor_id]
 
     def trust_between(self, a: str, b: str) -> Fraction:
-        """The trust between two actors (0 where the file lists none; 1 for an actor with itself)."""
-        self.actor(a)
-        self.actor(b)
+        """The trust between two actors or elected lists (0 where the file lists none; 1 for an
+        actor with itself)."""
+        for name in (a, b):
+            if name not in self._split:
+                self.actor(name)
         if a == b:
             return Fraction(1)
         return self.trust.get(frozenset((a, b)), Fraction(0))
@@ -879,7 +888,8 @@ def _check_actors(f: Actors, pack: Pack, cycles: Mapping[str, CycleRecord], cycl
         for key in ("a", "b"):
             name = getattr(t, key)
             if name not in ids and name not in split:
-                raise Problem.unknown((*at, key), "actor or elected list of this file", name, [*ids, *split])
+                raise Problem.unknown((*at, key), "actor or elected list of this file" if split else "actor of this file",
+                                      name, [*ids, *split])
         if t.a == t.b:
             raise Problem((*at, "b"), "trust is between two different actors")
         pair = frozenset((t.a, t.b))

@@ -85,6 +85,9 @@ PARAMETERS: Mapping[str, ParameterSpec] = {s.name: s for s in (
     ParameterSpec("merge", Fraction(-20), Fraction(20), "a logit",
                   "baseline log-odds that a list elected on its own joins a bloc that would claim the largest-bloc "
                   "title, against staying alone (replays from the lists as elected)"),
+    ParameterSpec("pressure", Fraction(-20), Fraction(20), "a logit",
+                  "log-odds added to every acceptance while a recorded protest movement is on (its sign: pressure "
+                  "to agree, or the cost of being seen to)"),
 )}
 
 
@@ -115,6 +118,7 @@ class ParameterValues(StrictModel):
     replace_nominee: Exact | None = None
     consensus: Exact | None = None
     merge: Exact | None = None
+    pressure: Exact | None = None
 
     @model_validator(mode="after")
     def _ranges(self) -> ParameterValues:
