@@ -90,9 +90,9 @@ def test_counts_per_body():
 
 def test_a_body_without_a_constitution_refuses_the_games_cleanly():
     with pytest.raises(InputError) as info:
-        IRAQ.constitution("kurdistan")
+        IRAQ.constitution("provincial")
     assert info.value.field == "body" and "no constitution.toml" in str(info.value)
-    result = subprocess.run([sys.executable, "-m", "muhasasa", "power", "krp-2024"],
+    result = subprocess.run([sys.executable, "-m", "muhasasa", "power", "pc-2023"],
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 2 and "has no constitution.toml" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and not result.stdout
