@@ -90,7 +90,7 @@ def test_every_event_is_sourced_and_names_the_records_lists():
 
 def test_the_convention_records_the_kdp_puk_split():
     conv = IRAQ.convention("kurdistan")
-    split = conv.kurdish_split
+    split = conv.community_split
     assert split.party_for("region-president") == split.party_for("prime-minister") == "KDP"
     assert split.party_for("speaker") == split.party_for("deputy-prime-minister") == "PUK"
     assert all(conv.holds("2019_masrour").values()) and len(conv.holds("2019_masrour")) == 6
