@@ -471,8 +471,7 @@ def cycles(*, pack: PackLike = None) -> list:
     """The formation cycles of the record."""
     from muhasasa.formation.history import cycle_records
 
-    load(pack)
-    return list(cycle_records())
+    return list(cycle_records(load(pack)))
 
 
 def cycle_of_election(election: str, *, pack: PackLike = None) -> str:
