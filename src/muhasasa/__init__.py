@@ -79,6 +79,9 @@ from muhasasa.facade import (
     scenario_from_text,
     colours,
     calibrate,
+    office_holders,
+    systems,
+    systems_rows,
 )
 from muhasasa.methods import (
     METHODS,
@@ -170,4 +173,7 @@ __all__ = [
     "replayable_cycles",
     "scenario_from_text",
     "colours",
+    "office_holders",
+    "systems",
+    "systems_rows",
 ]

@@ -27,7 +27,8 @@ FORMATS = click.Choice(["table", "csv", "json"])
 #: Library fields whose option is not simply ``--field`` with dashes.
 FIELD_OPTIONS = {"n_seats": "--seats", "method": "--method", "index": "--index", "law": "--law",
                  "first_divisor": "--first-divisor", "tie_break": "--tie-break", "by": "--by",
-                 "without": "--without", "scenario": "--scenario", "mandate": "--mandate", "take": "--take"}
+                 "without": "--without", "scenario": "--scenario", "mandate": "--mandate", "take": "--take",
+                 "packs": "PACKS", "elections": "--election"}
 
 
 # --------------------------------------------------------------------------- rendering
@@ -465,6 +466,59 @@ def cycles_command(pack: str | None) -> None:
     rows = [{"cycle": c.cycle, "election": c.election, "replayable": c.replayable, "pm": c.pm_name,
              "pm_bloc": c.pm_bloc, "days": c.days_election_to_cabinet} for c in muhasasa.cycles(pack=pack)]
     click.echo(render(rows, "table"))
+
+
+@cli.command(name="offices")
+@click.option("--body", help="Only this body (see `muhasasa bodies`); default: every body with such a record.")
+@click.option("--district", help="Only this district (governorate).")
+@click.option("--office", help="Only this office, e.g. governor or council-chair.")
+@format_option()
+@pack_option
+def offices_command(body: str | None, district: str | None, office: str | None, fmt: str, pack: str | None) -> None:
+    """Offices filled per district after an election (the governors and council chairs the
+    provincial councils chose), each dated and sourced."""
+    rows = muhasasa.office_holders(body, district=district, office=office, pack=pack)
+    if fmt == "csv":
+        rows = [{**r, "sources": " ; ".join(r["sources"])} for r in rows]
+    if fmt != "table":
+        click.echo(render(rows, fmt))
+        return
+    shown = [{"district": r["district"], "office": r["office"], "name": r["name"], "list": r["list_id"] or "",
+              "date": r["date"] or "unknown", "status": r["status"]} for r in rows]
+    click.echo(render(shown, "table", title=f"Offices filled per district ({len(rows)} rows; sources: --format json)"))
+
+
+def _pairs(values: Sequence[str], option: str) -> dict[str, str]:
+    """``PACK=VALUE`` options as a mapping (one line, exit 2, on a malformed one)."""
+    out: dict[str, str] = {}
+    for value in values:
+        pack, sep, rest = value.partition("=")
+        if not sep or not pack or not rest:
+            raise click.BadParameter(f"{value!r} is not PACK=VALUE", param_hint=option)
+        if pack in out:
+            raise click.BadParameter(f"pack {pack!r} is given twice", param_hint=option)
+        out[pack] = rest
+    return out
+
+
+@cli.command(name="systems")
+@click.argument("packs", nargs=-1)
+@click.option("--election", "elections", multiple=True, metavar="PACK=ID",
+              help="The election of a pack (default: its latest). Repeat for several packs.")
+@click.option("--blocs", "blocs", multiple=True, metavar="PACK=MAP",
+              help="A bloc map of a pack: a date or a map id (default: the election's latest map).")
+@click.option("--step", default="president", show_default=True, help="The step at which power is computed.")
+@format_option()
+def systems_command(packs, elections, blocs, step, fmt):
+    """Power-sharing systems side by side: each constitutional step's quorum and blocking
+    minority, the largest player's power and the disproportionality (PACKS: default every
+    bundled pack)."""
+    results = muhasasa.systems(list(packs) or list(muhasasa.pack_ids()), elections=_pairs(elections, "--election"),
+                               blocs=_pairs(blocs, "--blocs"), step=step)
+    if fmt == "json":
+        emit_json(results)
+        return
+    click.echo(render(muhasasa.systems_rows(results), fmt))
 
 
 # --------------------------------------------------------------------------- what-ifs, Monte Carlo

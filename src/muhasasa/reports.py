@@ -480,6 +480,10 @@ def mandate_rows(election_id: str, cast, members: Sequence[str], *, pack: PackLi
         if election.registered and election.votes_cast:
             bound = total * election.votes_cast / election.registered
             result["registered_share"] = f"at most {fraction_text(bound, 2)}% (share of votes cast)"
+    elif all(v is not None for v in votes):
+        result["note"] = "the election's total of valid votes is not in the record, so no vote share"
+        if election.registered:
+            result["registered_share"] = percent(Fraction(sum(votes), election.registered))
     else:
         result["note"] = "votes unknown for " + ", ".join(x for x, s in zip(lists, shares) if s is None)
     return result
@@ -493,12 +497,13 @@ def cycle_of_election(election_id: str, *, pack: PackLike = None) -> str:
     from muhasasa.errors import UnknownNameError
     from muhasasa.formation.history import cycle_records
 
-    load(pack).record().election(election_id)
-    for r in cycle_records():
+    chosen = load(pack)
+    chosen.record().election(election_id)
+    for r in cycle_records(chosen):
         if r.election == election_id and r.replayable:
             return r.cycle
     raise UnknownNameError("election with a formation cycle", election_id,
-                           [r.election for r in cycle_records() if r.replayable], source="election")
+                           [r.election for r in cycle_records(chosen) if r.replayable], source="election")
 
 
 def replay_lines(report) -> list[str]:
