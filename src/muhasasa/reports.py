@@ -500,7 +500,7 @@ def cycle_of_election(election_id: str, *, pack: PackLike = None) -> str:
     chosen = load(pack)
     chosen.record().election(election_id)
     for r in cycle_records(chosen):
-        if r.election == election_id and r.replayable:
+        if r.election == election_id and r.replayable and r.trigger_date is None:  # not a mid-term cycle
             return r.cycle
     raise UnknownNameError("election with a formation cycle", election_id,
                            [r.election for r in cycle_records(chosen) if r.replayable], source="election")
