@@ -36,3 +36,14 @@ def test_calibrate_cli_leave_one_out_json_rows():
         assert {"cycle", "record_pm", "modal_pm", "p_record_pm", "days_record", "days_p10", "days_p90"} <= set(r)
         assert 0 <= r["p_record_pm"] <= 1
     assert next(r for r in rows if r["cycle"] == "2018")["record_pm"] == "consensus"
+
+
+def test_the_scripts_can_be_removed_from_the_fit():
+    from muhasasa import packs
+    from muhasasa.formation.calibration import _scenario, scripted_events
+
+    assert scripted_events("2022") == ("sadrist-resignation",) and scripted_events("2026") == ("maliki-us-veto",)
+    assert scripted_events("2010") == ()
+    iraq = packs.load()
+    assert _scenario("2022", iraq).events and not _scenario("2022", iraq, scripts=False).events
+    assert _scenario("2026", iraq).vetoes and not _scenario("2026", iraq, scripts=False).vetoes

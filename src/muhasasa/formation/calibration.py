@@ -30,7 +30,7 @@ from muhasasa.formation.replay import calibrated_parameters, summarise
 from muhasasa.formation.setup import prepare, replayable_cycles
 from muhasasa.packs.schema.history import CONSENSUS
 
-__all__ = ["Calibration", "CycleFit", "Profile", "calibrate", "cycle_fit", "grid", "leave_one_out"]
+__all__ = ["Calibration", "CycleFit", "Profile", "calibrate", "cycle_fit", "grid", "leave_one_out", "scripted_events"]
 
 
 @dataclass(frozen=True)
@@ -105,15 +105,23 @@ def grid(pack: packs.PackLike = None) -> dict[str, tuple[float, ...]]:
             for name, values in packs.load(pack).formation_parameters().grid.items()}
 
 
-_PREPARED: dict[tuple[str, int, bool], tuple[packs.Pack, Scenario]] = {}
+_PREPARED: dict[tuple[str, int, bool, bool], tuple[packs.Pack, Scenario]] = {}
 
 
-def _scenario(cycle: str, pack: packs.Pack, elected: bool = False) -> Scenario:
+def scripted_events(cycle: str, pack: packs.PackLike = None) -> tuple[str, ...]:
+    """The removable events a replay scripts (members' resignations, outside vetoes)."""
+    return tuple(e.id for e in packs.load(pack).events(cycle) if e.removable
+                 and (e.kind == "outside-veto" or (e.kind == "resignation" and e.payload.get("office") == "members")))
+
+
+def _scenario(cycle: str, pack: packs.Pack, elected: bool = False, scripts: bool = True) -> Scenario:
     """The cycle's prepared scenario, once per pack (the bargaining tables depend on the
-    parameters and are built by each Simulator); ``elected``: from the lists as elected."""
-    key = (cycle, id(pack), elected)
+    parameters and are built by each Simulator); ``elected``: from the lists as elected;
+    ``scripts=False``: without the scripted resignations and vetoes."""
+    key = (cycle, id(pack), elected, scripts)
     if key not in _PREPARED:
-        _PREPARED[key] = (pack, prepare(cycle, pack=pack, elected=elected))
+        without = () if scripts else scripted_events(cycle, pack)
+        _PREPARED[key] = (pack, prepare(cycle, pack=pack, elected=elected, without=without))
     return _PREPARED[key][1]
 
 
@@ -144,12 +152,12 @@ def cycle_fit(cycle: str, summary: dict, pack: packs.PackLike = None) -> CycleFi
 
 
 def evaluate(params: Parameters, cycles: Sequence[str], runs: int, seed: int,
-             pack: packs.PackLike = None, elected: bool = False) -> dict[str, CycleFit]:
+             pack: packs.PackLike = None, elected: bool = False, scripts: bool = True) -> dict[str, CycleFit]:
     """The fit of one parameter set on each cycle."""
     chosen = packs.load(pack)
     out = {}
     for cycle in cycles:
-        simulator = Simulator(_scenario(cycle, chosen, elected), params)
+        simulator = Simulator(_scenario(cycle, chosen, elected, scripts), params)
         out[cycle] = cycle_fit(cycle, summarise(run_many(simulator, runs, seed)), chosen)
     return out
 
@@ -168,6 +176,7 @@ def calibrate(
     pack: packs.PackLike = None,
     progress: Callable[[str], None] | None = None,
     elected: bool = False,
+    scripts: bool = True,
 ) -> Calibration:
     """Coordinate descent on the pack's grid, from ``start`` (the pack's calibrated set),
     over ``cycles`` (every replayable cycle); each parameter's last profile is reported."""
@@ -179,9 +188,9 @@ def calibrate(
     for _ in range(sweeps):
         moved = False
         for name, values in axes.items():
-            noise = statistics.pstdev(_total(evaluate(current, cycles, runs, s, chosen_pack, elected))
+            noise = statistics.pstdev(_total(evaluate(current, cycles, runs, s, chosen_pack, elected, scripts))
                                       for s in (seed, seed + 1, seed + 2))
-            losses = tuple(_total(evaluate(replace(current, **{name: v}), cycles, runs, seed, chosen_pack, elected))
+            losses = tuple(_total(evaluate(replace(current, **{name: v}), cycles, runs, seed, chosen_pack, elected, scripts))
                            for v in values)
             profile = Profile(name, values, losses, noise, getattr(current, name))
             if profile.identified:
@@ -194,7 +203,7 @@ def calibrate(
                 progress(f"{name}: {'identified' if profile.identified else 'flat'}, {profile.chosen}")
         if not moved:
             break
-    fits = evaluate(current, cycles, runs, seed, chosen_pack, elected)
+    fits = evaluate(current, cycles, runs, seed, chosen_pack, elected, scripts)
     return Calibration(current, fits, tuple(profiles.values()), runs, seed)
 
 
@@ -206,6 +215,7 @@ def leave_one_out(
     pack: packs.PackLike = None,
     progress: Callable[[str], None] | None = None,
     elected: bool = False,
+    scripts: bool = True,
 ) -> list[dict]:
     """For each replayable cycle: refit on the others, then score it out of sample — the
     probability of the record's PM outcome, the modal outcome, and the record's days against
@@ -218,12 +228,13 @@ def leave_one_out(
         # the held-out one included): a parameter the other cycles leave flat keeps a value
         # the held-out cycle did not choose
         fitted = calibrate(runs, seed, cycles=[c for c in cycles if c != held], sweeps=sweeps, pack=chosen,
-                           start=Parameters(), elected=elected)
-        fit = evaluate(fitted.parameters, [held], runs, seed, chosen, elected)[held]
+                           start=Parameters(), elected=elected, scripts=scripts)
+        fit = evaluate(fitted.parameters, [held], runs, seed, chosen, elected, scripts)[held]
         row = fit.as_dict()
         row["parameters"] = fitted.parameters.as_dict()
         row["flat"] = [p.parameter for p in fitted.profiles if not p.identified]
-        simulated = summarise(run_many(Simulator(_scenario(held, chosen, elected), fitted.parameters), runs, seed))
+        simulated = summarise(run_many(Simulator(_scenario(held, chosen, elected, scripts), fitted.parameters), runs,
+                                         seed))
         row["simulated_pm"] = {k: round(v, 4) for k, v in Counter(simulated["pm_bloc"]).most_common(5)}
         if "formateur" in simulated:
             row["formateur"] = {k: round(v, 4) for k, v in simulated["formateur"].items()}
