@@ -233,7 +233,7 @@ def timeline(points: Sequence[tuple[int, str, str]], *, title: str, loc: Locale,
         x = axis.x(span * day / last)
         colour = "#1f5aa6" if kind == "step" else "#b03c00"
         y = y0 + 22 + i * 19
-        text = f"{loc.t('formation.day', day=day)}: {label}"
+        text = loc.t("formation.day", "day {day}", day=day) + f": {label}"
         body.append(f'<g{_tip(text)}><title>{escape(text)}</title>')
         body.append(f'<circle cx="{x:.1f}" cy="{y0}" r="4" fill="{colour}"/>')
         body.append(f'<line x1="{x:.1f}" y1="{y0}" x2="{x:.1f}" y2="{y - 12}" stroke="{colour}" stroke-width="0.6"/>')

@@ -59,7 +59,7 @@ def id_label(loc: Locale, names: Mapping[str, str], election: str, ident: str | 
 
 def community(loc: Locale, name: str | None) -> str:
     key = "community." + (name or "unclassified").lower().replace(" ", "-")
-    return loc.t(key) if loc.has(key) else (name or loc.t("community.unclassified"))
+    return loc.t(key) if loc.has(key) else (name or loc.t("community.unclassified", "unclassified"))
 
 
 def place(loc: Locale, name: str) -> str:
@@ -94,9 +94,9 @@ def election_name(loc: Locale, election: str) -> str:
 
 def seat_tip(loc: Locale, name: str, seats: int, total: int, votes: int | None = None) -> str:
     """A tooltip: name, seats of the house, share of seats (and votes)."""
-    text = loc.t("tip.seats", name=name, seats=seats, total=total, share=loc.num(100 * seats / total, 1))
+    text = loc.t("tip.seats", "{name}: {seats} of {total} seats ({share}%)", name=name, seats=seats, total=total, share=loc.num(100 * seats / total, 1))
     if votes:
-        text += loc.t("sep") + loc.t("tip.votes", votes=votes)
+        text += loc.t("sep", ", ") + loc.t("tip.votes", "{votes} votes", votes=votes)
     return text
 
 
@@ -111,7 +111,7 @@ def hemicycle(election: str, by: str, lang: str) -> str:
         name = community(loc, None if key == "unclassified" else key) if by == "community" \
             else plain_label(list_label(loc, election, key, english))
         shown.append((key, n, colour, seat_tip(loc, name, n, total)))
-    title = loc.t("elections.hemicycle_title", election=loc.digits(election), seats=total,
+    title = loc.t("elections.hemicycle_title", "Iraq {election}: {seats} seats by {by}", election=loc.digits(election), seats=total,
                   by=loc.t(f"elections.by_{by}"))
     return charts.hemicycle(shown, title=title, loc=loc)
 

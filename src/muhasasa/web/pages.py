@@ -140,7 +140,7 @@ def _accessible_tables(html: str) -> str:
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
-    return render(request, "error.html", status=status, title=lang_of(request).t("error.title"),
+    return render(request, "error.html", status=status, title=lang_of(request).t("error.title", "Something in the request is not right"),
                   status_code=status, message=message)
 
 
@@ -151,7 +151,7 @@ def _name_html(label: Label | str | None) -> Markup:
         return Markup("<bdi>{}</bdi>").format(label)
     if label.fallback:
         return Markup('<bdi lang="{}" dir="ltr">{}</bdi><sup class="fallback" title="{}">*</sup>').format(
-            label.lang, label.text, locale("ar").t("names.fallback"))
+            label.lang, label.text, locale("ar").t("names.fallback", "no Arabic name in the record: the English name is shown"))
     return Markup('<bdi lang="{}">{}</bdi>').format(label.lang, label.text)
 
 
@@ -208,7 +208,7 @@ def _featured(key: str) -> Any:
 @router.get("/", response_class=HTMLResponse)
 @cached_page
 def home(request: Request):
-    return render(request, "home.html", title=lang_of(request).t("nav.home"),
+    return render(request, "home.html", title=lang_of(request).t("nav.home", "Iraq's power-sharing system, from votes to government"),
                   elections=views.elections_index(), montecarlo=views.montecarlo_available())
 
 
@@ -222,7 +222,7 @@ def api_docs(request: Request):
                        "description": p.get("description") or ""} for p in op.get("parameters", [])]
             routes.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
                            "params": params})
-    return render(request, "api_docs.html", title=lang_of(request).t("nav.api"), routes=routes)
+    return render(request, "api_docs.html", title=lang_of(request).t("nav.api", "API"), routes=routes)
 
 
 # --------------------------------------------------------------------------- elections
@@ -250,8 +250,8 @@ def _votes_seats_chart(loc: Locale, q: ElectionsQuery) -> str:
             continue
         seat_share = 100 * (r["seats_official"] or 0) / house
         shown.append((_plain_label(list_label(loc, q.election, r["list"], r["name"])), [share, seat_share]))
-    return charts.paired_bars(shown[:25], series=[loc.t("elections.vote_share"), loc.t("elections.seat_share")],
-                              title=loc.t("elections.votes_seats_title", election=loc.digits(q.election)), loc=loc,
+    return charts.paired_bars(shown[:25], series=[loc.t("elections.vote_share", "share of votes"), loc.t("elections.seat_share", "share of seats")],
+                              title=loc.t("elections.votes_seats_title", "{election}: share of votes and of seats", election=loc.digits(q.election)), loc=loc,
                               value_text=lambda v: loc.num(v, 1) + loc.digits("%"))
 
 
@@ -262,7 +262,7 @@ def _metric_name(loc: Locale, election: str, text: str) -> str:
     head, sep, rest = text.partition(": ")
     if sep and head == "share of registered voters":
         by_name = {en: lid for lid, (en, _) in views.list_names(election).items()}
-        return loc.t("metric.registered-share", name=_plain_label(list_label(loc, election, by_name.get(rest, rest), rest)))
+        return loc.t("metric.registered-share", "Share of registered voters: {name}", name=_plain_label(list_label(loc, election, by_name.get(rest, rest), rest)))
     return text
 
 
@@ -296,12 +296,12 @@ def elections_page(request: Request, q: Annotated[ElectionsQuery, Depends(electi
     def tile_tip(tile) -> str:
         parts = [place(loc, tile.name)]
         if tile.seats is not None:
-            parts.append(loc.t("elections.tile_seats", seats=tile.seats))
+            parts.append(loc.t("elections.tile_seats", "{seats} seats", seats=tile.seats))
         parts += [f"{_plain_label(list_label(loc, q.election, k))} {loc.num(n)}" for k, n in list(tile.official.items())[:4]]
-        return loc.t("sep").join(parts)
+        return loc.t("sep", ", ").join(parts)
 
     headline_html = election_headline(loc, q.election)
-    return render(request, "elections.html", title=loc.t("elections.title", election=figures.election_name(loc, q.election)), q=q,
+    return render(request, "elections.html", title=loc.t("elections.title", "Elections {election}", election=figures.election_name(loc, q.election)), q=q,
                   description=Markup(headline_html).striptags(), headline_html=headline_html,
                   series_colours=charts.PALETTE, tile_colour=tile_colour, tile_tip=tile_tip,
                   tile_ink=lambda tile: charts.ink(tile_colour(tile)), house=house,
@@ -321,7 +321,7 @@ def election_headline(loc: Locale, election: str) -> Markup:
     parts = []
     w = h["winner"]
     if w:
-        parts.append(Markup(loc.t("elections.headline_winner", winner=_name_html(list_label(loc, election, w["id"])),
+        parts.append(Markup(loc.t("elections.headline_winner", "{winner} won the most seats in {election}: {seats} of the {house} seats; {lists} lists won seats.", winner=_name_html(list_label(loc, election, w["id"])),
                                   seats=w["seats"], house=h["house_size"], lists=h["lists_seated"],
                                   election=figures.election_name(loc, election))))
     b = h["largest_bloc"]
@@ -329,11 +329,11 @@ def election_headline(loc: Locale, election: str) -> Markup:
         name = Label(b["name_ar"], "ar") if loc.rtl and b["name_ar"] else Label(b["name"], "en", fallback=loc.rtl)
         claimed = ""
         if b["claimed"] and str(b["claimed"]).isdigit() and int(b["claimed"]) != b["seats"]:
-            claimed = loc.t("elections.headline_claimed", claimed=int(b["claimed"]))
-        parts.append(Markup(loc.t("elections.headline_bloc", bloc=_name_html(name), seats=b["seats"],
+            claimed = loc.t("elections.headline_claimed", " (it claimed {claimed})", claimed=int(b["claimed"]))
+        parts.append(Markup(loc.t("elections.headline_bloc", "The largest bloc formed after the vote was {bloc}, with {seats} seats named by its members in the bloc map of {date}{claimed}.", bloc=_name_html(name), seats=b["seats"],
                                   date=loc.date(b["date"]), claimed=claimed)))
     if h["turnout_pct"]:
-        parts.append(Markup(loc.t("elections.headline_turnout", turnout=loc.num(str(h["turnout_pct"])))))
+        parts.append(Markup(loc.t("elections.headline_turnout", "Turnout: {turnout}%.", turnout=loc.num(str(h["turnout_pct"])))))
     return Markup(" ").join(parts)
 
 
@@ -364,10 +364,10 @@ def _law_lab_chart(loc: Locale, q: LawLabQuery, lab: dict) -> str:
     rows = [(_plain_label(list_label(loc, q.election, r["list"], r["name"])),
              [r["seats_official"], r[f"seats_law_{own}"], r[f"seats_law_{other}"]])
             for r in lab["rows"] if r["seats_official"] or r[f"seats_law_{other}"]]
-    series = [loc.t("lawlab.official"), loc.t("lawlab.computed_under", law=loc.digits(own)),
-              loc.t("lawlab.computed_under", law=loc.digits(other))]
+    series = [loc.t("lawlab.official", "official"), loc.t("lawlab.computed_under", "computed under {law}", law=loc.digits(own)),
+              loc.t("lawlab.computed_under", "computed under {law}", law=loc.digits(other))]
     return charts.paired_bars(rows[:25], series=series, loc=loc,
-                              title=loc.t("lawlab.chart_title", election=loc.digits(q.election),
+                              title=loc.t("lawlab.chart_title", "{election}: official seats and seats under law {law}", election=loc.digits(q.election),
                                           law=loc.digits(other)))
 
 
@@ -385,7 +385,7 @@ def law_lab_page(request: Request, q: Annotated[LawLabQuery, Depends(law_lab_que
         if isinstance(exc, views.RunLimit) or q.law not in {x["id"] for x in laws}:
             raise
         problem = str(exc)
-    context = {"title": loc.t("nav.lawlab"), "q": q, "election_ids": views.election_ids(), "laws": laws,
+    context = {"title": loc.t("nav.lawlab", "Law lab"), "q": q, "election_ids": views.election_ids(), "laws": laws,
                "problem": problem, "lab": lab, "own_law": views.law(views.parliament(q.election).law),
                "other_law": views.law(q.law)}
     if lab is not None:
@@ -433,9 +433,9 @@ def _coalition_context(loc: Locale, q: CoalitionQuery) -> dict:
     result = views.coalition(q.election, q.blocs, q.member, q.take)
     chosen = set(result["members"])
     steps = {r["step"]: r for r in result["steps"]}
-    lines = [(steps["speaker"]["quota"], loc.t("coalition.line_majority")),
-             (steps["president"]["quota"], loc.t("coalition.line_two_thirds")),
-             (steps["president"]["blocking"], loc.t("coalition.line_blocking"))]
+    lines = [(steps["speaker"]["quota"], loc.t("coalition.line_majority", "majority")),
+             (steps["president"]["quota"], loc.t("coalition.line_two_thirds", "two-thirds quorum")),
+             (steps["president"]["blocking"], loc.t("coalition.line_blocking", "blocking third"))]
     by_player: dict[str, int] = {}
     groups = views.single_seat_groups(players)
     grouped = {p: base for base, ps in groups.items() for p in ps}
@@ -445,7 +445,7 @@ def _coalition_context(loc: Locale, q: CoalitionQuery) -> dict:
     parts = [(_plain_label(player_label(loc, q.election, players, p)), n, views.colour_of(q.election, p))
              for p, n in by_player.items()]
     seat_chart = charts.seat_line(parts, players.total, lines, loc=loc,
-                                  title=loc.t("coalition.chart_title", seats=result["seats"], total=players.total))
+                                  title=loc.t("coalition.chart_title", "The coalition: {seats} of {total} seats", seats=result["seats"], total=players.total))
     return {"players": players, "result": result, "chosen": chosen, "groups": groups, "grouped": grouped,
             "seat_chart": seat_chart, "lines": lines}
 
@@ -476,11 +476,11 @@ _READING = re.compile(r"\(reading ([a-z0-9-]+)\)")
 def _rule_text(loc: Locale, step: dict) -> str:
     """A step's rule for readers: quorum and threshold, and the reading by its title
     (never the engine's id)."""
-    text = loc.t("coalition.rule", quorum=step["quorum"] or step["quota"], threshold=step["threshold"] or step["quota"],
+    text = loc.t("coalition.rule", "quorum {quorum}, threshold {threshold} of {total}", quorum=step["quorum"] or step["quota"], threshold=step["threshold"] or step["quota"],
                  total=step["total"])
     found = _READING.search(step["game"])
     if found and loc.has(f"reading.{found.group(1)}"):
-        text += loc.t("sep") + loc.t(f"reading.{found.group(1)}")
+        text += loc.t("sep", ", ") + loc.t(f"reading.{found.group(1)}")
     return text
 
 
@@ -491,7 +491,7 @@ def _power_chart(loc: Locale, q: CoalitionQuery, power: dict, players) -> str:
               + (f" ×{loc.digits(r['player'].split(' ×')[1])}" if " ×" in r["player"] else ""),
               float(r[index]) * 100, views.colour_of(q.election, r["player"].split(" ×")[0])) for r in rows[:20]]
     return charts.bars(shown, loc=loc, value_text=lambda v: loc.num(v, 1) + loc.digits("%"),
-                       title=loc.t("coalition.power_title", index=loc.t(f"index.{index}"), step=loc.t(f"step.{q.step}")))
+                       title=loc.t("coalition.power_title", "{index} at the step: {step}", index=loc.t(f"index.{index}"), step=loc.t(f"step.{q.step}")))
 
 
 def views_fold(rows: list[dict], indices: Sequence[str]) -> list[dict]:
@@ -526,7 +526,7 @@ def coalitions_page(request: Request, q: Annotated[CoalitionQuery, Depends(coali
     group_rows = [{"id": base, "count": len(ps), "label": list_label(loc, q.election, base),
                    "taken": next((int(t.partition(":")[2]) for t in q.take if t.partition(":")[0] == base), 0)}
                   for base, ps in ctx["groups"].items()]
-    return render(request, "coalitions.html", title=loc.t("nav.coalitions"), q=q, live_builder=True,
+    return render(request, "coalitions.html", title=loc.t("nav.coalitions", "Coalition builder"), q=q, live_builder=True,
                   election_ids=views.election_ids(), maps=maps, chosen_map=chosen_map,
                   player_rows=player_rows, group_rows=group_rows, result=ctx["result"],
                   seat_chart=_svg_inline(ctx["seat_chart"]), power=power, power_rows=power_rows,
@@ -535,9 +535,9 @@ def coalitions_page(request: Request, q: Annotated[CoalitionQuery, Depends(coali
                   member_label=lambda p: player_label(loc, q.election, players, p),
                   presets=_presets(loc, q, maps, players), colour=lambda p: views.colour_of(q.election, p),
                   rule=lambda s: _rule_text(loc, s),
-                  live_title=loc.t("coalition.chart_title", seats=99999, total=players.total).replace(
+                  live_title=loc.t("coalition.chart_title", "The coalition: {seats} of {total} seats", seats=99999, total=players.total).replace(
                       loc.num(99999), "{seats}"),
-                  live_result=loc.t("coalition.result", seats=99999, total=players.total).replace(
+                  live_result=loc.t("coalition.result", "The coalition holds {seats} of {total} seats", seats=99999, total=players.total).replace(
                       loc.num(99999), "{seats}"))
 
 
@@ -583,12 +583,12 @@ def _formation_charts(loc: Locale, q: FormationQuery, f: dict) -> dict[str, str]
               for k in _DATE_STEPS if record["dates"].get(k)]
     points += [((date.fromisoformat(e["date"]) - start).days, loc.t(f"event.{e['kind']}") + " · " + e["id"],
                 "event") for e in f["events"] if e["id"] not in q.without]
-    timeline = charts.timeline(points, loc=loc, title=loc.t("formation.timeline_title", cycle=loc.digits(q.cycle)))
+    timeline = charts.timeline(points, loc=loc, title=loc.t("formation.timeline_title", "The {cycle} cycle: days since the election", cycle=loc.digits(q.cycle)))
     pm = f["replay"]["simulated"]["pm_bloc"]
     rows = [(_plain_label(id_label(loc, names, record["election"], b)), p * 100, views.colour_of(record["election"], b))
             for b, p in pm.items()]
     pm_chart = charts.bars(rows, loc=loc, scale_max=100, value_text=lambda v: loc.num(v, 0) + loc.digits("%"),
-                           title=loc.t("formation.pm_title", runs=f["replay"]["runs"]))
+                           title=loc.t("formation.pm_title", "Who named the Prime Minister, in {runs} runs", runs=f["replay"]["runs"]))
     return {"timeline": timeline, "pm": pm_chart}
 
 
@@ -608,10 +608,10 @@ def formation_story(loc: Locale, f: dict) -> list[Markup]:
     out = []
     h = views.headline(election)
     if h["winner"]:
-        out.append(Markup(loc.t("story.vote", date=loc.date(d["election"]), winner=who(h["winner"]["id"]),
+        out.append(Markup(loc.t("story.vote", "The election of {date} gave {winner} the most seats: {seats} of {house}.", date=loc.date(d["election"]), winner=who(h["winner"]["id"]),
                                 seats=h["winner"]["seats"], house=h["house_size"])))
     if d.get("first_session"):
-        out.append(Markup(loc.t("story.first_session", date=loc.date(d["first_session"]),
+        out.append(Markup(loc.t("story.first_session", "Parliament first met on {date}; {speaker} was elected Speaker on {speaker_date}.", date=loc.date(d["first_session"]),
                                 speaker=person(record["speaker_name"]),
                                 speaker_date=loc.date(d.get("speaker") or d["first_session"]))))
     maps = {m["date"]: m for m in views.bloc_maps(election)}
@@ -620,10 +620,10 @@ def formation_story(loc: Locale, f: dict) -> list[Markup]:
         if e["kind"] == "ruling" and pay.get("number") and pay.get("decision") == "president":
             game = next((s for s in views.coalition(election, None, [])["steps"] if s["step"] == "president"), None)
             if game:
-                out.append(Markup(loc.t("story.quorum_ruling", date=when, number=loc.digits(pay["number"]),
+                out.append(Markup(loc.t("story.quorum_ruling", "On {date} the Federal Supreme Court ruled ({number}) that the session electing the President needs {quorum} of the {house} members present, so {blocking} absentees can block it.", date=when, number=loc.digits(pay["number"]),
                                         quorum=game["quota"], house=game["total"], blocking=game["blocking"])))
         elif e["kind"] == "session" and pay.get("present") is not None:
-            text = loc.t("story.failed_session", date=when, present=pay["present"], quorum=pay.get("quorum") or 0)
+            text = loc.t("story.failed_session", "On {date} the session to elect the President failed: {present} members came, {quorum} were needed.", date=when, present=pay["present"], quorum=pay.get("quorum") or 0)
             m = maps.get(e["date"])
             claim = next((c for c in (m or {}).get("claims", []) if c["bloc"] and pay.get("signatures")
                           and c["count"] == str(pay["signatures"])), None)
@@ -631,14 +631,14 @@ def formation_story(loc: Locale, f: dict) -> list[Markup]:
                 named = views.cast(election, m["id"]).weights.get(claim["bloc"], 0)
                 blocking = next(s["blocking"] for s in views.coalition(election, m["id"], [])["steps"]
                                 if s["step"] == "president")
-                text += " " + loc.t("story.signatures", bloc=who(claim["bloc"]), claimed=pay["signatures"],
+                text += " " + loc.t("story.signatures", "The boycott ({bloc}) claimed {claimed} signatures; the bloc map names {named} of its members, and {blocking} absentees were needed to block.", bloc=who(claim["bloc"]), claimed=pay["signatures"],
                                     named=named, blocking=blocking)
             out.append(Markup(text))
         elif e["kind"] == "resignation" and pay.get("seats"):
-            out.append(Markup(loc.t("story.resignation", date=when, who=who(e["actors"][0]) if e["actors"] else "",
+            out.append(Markup(loc.t("story.resignation", "On {date} {who} resigned: {seats} seats changed hands.", date=when, who=who(e["actors"][0]) if e["actors"] else "",
                                     seats=pay["seats"])))
     if d.get("cabinet"):
-        out.append(Markup(loc.t("story.end", president=person(record["president_name"]), pm=person(record["pm_name"]),
+        out.append(Markup(loc.t("story.end", "{president} was elected President, {pm} became Prime Minister, and the cabinet won confidence on {date}, {days} days after the election.", president=person(record["president_name"]), pm=person(record["pm_name"]),
                                 date=loc.date(d["cabinet"]), days=record["days_election_to_cabinet"] or 0)))
     return out
 
@@ -651,7 +651,7 @@ def formation_page(request: Request, q: Annotated[FormationQuery, Depends(format
     record = f["record"]
     names = views.player_names(q.cycle)
     built = _formation_charts(loc, q, f)
-    return render(request, "formation.html", title=loc.t("nav.formation"), q=q, f=f, record=record,
+    return render(request, "formation.html", title=loc.t("nav.formation", "Formation"), q=q, f=f, record=record,
                   replay=f["replay"], cycles=views.replayable_cycles(),
                   label=lambda ident: id_label(loc, names, record["election"], ident), date_steps=_DATE_STEPS,
                   timeline=_svg_inline(built["timeline"]), pm_chart=_svg_inline(built["pm"]),
@@ -686,22 +686,22 @@ def _scenario_charts(loc: Locale, q: ScenarioQuery, sim: dict, player: str | Non
                      counts_of: Callable[[str], dict[int, int]] | None = None) -> dict[str, str]:
     meta = sim["meta"]
     quotas = meta["quotas"]
-    lines = [(quotas["majority"], loc.t("coalition.line_majority")),
-             (quotas["two_thirds"], loc.t("coalition.line_two_thirds")),
-             (quotas["blocking"], loc.t("coalition.line_blocking"))]
+    lines = [(quotas["majority"], loc.t("coalition.line_majority", "majority")),
+             (quotas["two_thirds"], loc.t("coalition.line_two_thirds", "two-thirds quorum")),
+             (quotas["blocking"], loc.t("coalition.line_blocking", "blocking third"))]
     rows = [r for r in sim["summary"] if r["level"] == "list"][:15]
     base = meta["base"]
     shown = [(_plain_label(list_label(loc, base, r["player"], r["name"])), r["mean"], r["p5"], r["p50"], r["p95"])
              for r in rows]
     charts_out = {"seats": charts.interval(shown, loc=loc, lines=lines[2:],
-                                           title=loc.t("scenarios.seats_title", draws=meta["draws"]))}
+                                           title=loc.t("scenarios.seats_title", "Seats in {draws} draws (5th–95th percentile, median, mean)", draws=meta["draws"]))}
     if player:
         counts = (counts_of or (lambda p: views.seat_histogram(q.scenario, q.draws, q.seed, p)))(player)
         total = sum(counts.values()) or 1
         hist = [(loc.num(k), 100 * v / total, "#1f5aa6") for k, v in counts.items()]
         charts_out["histogram"] = charts.bars(
             hist, loc=loc, label_width=80, value_text=lambda v: loc.num(v, 1) + loc.digits("%"),
-            title=loc.t("scenarios.histogram_title", name=_plain_label(list_label(loc, base, player))))
+            title=loc.t("scenarios.histogram_title", "Seats of {name}: share of draws", name=_plain_label(list_label(loc, base, player))))
     return charts_out
 
 
@@ -710,7 +710,7 @@ def _scenario_charts(loc: Locale, q: ScenarioQuery, sim: dict, player: str | Non
 def scenarios_page(request: Request, q: Annotated[ScenarioQuery, Depends(scenario_query)]):
     loc = lang_of(request)
     if not views.montecarlo_available():
-        return render(request, "scenarios.html", title=loc.t("nav.scenarios"), q=q, available=False)
+        return render(request, "scenarios.html", title=loc.t("nav.scenarios", "Scenarios"), q=q, available=False)
     examples = views.scenarios()
     scenario = q.scenario or examples[0]["id"]
     q = ScenarioQuery(scenario, q.draws, q.seed, q.player)
@@ -729,7 +729,7 @@ def _scenario_view(request: Request, q: ScenarioQuery, examples: list[dict], exa
     built = _scenario_charts(loc, q, sim, player, counts_of)
     rows = [{**r, "label": list_label(loc, base, r["player"], r["name"]) if r["level"] == "list"
              else Label(r["name"], "en", fallback=loc.rtl)} for r in sim["summary"]]
-    return render(request, "scenarios.html", title=loc.t("nav.scenarios"), q=q, available=True,
+    return render(request, "scenarios.html", title=loc.t("nav.scenarios", "Scenarios"), q=q, available=True,
                   examples=examples, example=example, sim=sim, edited=edited,
                   rows=rows, lists=lists, player=player, base=base,
                   seats_chart=_svg_inline(built["seats"]),
@@ -779,7 +779,7 @@ def _edited_page(request: Request, text: str, draws: int, seed: int, player: str
     loc = lang_of(request)
     q = ScenarioQuery(None, draws, seed, player)
     if not views.montecarlo_available():
-        return render(request, "scenarios.html", title=loc.t("nav.scenarios"), q=q, available=False)
+        return render(request, "scenarios.html", title=loc.t("nav.scenarios", "Scenarios"), q=q, available=False)
     try:
         example = views.edited_scenario(text)
     except UnknownNameError as exc:  # a name in the posted text: a 400, not a missing page

@@ -1,0 +1,100 @@
+"""The explorer's message catalogue (gettext, through Babel).
+
+The catalogue in the package is complete and current: every message the code and the
+templates use (``pybabel extract``'s view of them, run here in-process) is in the
+template and in the Arabic ``.po`` with its English msgid; every msgid has an Arabic
+translation keeping the same ``{placeholders}``; the committed ``.mo`` is the ``.po``
+compiled. Then the pages themselves: every page kind in Arabic, read as its reader sees
+it, shows no English msgid and no run of Latin letters outside the places marked as
+English on purpose (names the record has only in English, inside ``<bdi lang="en">``;
+code and format names).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import string
+from importlib import resources
+
+import pytest
+
+pytest.importorskip("babel")
+pytest.importorskip("fastapi")
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import read_mo, write_mo
+from babel.messages.pofile import read_po
+
+from muhasasa.web.i18n import catalogue, locale
+from muhasasa.web.messages import DYNAMIC
+
+WEB = resources.files("muhasasa.web")
+KEYWORDS = {"t": ((1, "c"), 2), "N_": ((1, "c"), 2)}
+#: Latin words an Arabic page may show: names of file formats and of the web's own parts.
+FORMAT_NAMES = {"CSV", "PNG", "SVG", "JSON", "TOML", "API", "GET", "OpenAPI", "URL"}
+LATIN = re.compile(r"[A-Za-z][A-Za-z'’\-]+")
+
+
+def latin_words(text: str) -> set[str]:
+    """The runs of Latin letters in ``text`` that are not format names."""
+    return {w for w in LATIN.findall(text) if w not in FORMAT_NAMES}
+
+
+def _po(path: str):
+    with WEB.joinpath(*path.split("/")).open("rb") as handle:
+        return read_po(handle)
+
+
+@pytest.fixture(scope="module")
+def extracted() -> dict[str, str]:
+    """key → English, as ``pybabel extract`` finds them in the modules and templates."""
+    found: dict[str, str] = {}
+    method_map = [("**.py", "python"), ("templates/**.html", "jinja2")]
+    for _file, _line, message, _comments, context in extract_from_dir(
+            str(WEB), method_map=method_map, keywords=KEYWORDS, strip_comment_tags=True):
+        assert context, f"a message without a key: {message!r}"
+        assert found.get(context, message) == message, f"{context} has two English texts"
+        found[context] = message
+    return found
+
+
+def test_every_message_in_the_code_is_in_the_catalogue(extracted):
+    template = {m.context: m.id for m in _po("locale/messages.pot") if m.id}
+    arabic = {m.context: m.id for m in _po("locale/ar/LC_MESSAGES/messages.po") if m.id}
+    assert extracted == template == arabic
+    assert set(DYNAMIC) <= set(extracted) and len(extracted) > 250
+
+
+def test_every_msgid_has_an_arabic_translation_with_the_same_placeholders():
+    fields = string.Formatter()
+    for message in _po("locale/ar/LC_MESSAGES/messages.po"):
+        if not message.id:
+            continue
+        assert message.string and not message.fuzzy, f"{message.context}: no Arabic for {message.id!r}"
+        names = {f for _, f, _, _ in fields.parse(message.id) if f}
+        assert names == {f for _, f, _, _ in fields.parse(message.string) if f}, message.context
+        if message.context != "lang.switch":  # the link to the English page is in English
+            # placeholders are filled in; module names are code
+            shown = re.sub(r"\{\w+\}|\(muhasasa[\w.]*\)", "", message.string)
+            assert not latin_words(shown), f"{message.context}: {message.string!r}"
+
+
+def test_the_committed_mo_is_the_po_compiled():
+    catalog = _po("locale/ar/LC_MESSAGES/messages.po")
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    fresh = {(m.context, m.id, m.string) for m in read_mo(buffer) if m.id}
+    with WEB.joinpath("locale", "ar", "LC_MESSAGES", "messages.mo").open("rb") as handle:
+        committed = {(m.context, m.id, m.string) for m in read_mo(handle) if m.id}
+    assert fresh == committed
+
+
+def test_messages_come_from_the_catalogue_in_each_language():
+    ar, en = locale("ar"), locale("en")
+    english = catalogue().english["nav.elections"]
+    assert en.t("nav.elections") == english == "Elections"
+    assert ar.t("nav.elections", "Elections") == catalogue().translated["ar"]["nav.elections"] != english
+    assert ar.t("formation.day", "day {day}", day=12) == ar.t("formation.day").replace("{day}", "١٢")
+    assert en.t("no.such.key", "Shown as given") == "Shown as given"
