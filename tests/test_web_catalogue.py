@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import re
 import string
+from html.parser import HTMLParser
 from importlib import resources
 
 import pytest
@@ -64,6 +65,10 @@ def test_every_message_in_the_code_is_in_the_catalogue(extracted):
     arabic = {m.context: m.id for m in _po("locale/ar/LC_MESSAGES/messages.po") if m.id}
     assert extracted == template == arabic
     assert set(DYNAMIC) <= set(extracted) and len(extracted) > 250
+    # and the extractor missed none (a call nested in another's arguments, say)
+    sources = [f for f in WEB.iterdir() if f.name.endswith(".py")] + list(WEB.joinpath("templates").iterdir())
+    called = {key for f in sources for key in re.findall(r"""\bt\(["']([\w.\-]+)["'],""", f.read_text(encoding="utf-8"))}
+    assert called <= set(extracted), sorted(called - set(extracted))
 
 
 def test_every_msgid_has_an_arabic_translation_with_the_same_placeholders():
@@ -98,3 +103,71 @@ def test_messages_come_from_the_catalogue_in_each_language():
     assert ar.t("nav.elections", "Elections") == catalogue().translated["ar"]["nav.elections"] != english
     assert ar.t("formation.day", "day {day}", day=12) == ar.t("formation.day").replace("{day}", "١٢")
     assert en.t("no.such.key", "Shown as given") == "Shown as given"
+
+
+# --------------------------------------------------------------------------- the pages in Arabic
+
+#: Every page kind, in Arabic, as a reader reaches it (with the heavier views made small).
+ARABIC_PAGES = {
+    "home": "/ar/",
+    "elections": "/ar/elections?election=2025",
+    "elections-2018": "/ar/elections?election=2018",
+    "elections-governorates": "/ar/elections?election=2021&view=governorates",
+    "law-lab": "/ar/law-lab?election=2025&law=2018",
+    "coalitions": "/ar/coalitions?election=2021&blocs=2022-03-26-presidential-session&member=save-the-homeland",
+    "formation": "/ar/formation?cycle=2022&runs=40",
+    "scenarios": "/ar/scenarios?draws=100",
+    "api-docs": "/ar/api-docs",
+    "error": "/ar/elections?election=1999",
+}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class _Visible(HTMLParser):
+    """The text a reader of the page sees, without what is marked as English on purpose
+    (an element with ``lang="en"``: names the record has only in English, in ``<bdi>``,
+    and notes quoted from it), without code (``<code>``: ids and parameters) and
+    addresses (``translate="no"``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, bool]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag in _VOID:
+            return
+        marked = dict(attrs).get("lang") == "en" or dict(attrs).get("translate") == "no" or tag in ("script", "style", "code", "title")
+        self.stack.append((tag, marked))
+
+    def handle_endtag(self, tag) -> None:
+        while self.stack and self.stack.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data) -> None:
+        if data.strip() and not any(marked for _, marked in self.stack):
+            self.text.append(data.strip())
+
+
+@pytest.fixture(scope="module")
+def client():
+    from fastapi.testclient import TestClient
+
+    from muhasasa.web.app import create_app
+
+    with TestClient(create_app()) as c:
+        yield c
+
+
+@pytest.mark.parametrize("page", list(ARABIC_PAGES))
+def test_an_arabic_page_shows_no_english_outside_what_is_marked_english(client, page):
+    response = client.get(ARABIC_PAGES[page])
+    assert response.status_code == (404 if page == "error" else 200)
+    reader = _Visible()
+    reader.feed(response.text)
+    visible = " | ".join(reader.text)
+    assert len(visible) > 200 and re.search("[\u0600-\u06ff]{3}", visible)
+    english = {text for text in catalogue().english.values() if len(text) > 3 and latin_words(text)}
+    shown = sorted(text for text in english if re.search(rf"(?<![A-Za-z]){re.escape(text)}(?![A-Za-z])", visible))
+    assert not shown, f"English messages on {page}: {shown}"
+    assert not latin_words(visible), f"Latin words on {page}: {sorted(latin_words(visible))}"

@@ -67,6 +67,9 @@ def place(loc: Locale, name: str) -> str:
     key = f"gov.{name}"
     if loc.has(key):
         return loc.t(key)
+    split = name.removesuffix(" by community")
+    if split != name and loc.has(f"gov.{split}"):
+        return loc.t("gov.by_community", "{place} by community", place=loc.t(f"gov.{split}"))
     head, _, tail = name.rpartition(" ")
     if tail.isdigit() and loc.has(f"gov.{head}"):
         return f"{loc.t(f'gov.{head}')} {loc.digits(tail)}"

@@ -13,6 +13,17 @@ def N_(key: str, english: str) -> tuple[str, str]:
 
 
 DYNAMIC: dict[str, str] = dict((
+    N_("method.dhondt", "D'Hondt"),
+    N_("method.sainte-lague", "Sainte-Laguë"),
+    N_("method.sainte-lague-modified", "modified Sainte-Laguë"),
+    N_("method.highest-averages", "highest averages"),
+    N_("method.largest-remainder", "largest remainder"),
+    N_("method.largest-remainder-recomputed", "largest remainder, recomputed"),
+    N_("method.sntv", "single non-transferable vote"),
+    N_("scenario.2005-sunni-boycott", "2025 with a Sunni Arab boycott as in January 2005"),
+    N_("scenario.2021-under-2018-law", "2021 votes under the 2018 law (national level, approximate)"),
+    N_("scenario.2022-without-resignation", "2022 formation without the Sadrist resignation"),
+    N_("scenario.2025-southern-turnout", "2025 with 10 points more turnout in the south"),
     N_("status.match", "reproduced"),
     N_("status.mismatch", "mismatch"),
     N_("status.insufficient-data", "insufficient data"),

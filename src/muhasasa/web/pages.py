@@ -48,6 +48,7 @@ def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("muhasasa.web", "templates"),
                              autoescape=jinja2.select_autoescape(default=True), trim_blocks=True,
                              lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    env.tests["known_election"] = lambda e: e in {x["id"] for x in views.elections_index()}
     return env
 
 
@@ -124,8 +125,15 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         loc=loc, t=loc.t, num=loc.num, pct=loc.pct, links=links,
         election_name=lambda e: figures.election_name(loc, e),
         dict_of_names=lambda ids: {e: figures.election_name(loc, e) for e in ids}, name=_name_html, community=lambda c: community(loc, c),
-        place=lambda n: place(loc, n), status_text=lambda s: loc.t(f"status.{s}"), **context)
+        place=lambda n: place(loc, n), method_title=lambda m: loc.t(f"method.{m}") if loc.has(f"method.{m}") else m,
+        scenario_title=lambda e: _scenario_title(loc, e), status_text=lambda s: loc.t(f"status.{s}"), **context)
     return HTMLResponse(_accessible_tables(html), status_code=status)
+
+
+def _scenario_title(loc: Locale, example: Any) -> str:
+    """An example scenario's title in the page's language (the catalogue has each example's)."""
+    key = f"scenario.{example['id']}"
+    return loc.t(key) if loc.has(key) else (example.get("title") or example["id"])
 
 
 _TABLE = re.compile(r"<table\b([^>]*)>")
@@ -581,11 +589,12 @@ def _formation_charts(loc: Locale, q: FormationQuery, f: dict) -> dict[str, str]
     start = date.fromisoformat(record["dates"]["election"])
     points = [((date.fromisoformat(record["dates"][k]) - start).days, loc.t(f"formation.date.{k}"), "step")
               for k in _DATE_STEPS if record["dates"].get(k)]
-    points += [((date.fromisoformat(e["date"]) - start).days, loc.t(f"event.{e['kind']}") + " · " + e["id"],
+    points += [((date.fromisoformat(e["date"]) - start).days, loc.t(f"event.{e['kind']}"),
                 "event") for e in f["events"] if e["id"] not in q.without]
     timeline = charts.timeline(points, loc=loc, title=loc.t("formation.timeline_title", "The {cycle} cycle: days since the election", cycle=loc.digits(q.cycle)))
     pm = f["replay"]["simulated"]["pm_bloc"]
-    rows = [(_plain_label(id_label(loc, names, record["election"], b)), p * 100, views.colour_of(record["election"], b))
+    rows = [(loc.t("formation.consensus_nominee", "a consensus nominee") if b == "consensus"
+             else _plain_label(id_label(loc, names, record["election"], b)), p * 100, views.colour_of(record["election"], b))
             for b, p in pm.items()]
     pm_chart = charts.bars(rows, loc=loc, scale_max=100, value_text=lambda v: loc.num(v, 0) + loc.digits("%"),
                            title=loc.t("formation.pm_title", "Who named the Prime Minister, in {runs} runs", runs=f["replay"]["runs"]))
@@ -620,7 +629,8 @@ def formation_story(loc: Locale, f: dict) -> list[Markup]:
         if e["kind"] == "ruling" and pay.get("number") and pay.get("decision") == "president":
             game = next((s for s in views.coalition(election, None, [])["steps"] if s["step"] == "president"), None)
             if game:
-                out.append(Markup(loc.t("story.quorum_ruling", "On {date} the Federal Supreme Court ruled ({number}) that the session electing the President needs {quorum} of the {house} members present, so {blocking} absentees can block it.", date=when, number=loc.digits(pay["number"]),
+                federal = loc.t("story.federal", "Federal")  # the court's own word in its numbers
+                out.append(Markup(loc.t("story.quorum_ruling", "On {date} the Federal Supreme Court ruled ({number}) that the session electing the President needs {quorum} of the {house} members present, so {blocking} absentees can block it.", date=when, number=loc.digits(pay["number"].replace("/Federal/", f"/{federal}/")),
                                         quorum=game["quota"], house=game["total"], blocking=game["blocking"])))
         elif e["kind"] == "session" and pay.get("present") is not None:
             text = loc.t("story.failed_session", "On {date} the session to elect the President failed: {present} members came, {quorum} were needed.", date=when, present=pay["present"], quorum=pay.get("quorum") or 0)
