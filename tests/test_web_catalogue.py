@@ -171,3 +171,30 @@ def test_an_arabic_page_shows_no_english_outside_what_is_marked_english(client, 
     shown = sorted(text for text in english if re.search(rf"(?<![A-Za-z]){re.escape(text)}(?![A-Za-z])", visible))
     assert not shown, f"English messages on {page}: {shown}"
     assert not latin_words(visible), f"Latin words on {page}: {sorted(latin_words(visible))}"
+
+
+CSV_ROUTES = ["/api/elections/2025/lists", "/api/elections/2018/districts", "/api/elections/2025/governorates",
+              "/api/elections/2025/metrics", "/api/elections/2018/women", "/api/verify?election=2018",
+              "/api/law-lab/2025?law=2018",
+              "/api/power/2021?blocs=2022-03-26-presidential-session&step=president&index=banzhaf",
+              "/api/coalition/2021?blocs=2022-03-26-presidential-session&member=save-the-homeland",
+              "/api/coalitions/2021?blocs=2022-03-26-presidential-session&step=speaker"]
+
+
+def test_csv_headers_are_ids_in_english_and_titles_in_arabic(client):
+    import csv as csv_module
+
+    for route in CSV_ROUTES:
+        joiner = "&" if "?" in route else "?"
+        english = client.get(f"{route}{joiner}format=csv")
+        arabic = client.get(f"/ar{route}{joiner}format=csv")
+        by_query = client.get(f"{route}{joiner}format=csv&lang=ar")
+        assert english.status_code == arabic.status_code == 200, route
+        head_en = next(csv_module.reader(io.StringIO(english.text.lstrip("\ufeff"))))
+        head_ar = next(csv_module.reader(io.StringIO(arabic.text.lstrip("\ufeff"))))
+        assert all(re.fullmatch(r"[a-z0-9_\-]+", h) for h in head_en), head_en
+        assert len(head_ar) == len(head_en) and by_query.text == arabic.text, route
+        for title in head_ar:
+            assert re.search("[\u0600-\u06ff]", title) and not latin_words(title), (route, title)
+        # the rows are the same: only the header is in the reader's language
+        assert english.text.splitlines()[1:] == arabic.text.splitlines()[1:]

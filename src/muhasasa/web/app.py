@@ -30,7 +30,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from muhasasa.errors import MuhasasaError, UnknownNameError
-from muhasasa.web.i18n import LANGS
+from muhasasa.web.i18n import LANGS, REQUEST_LANG
 from muhasasa.web.workers import CANCEL, Refused, RunLimit, WorkerCrash
 
 __all__ = ["LIMITS", "create_app"]
@@ -91,8 +91,10 @@ class _Guard:
         if problem is not None:
             await _json_error(*problem)(scope, receive, self._headers(send, scope))
             return
+        lang = "ar" if b"lang=ar" in query.split(b"&") else "en"
         for code in LANGS:
             if path == f"/{code}" or path.startswith(f"/{code}/"):
+                lang = code
                 rest = path[len(code) + 1:] or "/"
                 scope = {**scope, "path": rest, "raw_path": rest.encode("utf-8"),
                          "state": {**scope.get("state", {}), "lang": code}}
@@ -103,7 +105,11 @@ class _Guard:
         head = scope["method"] == "HEAD"
         if head:  # answered as a GET, without its body
             scope = {**scope, "method": "GET"}
-        await self._watched(scope, receive, _conditional(scope, self._headers(send, scope), head=head))
+        token = REQUEST_LANG.set(lang)
+        try:
+            await self._watched(scope, receive, _conditional(scope, self._headers(send, scope), head=head))
+        finally:
+            REQUEST_LANG.reset(token)
 
     async def _watched(self, scope, receive, send) -> None:
         """Run a GET with :data:`~muhasasa.web.workers.CANCEL` set while its client is

@@ -25,15 +25,19 @@ the record has no Arabic name the English one is shown and marked as a fallback.
 from __future__ import annotations
 
 import math
+from contextvars import ContextVar
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
 from importlib import resources
 from numbers import Integral, Real
 
-__all__ = ["LANGS", "Catalogue", "Label", "Locale", "catalogue", "locale"]
+__all__ = ["LANGS", "REQUEST_LANG", "Catalogue", "Label", "Locale", "catalogue", "locale"]
 
 LANGS = ("en", "ar")
+#: The language of the request being answered (set by the app's middleware from the
+#: ``/ar/`` prefix or ``?lang=``), for answers built far from the request (CSV headers).
+REQUEST_LANG: ContextVar[str] = ContextVar("REQUEST_LANG", default="en")
 _ARABIC_DIGITS = str.maketrans("0123456789.,%-", "٠١٢٣٤٥٦٧٨٩٫٬٪-")
 
 

@@ -78,6 +78,9 @@ class Links:
         return prefix + path + self._query(params)
 
     def api(self, path: str, **params: Any) -> str:
+        """A JSON route; an Arabic page asks for Arabic (CSV headers)."""
+        if self.loc.rtl:
+            params = {**params, "lang": "ar"}
         return path + self._query(params)
 
     def chart(self, page: str, chart: str) -> str:
