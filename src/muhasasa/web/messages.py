@@ -13,6 +13,14 @@ def N_(key: str, english: str) -> tuple[str, str]:
 
 
 DYNAMIC: dict[str, str] = dict((
+    N_("error.explain.400", "A value in the address is not one the explorer can use; the line below says which."),
+    N_("error.explain.404", "No such page, or no such name in the record (an election, a law, a bloc map, a list)."),
+    N_("error.explain.413", "The request is too large for the explorer."),
+    N_("error.explain.414", "The address is too long for the explorer."),
+    N_("error.explain.422", "A value in the address is outside what the explorer accepts."),
+    N_("error.explain.429", "The explorer is busy with other heavy work; try again in a moment."),
+    N_("error.explain.500", "Something went wrong inside the explorer: this is a bug."),
+    N_("error.explain.503", "This computation did not finish in its time limit."),
     N_("csvcol.assumptions", "assumptions"),
     N_("csvcol.base_seats", "seats in the base run"),
     N_("csvcol.blocking", "seats that block"),

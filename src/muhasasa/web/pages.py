@@ -117,13 +117,20 @@ class Links:
         return f"{self.request.base_url}".rstrip("/") + prefix + self.request.url.path + (f"?{query}" if query else "")
 
 
+#: The Open Graph preview of each page's template (``static/og/<kind>-<lang>.png``, drawn
+#: by ``tests/make_web_previews.py``); pages of other templates show the home page's.
+PREVIEWS = {"home.html": "home", "elections.html": "elections", "law_lab.html": "law-lab",
+            "coalitions.html": "coalitions", "formation.html": "formation", "scenarios.html": "scenarios"}
+PREVIEW_SIZE = (1200, 630)
+
+
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     loc = lang_of(request)
     links = Links(request, loc)
+    context.setdefault("preview", f"/static/og/{PREVIEWS.get(template, 'home')}-{loc.code}.png")
     context.setdefault("shareable", request.method in ("GET", "HEAD"))  # a posted view has no link
     context.setdefault("description", None)
     context.setdefault("live_builder", False)
-    context.setdefault("preview", None)
     html = _env().get_template(template).render(
         loc=loc, t=loc.t, num=loc.num, pct=loc.pct, links=links,
         election_name=lambda e: figures.election_name(loc, e),
@@ -151,8 +158,10 @@ def _accessible_tables(html: str) -> str:
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
-    return render(request, "error.html", status=status, title=lang_of(request).t("error.title", "Something in the request is not right"),
-                  status_code=status, message=message)
+    loc = lang_of(request)
+    explain = loc.t(f"error.explain.{status}") if loc.has(f"error.explain.{status}") else None
+    return render(request, "error.html", status=status, title=loc.t("error.title", "Something in the request is not right"),
+                  status_code=status, message=message, explain=explain)
 
 
 def _name_html(label: Label | str | None) -> Markup:
