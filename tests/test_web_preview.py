@@ -76,3 +76,17 @@ def test_every_page_has_a_preview_image_that_is_a_png_of_its_size(client, page, 
     assert png_size(image.content) == PREVIEW_SIZE
     assert len(image.content) > 10_000  # a drawing, not a blank
     assert _meta(html, "name", "twitter:card") == "summary_large_image"
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("page", [p for p in PAGES if p not in ("home", "api-docs", "error")])
+def test_every_chart_has_its_data_table_as_a_text_alternative(client, page, lang):
+    html = client.get(("/ar" if lang == "ar" else "") + PAGES[page] + ("&player=" if page == "scenarios" else "")).text
+    figures = re.findall(r'<figure class="chart"([^>]*)>', html)
+    assert figures, page
+    for attributes in figures:
+        found = re.search(r'data-table="([\w-]+)" aria-details="\1"', attributes)
+        assert found, (page, attributes)
+        table = re.search(rf'<table[^>]* id="{found.group(1)}"[^>]*>(.*?)</table>', html, re.DOTALL)
+        assert table and table.group(1).count("<tr") >= 2, (page, found.group(1))  # a header and data
+        assert f'href="#{found.group(1)}"' in html

@@ -31,7 +31,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from muhasasa.errors import MuhasasaError, UnknownNameError
 from muhasasa.web.i18n import LANGS, REQUEST_LANG
-from muhasasa.web.workers import CANCEL, Refused, RunLimit, WorkerCrash
+from muhasasa.web.workers import CANCEL, Refused, RunLimit, TooHeavy, WorkerCrash
 
 __all__ = ["LIMITS", "create_app"]
 
@@ -242,7 +242,7 @@ def create_app(*, cors_origins: Sequence[str] = ()) -> FastAPI:
 
     @app.exception_handler(MuhasasaError)
     async def muhasasa_error(request: Request, exc: MuhasasaError) -> Response:
-        status = (503 if isinstance(exc, RunLimit) else 500 if isinstance(exc, WorkerCrash)
+        status = (422 if isinstance(exc, TooHeavy) else 503 if isinstance(exc, RunLimit) else 500 if isinstance(exc, WorkerCrash)
                   else exc.status if isinstance(exc, Refused) else 404 if isinstance(exc, UnknownNameError) else 400)
         return _error(request, status, str(exc))
 

@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlencode
 import jinja2
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from muhasasa import load_pack
 from muhasasa.errors import MuhasasaError, UnknownNameError
@@ -162,6 +162,32 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
     explain = loc.t(f"error.explain.{status}") if loc.has(f"error.explain.{status}") else None
     return render(request, "error.html", status=status, title=loc.t("error.title", "Something in the request is not right"),
                   status_code=status, message=message, explain=explain)
+
+
+def run_error(loc: Locale, exc: Exception) -> Markup:
+    """A heavy run's failure for the section it belongs to, in the page's language: what
+    happened and advice that fits (a run refused from its estimate says what to drop and
+    what is quick), with the engine's own words marked as English."""
+    from muhasasa.web.workers import TooHeavy
+
+    parts: list[Markup] = []
+    if isinstance(exc, TooHeavy):
+        def names(ids: Sequence[str]) -> str:
+            return loc.t("sep", ", ").join(loc.t(f"index.{i}") if loc.has(f"index.{i}") else i for i in ids)
+
+        parts.append(Markup("<strong>{}</strong>").format(loc.t(
+            "heavy.refused", "Not started: this would take about {seconds} s here, and the limit is {limit} s.",
+            seconds=loc.num(exc.seconds, 1), limit=loc.num(exc.limit, 0))))
+        parts.append(escape(loc.t("heavy.drop", "Leave out: {indices}.", indices=names(exc.heavy))) if exc.heavy
+                     else escape(loc.t("heavy.apart", "Ask for these indices one at a time.")))
+        if exc.fewer_players:
+            parts.append(escape(loc.t("heavy.blocs", "Or choose a bloc map, so fewer players are counted.")))
+        if exc.quick:
+            parts.append(escape(loc.t("heavy.quick", "Quick here: {indices}.", indices=names(exc.quick))))
+    else:
+        parts.append(Markup("<strong>{}</strong>").format(loc.t("error.explain.503")))
+        parts.append(Markup('<span lang="en" dir="ltr" class="en">{}</span>').format(str(exc)))
+    return Markup(" ").join(parts)
 
 
 def _name_html(label: Label | str | None) -> Markup:
@@ -531,7 +557,7 @@ def coalitions_page(request: Request, q: Annotated[CoalitionQuery, Depends(coali
         power_error = None
     except views.RunLimit as exc:  # shown in its own section, the rest of the page stands
         power, power_error = {"indices": list(q.index or views.DEFAULT_INDICES), "rows": [], "game": "",
-                              "quota": None, "blocking": None}, str(exc)
+                              "quota": None, "blocking": None}, run_error(loc, exc)
     folded = views_fold(power["rows"], power["indices"])
     power_rows = []
     for r in folded:
@@ -604,6 +630,8 @@ def _formation_charts(loc: Locale, q: FormationQuery, f: dict) -> dict[str, str]
     points += [((date.fromisoformat(e["date"]) - start).days, loc.t(f"event.{e['kind']}"),
                 "event") for e in f["events"] if e["id"] not in q.without]
     timeline = charts.timeline(points, loc=loc, title=loc.t("formation.timeline_title", "The {cycle} cycle: days since the election", cycle=loc.digits(q.cycle)))
+    if f["replay"] is None:
+        return {"timeline": timeline, "pm": None}
     pm = f["replay"]["simulated"]["pm_bloc"]
     rows = [(loc.t("formation.consensus_nominee", "a consensus nominee") if b == "consensus"
              else _plain_label(id_label(loc, names, record["election"], b)), p * 100, views.colour_of(record["election"], b))
@@ -669,15 +697,16 @@ def formation_story(loc: Locale, f: dict) -> list[Markup]:
 @cached_page
 def formation_page(request: Request, q: Annotated[FormationQuery, Depends(formation_query)]):
     loc = lang_of(request)
-    f = views.formation(q.cycle, q.runs, q.seed, q.without)
+    f = views.formation(q.cycle, q.runs, q.seed, q.without, inline=True)
     record = f["record"]
     names = views.player_names(q.cycle)
     built = _formation_charts(loc, q, f)
+    replay_error = run_error(loc, f["replay_error"]) if f["replay_error"] is not None else None
     return render(request, "formation.html", title=loc.t("nav.formation", "Formation"), q=q, f=f, record=record,
                   replay=f["replay"], cycles=views.replayable_cycles(),
                   label=lambda ident: id_label(loc, names, record["election"], ident), date_steps=_DATE_STEPS,
-                  timeline=_svg_inline(built["timeline"]), pm_chart=_svg_inline(built["pm"]),
-                  plain_story=formation_story(loc, f))
+                  timeline=_svg_inline(built["timeline"]), pm_chart=_svg_inline(built["pm"]) if built["pm"] else None,
+                  plain_story=formation_story(loc, f), replay_error=replay_error)
 
 
 @router.get("/formation/chart/{chart}.svg", response_class=Response)
@@ -721,6 +750,7 @@ def _scenario_charts(loc: Locale, q: ScenarioQuery, sim: dict, player: str | Non
         counts = (counts_of or (lambda p: views.seat_histogram(q.scenario, q.draws, q.seed, p)))(player)
         total = sum(counts.values()) or 1
         hist = [(loc.num(k), 100 * v / total, "#1f5aa6") for k, v in counts.items()]
+        charts_out["histogram_rows"] = [(k, 100 * v / total) for k, v in counts.items()]
         charts_out["histogram"] = charts.bars(
             hist, loc=loc, label_width=80, value_text=lambda v: loc.num(v, 1) + loc.digits("%"),
             title=loc.t("scenarios.histogram_title", "Seats of {name}: share of draws", name=_plain_label(list_label(loc, base, player))))
@@ -756,6 +786,7 @@ def _scenario_view(request: Request, q: ScenarioQuery, examples: list[dict], exa
                   rows=rows, lists=lists, player=player, base=base,
                   seats_chart=_svg_inline(built["seats"]),
                   histogram=_svg_inline(built["histogram"]) if "histogram" in built else None,
+                  histogram_rows=built.get("histogram_rows", []),
                   label=lambda lid: list_label(loc, base, lid))
 
 

@@ -28,7 +28,7 @@ from typing import TypeVar
 import muhasasa
 from muhasasa.errors import InputError, UnknownNameError
 from muhasasa.web import workers
-from muhasasa.web.workers import RunLimit
+from muhasasa.web.workers import RunLimit, TooHeavy
 
 T = TypeVar("T")
 
@@ -360,10 +360,33 @@ def _power(election_id: str, blocs: str | None, step: str, chosen: tuple[str, ..
     for i in chosen:
         if i not in known:
             raise UnknownNameError("power index", i, sorted(known), source="index")
-    cast(election_id, blocs)
+    players = cast(election_id, blocs)
     _step(step)
+    _refuse_heavy_power(election_id, blocs, players, step, chosen)
     return workers.run(_power_job, election_id, blocs, step, chosen, seconds=POWER_SECONDS,
                        what="the power indices")
+
+
+def _refuse_heavy_power(election_id: str, blocs: str | None, players, step: str, chosen: tuple[str, ...]) -> None:
+    """Refuse at once, before any work, power indices the library's estimate says cannot
+    be counted within :data:`POWER_SECONDS` (with advice that fits: which indices to drop,
+    whether to count them apart, whether a bloc map would help)."""
+    game = muhasasa.game(players, step)
+    estimates = {i: muhasasa.power_estimate(game, i) for i in chosen}
+    total = sum(e.seconds for e in estimates.values())
+    heavy = tuple(i for i, e in estimates.items() if not e.fits or e.seconds > POWER_SECONDS)
+    if not heavy and total <= POWER_SECONDS:
+        return
+    quick = tuple(i for i in muhasasa.INDICES if muhasasa.power_estimate(game, i).seconds <= POWER_SECONDS / 10)
+    fewer = blocs is None and bool(bloc_maps(election_id))
+    advice = ([f"drop {', '.join(heavy)}"] if heavy else ["ask for these indices one at a time"])
+    if fewer:
+        advice.append("choose a bloc map, so fewer players are counted")
+    if quick:
+        advice.append(f"{', '.join(quick)} are quick here")
+    raise TooHeavy(f"refused before starting: the power indices would take about {total:.3g} s here, beyond "
+                   f"the limit of {POWER_SECONDS:g} s: " + "; ".join(advice),
+                   seconds=total, limit=POWER_SECONDS, heavy=heavy, quick=quick, fewer_players=fewer)
 
 
 def power(election_id: str, blocs: str | None, step: str, index_ids: Sequence[str]) -> dict:
@@ -451,17 +474,27 @@ def _replay(cycle: str, runs: int, seed: int, without: tuple[str, ...]) -> dict:
                        what=f"the replay of {cycle}")
 
 
-def formation(cycle: str, runs: int, seed: int, without: Sequence[str] = ()) -> dict:
-    """A cycle's record beside a seeded replay of it (bounded: runs ≤ MAX_RUNS, a time limit)."""
+def formation(cycle: str, runs: int, seed: int, without: Sequence[str] = (), *, inline: bool = False) -> dict:
+    """A cycle's record beside a seeded replay of it (bounded: runs ≤ MAX_RUNS, a time limit).
+
+    With ``inline``, a replay stopped or refused at its limit leaves ``replay`` None and
+    the reason in ``replay_error`` (the page shows the record and says so in the replay's
+    section) instead of raising."""
     check_id("cycle", cycle)
     if cycle not in replayable_cycles():
         raise UnknownNameError("replayable cycle", cycle, replayable_cycles(), source="cycle")
     if not 1 <= runs <= MAX_RUNS:
         raise InputError("runs", f"runs must lie between 1 and {MAX_RUNS}, got {runs}")
     drop = tuple(sorted(dict.fromkeys(check_id("without", w) for w in without if w)))
-    replay = _replay(cycle, runs, seed, drop)
+    replay, problem = None, None
+    try:
+        replay = _replay(cycle, runs, seed, drop)
+    except RunLimit as exc:
+        if not inline:
+            raise
+        problem = exc
     return {"cycle": cycle, "record": cycle_summary(muhasasa.cycle_record(cycle)), "events": cycle_events(cycle),
-            "replay": replay}
+            "replay": replay, "replay_error": problem}
 
 
 # --------------------------------------------------------------------------- scenarios
