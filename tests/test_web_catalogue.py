@@ -118,6 +118,12 @@ ARABIC_PAGES = {
     "formation": "/ar/formation?cycle=2022&runs=40",
     "scenarios": "/ar/scenarios?draws=100",
     "api-docs": "/ar/api-docs",
+    "elections-lebanon": "/ar/elections?pack=lebanon&election=2022",
+    "elections-provincial": "/ar/elections?body=provincial",
+    "elections-kurdistan": "/ar/elections?body=kurdistan",
+    "coalitions-provincial": "/ar/coalitions?body=provincial",
+    "law-lab-lebanon": "/ar/law-lab?pack=lebanon",
+    "home-lebanon": "/ar/?pack=lebanon",
     "error": "/ar/elections?election=1999",
 }
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}

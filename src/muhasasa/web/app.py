@@ -31,6 +31,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from muhasasa.errors import MuhasasaError, UnknownNameError
 from muhasasa.web.i18n import LANGS, REQUEST_LANG
+from muhasasa.web.settings import BODY, PACK, from_query
 from muhasasa.web.workers import CANCEL, Refused, RunLimit, TooHeavy, WorkerCrash
 
 __all__ = ["LIMITS", "create_app"]
@@ -105,11 +106,13 @@ class _Guard:
         head = scope["method"] == "HEAD"
         if head:  # answered as a GET, without its body
             scope = {**scope, "method": "GET"}
-        token = REQUEST_LANG.set(lang)
+        pack, body = from_query(query)
+        tokens = (REQUEST_LANG.set(lang), PACK.set(pack), BODY.set(body))
         try:
             await self._watched(scope, receive, _conditional(scope, self._headers(send, scope), head=head))
         finally:
-            REQUEST_LANG.reset(token)
+            for var, token in zip((REQUEST_LANG, PACK, BODY), tokens, strict=True):
+                var.reset(token)
 
     async def _watched(self, scope, receive, send) -> None:
         """Run a GET with :data:`~muhasasa.web.workers.CANCEL` set while its client is

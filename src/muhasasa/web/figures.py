@@ -7,21 +7,35 @@ the English name is shown and marked as a fallback. Colours are the pack's own.
 
 from __future__ import annotations
 
-import functools
+import re
 from collections.abc import Mapping
 
 from muhasasa.web import charts, views
 from muhasasa.web.i18n import Label, Locale, locale
 
-__all__ = ["community", "election_name", "hemicycle", "id_label", "list_label", "place", "plain_label", "player_label"]
+__all__ = ["arabic_text", "community", "election_name", "hemicycle", "id_label", "list_label", "place", "place_label",
+           "plain_label", "player_label"]
 
+
+_ARABIC = re.compile("[\u0600-\u06ff]")
 
 # --------------------------------------------------------------------------- names
+
+
+def arabic_text(text: str | None) -> str | None:
+    """``text`` if it is written in Arabic letters (a record's ``name_ar`` that repeats the
+    English is no Arabic name), else None.
+
+    >>> arabic_text("دولة القانون"), arabic_text("We Are The Change"), arabic_text(None)
+    ('دولة القانون', None, None)
+    """
+    return text if text and _ARABIC.search(text) else None
 
 
 def list_label(loc: Locale, election: str, list_id: str, english: str | None = None) -> Label:
     """A list's name in the page's language: the record's Arabic name, else English marked."""
     en, ar = views.list_names(election).get(list_id, (english or list_id, None))
+    ar = arabic_text(ar)
     if loc.rtl:
         return Label(ar, "ar") if ar else Label(en, "en", fallback=True)
     return Label(en, "en")
@@ -60,6 +74,17 @@ def id_label(loc: Locale, names: Mapping[str, str], election: str, ident: str | 
 def community(loc: Locale, name: str | None) -> str:
     key = "community." + (name or "unclassified").lower().replace(" ", "-")
     return loc.t(key) if loc.has(key) else (name or loc.t("community.unclassified", "unclassified"))
+
+
+def place_label(loc: Locale, name: str, name_ar: str | None = None) -> Label:
+    """A place as a :class:`Label`: the catalogue's name, else the record's Arabic name,
+    else the English one marked as a fallback on an Arabic page."""
+    shown = place(loc, name)
+    if not loc.rtl or shown != name:
+        return Label(shown, loc.code)
+    if arabic_text(name_ar):
+        return Label(name_ar, "ar")
+    return Label(name, "en", fallback=True)
 
 
 def place(loc: Locale, name: str) -> str:
@@ -103,7 +128,7 @@ def seat_tip(loc: Locale, name: str, seats: int, total: int, votes: int | None =
     return text
 
 
-@functools.lru_cache(maxsize=64)
+@views.per_pack(maxsize=64)
 def hemicycle(election: str, by: str, lang: str) -> str:
     """The hemicycle of a parliament, in the pack's colours, labelled in ``lang``."""
     loc = locale(lang)

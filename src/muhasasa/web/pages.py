@@ -24,13 +24,20 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 
-from muhasasa import load_pack
-from muhasasa.errors import MuhasasaError, UnknownNameError
+from muhasasa.errors import InputError, MuhasasaError, UnknownNameError
 from muhasasa.web import charts, figures, views
-from muhasasa.web.figures import community, id_label, list_label, place, player_label
+from muhasasa.web.figures import (
+    community,
+    id_label,
+    list_label,
+    place,
+    place_label,
+    player_label,
+)
 from muhasasa.web.figures import plain_label as _plain_label
 from muhasasa.web.i18n import Label, Locale, locale
 from muhasasa.web.responses import svg_response
+from muhasasa.web.settings import BODY, PACK
 from muhasasa.web.views import ID_PATTERN, MAX_DRAWS, MAX_RUNS, OPTIONAL_ID_PATTERN
 
 router = APIRouter(include_in_schema=False)
@@ -73,12 +80,24 @@ class Links:
             items.append((k, v if not isinstance(v, bool) else 1))
         return ("?" + urlencode(items, doseq=True)) if items else ""
 
+    @staticmethod
+    def settings() -> dict[str, str]:
+        """The request's pack and body (``?pack=``, ``?body=``), which every link keeps."""
+        return {k: v for k, v in (("pack", PACK.get()), ("body", BODY.get())) if v}
+
     def page(self, path: str, **params: Any) -> str:
         prefix = "/ar" if self.loc.rtl else ""
-        return prefix + path + self._query(params)
+        return prefix + path + self._query({**params, **self.settings()})
+
+    def setting(self, pack: str | None, body: str | None) -> str:
+        """This page kind for another pack or body (its ids dropped: they name the old one's
+        elections); the default pack is named by no ``pack`` at all."""
+        prefix = "/ar" if self.loc.rtl else ""
+        return prefix + self.request.url.path + self._query({"pack": pack, "body": body})
 
     def api(self, path: str, **params: Any) -> str:
         """A JSON route; an Arabic page asks for Arabic (CSV headers)."""
+        params = {**params, **self.settings()}
         if self.loc.rtl:
             params = {**params, "lang": "ar"}
         return path + self._query(params)
@@ -124,9 +143,19 @@ PREVIEWS = {"home.html": "home", "elections.html": "elections", "law_lab.html": 
 PREVIEW_SIZE = (1200, 630)
 
 
+def _switch() -> dict:
+    """The pack and body switch of a page: every bundled pack, the bodies of this one."""
+    packs = views.packs()
+    current = views._pack().id
+    chosen = next(p for p in packs if p["id"] == current)
+    return {"packs": [{**p, "id": None if p["default"] else p["id"], "current": p["id"] == current} for p in packs],
+            "pack": None if chosen["default"] else current, "body": views.body_name(), "bodies": chosen["bodies"]}
+
+
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     loc = lang_of(request)
     links = Links(request, loc)
+    context.setdefault("switch", _switch() if template not in ("error.html", "embed.html") else None)
     context.setdefault("preview", f"/static/og/{PREVIEWS.get(template, 'home')}-{loc.code}.png")
     context.setdefault("shareable", request.method in ("GET", "HEAD"))  # a posted view has no link
     context.setdefault("description", None)
@@ -135,7 +164,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         loc=loc, t=loc.t, num=loc.num, pct=loc.pct, links=links,
         election_name=lambda e: figures.election_name(loc, e),
         dict_of_names=lambda ids: {e: figures.election_name(loc, e) for e in ids}, name=_name_html, community=lambda c: community(loc, c),
-        place=lambda n: place(loc, n), method_title=lambda m: loc.t(f"method.{m}") if loc.has(f"method.{m}") else m,
+        place=lambda n, ar=None: _name_html(place_label(loc, n, ar)), method_title=lambda m: loc.t(f"method.{m}") if loc.has(f"method.{m}") else m,
         scenario_title=lambda e: _scenario_title(loc, e), status_text=lambda s: loc.t(f"status.{s}"), **context)
     return HTMLResponse(_accessible_tables(html), status_code=status)
 
@@ -162,6 +191,20 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
     explain = loc.t(f"error.explain.{status}") if loc.has(f"error.explain.{status}") else None
     return render(request, "error.html", status=status, title=loc.t("error.title", "Something in the request is not right"),
                   status_code=status, message=message, explain=explain)
+
+
+def unavailable(request: Request, title: str, path: str, explain: str, exc: Exception | None = None, *,
+                election: str | None = None) -> HTMLResponse:
+    """A page whose subject this pack or body lacks (a constitution, a formation model, the
+    example scenarios): said inline where its content would be, with the election switch
+    and the engine's own words, never as an error page."""
+    return render(request, "unavailable.html", title=title, path=path, explain=explain,
+                  message=str(exc) if exc is not None else None, election=election,
+                  election_ids=views.election_ids() if election is not None else ())
+
+
+#: The query fields of the coalition builder: an error naming one of them is the user's.
+_COALITION_FIELDS = {"member", "take", "blocs", "step", "index", "election"}
 
 
 def run_error(loc: Locale, exc: Exception) -> Markup:
@@ -242,20 +285,37 @@ def cached_page(func):
 def _featured(key: str) -> Any:
     """What a page opens on when asked without ids: the pack's ``[featured]`` choice, else the
     latest election (and, for the law lab, its own law)."""
-    featured = load_pack().spec.featured
-    latest = views.election_ids()[-1]
+    featured = views._pack().spec.featured
+    ids = views.election_ids()
+    latest = ids[-1]
     if key == "law_lab":
-        return featured.law_lab or (latest, latest)
+        chosen = featured.law_lab
+        return chosen if chosen and chosen[0] in ids else (latest, views.parliament(latest).law)
     if key == "formation_cycle":
-        return featured.formation_cycle or views.replayable_cycles()[-1]
-    return getattr(featured, key) or latest
+        try:
+            cycles = views.replayable_cycles()
+        except InputError:  # the body has no formation model
+            return None
+        if not cycles:
+            return None
+        return featured.formation_cycle if featured.formation_cycle in cycles else cycles[-1]
+    chosen = getattr(featured, key)
+    return chosen if chosen in ids else latest
 
 
 @router.get("/", response_class=HTMLResponse)
 @cached_page
 def home(request: Request):
-    return render(request, "home.html", title=lang_of(request).t("nav.home", "Iraq's power-sharing system, from votes to government"),
-                  elections=views.elections_index(), montecarlo=views.montecarlo_available())
+    loc = lang_of(request)
+    pack = views._pack()
+    title = (loc.t("nav.home", "Iraq's power-sharing system, from votes to government") if views.pack_name() is None
+             else loc.t("nav.home_pack", "{pack}: from votes to government", pack=pack.name_ar if loc.rtl else pack.name_en))
+    shown = set(views.election_ids())
+    # the guided question is the default pack's main house's
+    guided = views.pack_name() is None and views.body_name() in (None, next(iter(pack.bodies)))
+    return render(request, "home.html", title=title, guided=guided,
+                  elections=[e for e in views.elections_index() if e["id"] in shown],
+                  montecarlo=views.montecarlo_available())
 
 
 @router.get("/api-docs", response_class=HTMLResponse)
@@ -297,7 +357,7 @@ def _votes_seats_chart(loc: Locale, q: ElectionsQuery) -> str:
         seat_share = 100 * (r["seats_official"] or 0) / house
         shown.append((_plain_label(list_label(loc, q.election, r["list"], r["name"])), [share, seat_share]))
     return charts.paired_bars(shown[:25], series=[loc.t("elections.vote_share", "share of votes"), loc.t("elections.seat_share", "share of seats")],
-                              title=loc.t("elections.votes_seats_title", "{election}: share of votes and of seats", election=loc.digits(q.election)), loc=loc,
+                              title=loc.t("elections.votes_seats_title", "{election}: share of votes and of seats", election=figures.election_name(loc, q.election)), loc=loc,
                               value_text=lambda v: loc.num(v, 1) + loc.digits("%"))
 
 
@@ -410,11 +470,11 @@ def _law_lab_chart(loc: Locale, q: LawLabQuery, lab: dict) -> str:
     rows = [(_plain_label(list_label(loc, q.election, r["list"], r["name"])),
              [r["seats_official"], r[f"seats_law_{own}"], r[f"seats_law_{other}"]])
             for r in lab["rows"] if r["seats_official"] or r[f"seats_law_{other}"]]
-    series = [loc.t("lawlab.official", "official"), loc.t("lawlab.computed_under", "computed under {law}", law=loc.digits(own)),
-              loc.t("lawlab.computed_under", "computed under {law}", law=loc.digits(other))]
+    series = [loc.t("lawlab.official", "official"), loc.t("lawlab.computed_under", "computed under {law}", law=figures.election_name(loc, own)),
+              loc.t("lawlab.computed_under", "computed under {law}", law=figures.election_name(loc, other))]
     return charts.paired_bars(rows[:25], series=series, loc=loc,
-                              title=loc.t("lawlab.chart_title", "{election}: official seats and seats under law {law}", election=loc.digits(q.election),
-                                          law=loc.digits(other)))
+                              title=loc.t("lawlab.chart_title", "{election}: official seats and seats under law {law}", election=figures.election_name(loc, q.election),
+                                          law=figures.election_name(loc, other)))
 
 
 @router.get("/law-lab", response_class=HTMLResponse)
@@ -549,8 +609,20 @@ def views_fold(rows: list[dict], indices: Sequence[str]) -> list[dict]:
 def coalitions_page(request: Request, q: Annotated[CoalitionQuery, Depends(coalition_query)]):
     loc = lang_of(request)
     views.election(q.election)
+    title = loc.t("nav.coalitions", "Coalition builder")
+    if not views.has_constitution(q.election):
+        return unavailable(request, title, "/coalitions", loc.t(
+            "unavailable.constitution", "This body has no constitution in the pack, so there are no votes of the house to play here."),
+            election=q.election)
     maps = views.bloc_maps(q.election)
-    ctx = _coalition_context(loc, q)
+    try:
+        ctx = _coalition_context(loc, q)
+    except InputError as exc:  # the pack's own rules cannot be played (not the user's fields)
+        if isinstance(exc, UnknownNameError) or exc.field in _COALITION_FIELDS or exc.source in _COALITION_FIELDS:
+            raise
+        return unavailable(request, title, "/coalitions", loc.t(
+            "unavailable.rules", "The pack's rules for this house cannot be played as voting games yet."), exc,
+            election=q.election)
     players = ctx["players"]
     try:
         power = views.power(q.election, q.blocs, q.step, q.index)
@@ -604,7 +676,7 @@ def coalitions_chart(request: Request, chart: Literal["seats", "power"],
 
 @dataclass(frozen=True)
 class FormationQuery:
-    cycle: str
+    cycle: str | None
     runs: int = 300
     seed: int = 0
     without: tuple[str, ...] = ()
@@ -697,6 +769,9 @@ def formation_story(loc: Locale, f: dict) -> list[Markup]:
 @cached_page
 def formation_page(request: Request, q: Annotated[FormationQuery, Depends(formation_query)]):
     loc = lang_of(request)
+    if q.cycle is None:  # the pack (or body) has no formation cycle the model can replay
+        return unavailable(request, loc.t("nav.formation", "Formation"), "/formation", loc.t(
+            "unavailable.formation", "This pack has no government formation the model can replay: its record or its formation rules are not in the pack yet."))
     f = views.formation(q.cycle, q.runs, q.seed, q.without, inline=True)
     record = f["record"]
     names = views.player_names(q.cycle)
@@ -763,6 +838,9 @@ def scenarios_page(request: Request, q: Annotated[ScenarioQuery, Depends(scenari
     loc = lang_of(request)
     if not views.montecarlo_available():
         return render(request, "scenarios.html", title=loc.t("nav.scenarios", "Scenarios"), q=q, available=False)
+    if not views.default_pack():
+        return unavailable(request, loc.t("nav.scenarios", "Scenarios"), "/scenarios", loc.t(
+            "unavailable.scenarios", "The example scenarios are written for the default pack's elections; choose it to run them."))
     examples = views.scenarios()
     scenario = q.scenario or examples[0]["id"]
     q = ScenarioQuery(scenario, q.draws, q.seed, q.player)
