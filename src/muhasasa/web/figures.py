@@ -26,7 +26,7 @@ def arabic_text(text: str | None) -> str | None:
     """``text`` if it is written in Arabic letters (a record's ``name_ar`` that repeats the
     English is no Arabic name), else None.
 
-    >>> arabic_text("دولة القانون"), arabic_text("We Are The Change"), arabic_text(None)
+    >>> arabic_text("دولة القانون"), arabic_text("An English name"), arabic_text(None)
     ('دولة القانون', None, None)
     """
     return text if text and _ARABIC.search(text) else None
@@ -72,6 +72,11 @@ def id_label(loc: Locale, names: Mapping[str, str], election: str, ident: str | 
 
 
 def community(loc: Locale, name: str | None) -> str:
+    """A community in the page's language: the pack's own names (its ``communities``), the
+    catalogue's for what is not one (a bloc, the unclassified)."""
+    for c in views._pack().communities:
+        if name in (c.id, c.name, c.name_en):
+            return c.name_ar if loc.rtl else c.name
     key = "community." + (name or "unclassified").lower().replace(" ", "-")
     return loc.t(key) if loc.has(key) else (name or loc.t("community.unclassified", "unclassified"))
 
