@@ -104,8 +104,9 @@ def test_sovereign_ministries_and_their_patterns(iraq):
     assert iraq.cycle("2022_sudani").cabinet_size == 23
 
 
-def test_kurdish_split(iraq):
-    split = iraq.kurdish_split
+def test_community_split(iraq):
+    split = iraq.community_split
+    assert split.community == "Kurdish"
     assert split.party_for("president") == "PUK"
     assert split.party_for("second-deputy-speaker") == "KDP"
     assert "2026_zaidi" in {c.cycle for c in split.contests}

@@ -96,8 +96,10 @@ def tampered(tmp_path: Path, name: str, text: str, old: str, new: str) -> Path:
 
 
 def test_cycles_load_with_the_expected_ids():
-    cycles = cycle_records()
+    every = cycle_records()
+    cycles = [c for c in every if packs.load().body_of(c.election).id == "parliament"]
     assert [c.cycle for c in cycles] == ["2005", "2006", "2010", "2014", "2018", "2020", "2022", "2026"]
+    assert [c.cycle for c in every if c not in cycles] == ["2019", "2024"]  # the Kurdistan Region's
     assert tuple(c.cycle for c in cycles if c.replayable) == REPLAYABLE
     assert {c.cycle: c.election for c in cycles} == {
         "2005": "2005-01", "2006": "2005-12", "2010": "2010", "2014": "2014", "2018": "2018",
@@ -163,6 +165,7 @@ def test_events_load_for_every_cycle_and_are_sourced():
     by_cycle = {c.cycle: events(c.cycle) for c in cycle_records()}
     assert {c: len(e) for c, e in by_cycle.items()} == {
         "2005": 0, "2006": 2, "2010": 6, "2014": 2, "2018": 2, "2020": 2, "2022": 10, "2026": 3,
+        "2019": 10, "2024": 6,  # the Kurdistan Region's
     }
     for cycle, found in by_cycle.items():
         record = cycle_record(cycle)
@@ -170,7 +173,7 @@ def test_events_load_for_every_cycle_and_are_sourced():
         assert list(found) == sorted(found, key=lambda e: (e.date, e.id))
         for e in found:
             assert e.kind in EVENT_KINDS and e.sources
-            assert election.date <= e.date <= record.dates.cabinet
+            assert election.date <= e.date <= (record.dates.cabinet or e.date)  # 2024: no cabinet yet
             assert set(e.actors) <= known_ids(record.election)
     assert [e.id for e in by_cycle["2020"] if not e.removable] == ["abdul-mahdi-resignation"]
 
@@ -302,7 +305,7 @@ CYCLES = bundled_text("cycles.csv")
 def test_bad_cycles_csv_is_located(tmp_path: Path, old: str, new: str, field: str | None, message: str | None):
     path = tampered(tmp_path, "cycles.csv", CYCLES, old, new)
     if field is None:
-        assert len(load_cycle_records_from(path)) == len(cycle_records())
+        assert len(load_cycle_records_from(path)) == len(packs.load().history("parliament"))
         return
     with pytest.raises(InputError) as caught:
         load_cycle_records_from(path)

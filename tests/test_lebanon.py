@@ -117,10 +117,12 @@ def test_the_tripoli_seat_of_2018_was_annulled_then_won_back_at_a_by_election():
 
 def test_bloc_maps_are_dated_and_sourced():
     maps = PACK.bloc_maps("2022")
-    assert [m.id for m in maps] == ["2022-05-31-change-bloc", "2022-11-24-after-the-ruling"]
-    seats = [sum(PACK.election("2022").list(x.list_id).seats for x in m.blocs[0].members) for m in maps]
-    assert seats == [13, 12]
-    assert all(m.sources and m.blocs[0].sources for m in maps)
+    assert [m.id for m in maps] == ["2022-05-31-change-bloc", "2022-11-24-after-the-ruling",
+                                    "2023-05-31-national-consensus"]
+    seats = [sum(PACK.election("2022").list(x.list_id).seats for x in m.bloc("changemakers").members)
+             for m in maps]
+    assert seats == [13, 12, 12]
+    assert all(m.sources and all(b.sources for b in m.blocs) for m in maps)
 
 
 # ------------------------------------------------------------------ published quotients

@@ -57,6 +57,7 @@ PINNED = [
     'load_whatif',
     'mandate',
     'metrics',
+    'office_holders',
     'pack_ids',
     'parliament',
     'parliament_summary',

@@ -79,6 +79,7 @@ from muhasasa.facade import (
     scenario_from_text,
     colours,
     calibrate,
+    office_holders,
 )
 from muhasasa.methods import (
     METHODS,
@@ -170,4 +171,5 @@ __all__ = [
     "replayable_cycles",
     "scenario_from_text",
     "colours",
+    "office_holders",
 ]

@@ -461,6 +461,26 @@ def cycles_command(pack: str | None) -> None:
     click.echo(render(rows, "table"))
 
 
+@cli.command(name="offices")
+@click.option("--body", help="Only this body (see `muhasasa bodies`); default: every body with such a record.")
+@click.option("--district", help="Only this district (governorate).")
+@click.option("--office", help="Only this office, e.g. governor or council-chair.")
+@format_option()
+@pack_option
+def offices_command(body: str | None, district: str | None, office: str | None, fmt: str, pack: str | None) -> None:
+    """Offices filled per district after an election (the governors and council chairs the
+    provincial councils chose), each dated and sourced."""
+    rows = muhasasa.office_holders(body, district=district, office=office, pack=pack)
+    if fmt == "csv":
+        rows = [{**r, "sources": " ; ".join(r["sources"])} for r in rows]
+    if fmt != "table":
+        click.echo(render(rows, fmt))
+        return
+    shown = [{"district": r["district"], "office": r["office"], "name": r["name"], "list": r["list_id"] or "",
+              "date": r["date"] or "unknown", "status": r["status"]} for r in rows]
+    click.echo(render(shown, "table", title=f"Offices filled per district ({len(rows)} rows; sources: --format json)"))
+
+
 # --------------------------------------------------------------------------- what-ifs, Monte Carlo
 
 

@@ -84,7 +84,7 @@ class TieError(MuhasasaError):
         super().__init__(
             f"tie for the last {seats_left} seat(s) between {', '.join(self.contenders)} "
             f"(equal value {value}); the tie rule is 'refuse': pass tie_break='lot' "
-            "with a seed to settle it by lot as Iraqi law does"
+            "with a seed to settle it by a seeded lot (the rule of laws that draw lots)"
         )
 
 

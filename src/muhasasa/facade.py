@@ -471,8 +471,7 @@ def cycles(*, pack: PackLike = None) -> list:
     """The formation cycles of the record."""
     from muhasasa.formation.history import cycle_records
 
-    load(pack)
-    return list(cycle_records())
+    return list(cycle_records(load(pack)))
 
 
 def cycle_of_election(election: str, *, pack: PackLike = None) -> str:
@@ -724,3 +723,30 @@ def colours(election: str, *, blocs: str | None = None, pack: PackLike = None) -
         for b in chosen.bloc_map(election, blocs).blocs:
             out[b.id] = table.get(b.id, others)
     return out
+
+
+# --------------------------------------------------------------------------- offices filled per district
+# (appended: a body's formation/offices.csv, e.g. the governors the provincial councils chose)
+
+
+def office_holders(body: str | None = None, *, district: str | None = None, office: str | None = None,
+                   pack: PackLike = None) -> list[dict]:
+    """The offices a body's districts filled after its elections (governors, council chairs
+    ...), one row each with its date (None where no source gives it), status and sources:
+    one body's, or with ``body`` None every body's that has such a record. ``district`` and
+    ``office`` narrow the rows; a name the record does not hold is refused with suggestions."""
+    chosen = load(pack)
+    names = [chosen.body(body).id] if body is not None else list(chosen.bodies)
+    rows = [(b, r) for b in names for r in chosen.office_holders(b)]
+    if not rows:
+        holding = [b for b in chosen.bodies if chosen.office_holders(b)]
+        raise InputError("argument", f"body {names[0]!r} has no record of offices filled per district"
+                         f" (bodies that have one: {', '.join(holding) or 'none'})", field="body")
+    for value, key in ((district, "district"), (office, "office")):
+        if value is not None and value not in {getattr(r, key) for _, r in rows}:
+            raise UnknownNameError(key, value, {getattr(r, key) for _, r in rows}, field=key)
+    return [{"body": b, "election": r.election, "district": r.district, "office": r.office, "name": r.name,
+             "party": r.party, "list_id": r.list_id, "date": r.date.isoformat() if r.date else None,
+             "date_note": r.date_note, "status": r.status, "event": r.event, "sources": list(r.source),
+             "notes": r.notes}
+            for b, r in rows if (district is None or r.district == district) and (office is None or r.office == office)]

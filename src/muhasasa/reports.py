@@ -493,12 +493,13 @@ def cycle_of_election(election_id: str, *, pack: PackLike = None) -> str:
     from muhasasa.errors import UnknownNameError
     from muhasasa.formation.history import cycle_records
 
-    load(pack).record().election(election_id)
-    for r in cycle_records():
+    chosen = load(pack)
+    chosen.record().election(election_id)
+    for r in cycle_records(chosen):
         if r.election == election_id and r.replayable:
             return r.cycle
     raise UnknownNameError("election with a formation cycle", election_id,
-                           [r.election for r in cycle_records() if r.replayable], source="election")
+                           [r.election for r in cycle_records(chosen) if r.replayable], source="election")
 
 
 def replay_lines(report) -> list[str]:

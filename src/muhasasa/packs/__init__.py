@@ -12,6 +12,7 @@ record, its constitution, its convention, its bloc maps and its formation cycles
     packs/<pack>/<body>/constitution.toml, convention.toml
     packs/<pack>/<body>/blocs/<cycle>.toml
     packs/<pack>/<body>/formation/cycles.csv, events.toml, parameters.toml, actors/<cycle>.toml
+    packs/<pack>/<body>/formation/offices.csv   offices filled per district (governors ...)
 
 :func:`load` gives a :class:`Pack`, a bundled one by name or a user's by path, validated
 the same way; its methods load each kind of file once and keep it. Ids of elections, laws
@@ -50,6 +51,7 @@ from muhasasa.packs.schema.history import (
     load_events_bytes,
 )
 from muhasasa.packs.schema.law import Law, load_law_bytes
+from muhasasa.packs.schema.offices import OfficeHolder, load_offices_bytes
 from muhasasa.packs.schema.pack import BodyFile, Community, Minority, PackFile, Region
 from muhasasa.packs.schema.parameters import ParametersFile, load_parameters_bytes
 from muhasasa.packs.schema.record import RECORD_FILES, Election, Record, load_record_files
@@ -395,6 +397,20 @@ class Pack:
             return load_parameters_bytes(found[1], found[0])
 
         return self._once(("parameters", chosen.id), build)
+
+    def office_holders(self, body: str | None = None) -> tuple[OfficeHolder, ...]:
+        """The offices a body's districts filled after its elections (``formation/offices.csv``:
+        governors, council chairs ...), each dated and sourced; none if the body has no such file."""
+        chosen = self.body(body)
+
+        def build() -> tuple[OfficeHolder, ...]:
+            found = chosen.file("formation", "offices.csv")
+            if found is None:
+                return ()
+            elections = {e.id: e for e in self.body_record(chosen.id).elections}
+            return load_offices_bytes(found[1], found[0], elections)
+
+        return self._once(("offices", chosen.id), build)
 
     def whatif_file(self, path: str | Path) -> WhatIf:
         """A user's formation what-if file, validated."""

@@ -8,7 +8,7 @@ offices among its communities. None of it is constitutional law. A body's
 * ``[[offices]]``: each top office, the community the convention gives it, the formation
   cycles in which the sources report it (``since``/``until`` or ``cycles``; neither: every
   cycle), the rule in words and its sources;
-* ``[kurdish_split]``: how one community's share is divided between its parties;
+* ``[community_split]``: how one community's share is divided between its parties;
 * ``[[ministries]]``: the portfolios, which are *sovereign*, the community a sovereign one
   usually goes to where the sources say so, and the recorded holders;
 * ``[[points_systems]]``: the formulas reported per cycle (``kind``: ``"reported"``,
@@ -67,9 +67,9 @@ __all__ = [
     "FormationRules",
     "FormationStep",
     "Holder",
-    "KurdishContest",
-    "KurdishPost",
-    "KurdishSplit",
+    "CommunitySplit",
+    "SplitContest",
+    "SplitPost",
     "Ministry",
     "MinistryHolder",
     "Office",
@@ -135,7 +135,7 @@ class Office(StrictModel):
         return self.span is None or cycle in self.span
 
 
-class KurdishPost(StrictModel):
+class SplitPost(StrictModel):
     """A post of the split share and the party that holds it (``cycles`` empty: every cycle)."""
 
     post: Ident
@@ -146,7 +146,7 @@ class KurdishPost(StrictModel):
     sources: Sources
 
 
-class KurdishContest(StrictModel):
+class SplitContest(StrictModel):
     """A cycle in which the split was contested."""
 
     cycle: Ident
@@ -154,20 +154,21 @@ class KurdishContest(StrictModel):
     sources: Sources
 
 
-class KurdishSplit(StrictModel):
+class CommunitySplit(StrictModel):
     """How one community's share is divided between its parties."""
 
+    community: Text
     rule: Text
     sources: Sources
     notes: Text | None = None
-    posts: tuple[KurdishPost, ...] = ()
-    contests: tuple[KurdishContest, ...] = ()
+    posts: tuple[SplitPost, ...] = ()
+    contests: tuple[SplitContest, ...] = ()
 
     def party_for(self, post: str) -> str | None:
         """The party that holds ``post`` under the split, or None if the split says nothing.
 
         >>> import muhasasa.packs as packs
-        >>> packs.load("iraq").convention().kurdish_split.party_for("president")
+        >>> packs.load("iraq").convention().community_split.party_for("president")
         'PUK'
         """
         return next((p.party for p in self.posts if p.post == post), None)
@@ -417,7 +418,7 @@ class Convention(StrictModel):
     sources: Sources
     communities: Annotated[tuple[Text, ...], Field(min_length=1)]
     offices: Annotated[tuple[Office, ...], Field(min_length=1)]
-    kurdish_split: KurdishSplit | None = None
+    community_split: CommunitySplit | None = None
     ministries: tuple[Ministry, ...] = ()
     points_systems: tuple[PointsSystem, ...] = ()
     cycles: Annotated[tuple[CycleConvention, ...], Field(min_length=1)]
@@ -627,16 +628,17 @@ def _check(model: Convention, formation_cycles: Sequence[str] | None) -> None:
     for index, cycle in enumerate(model.cycles):
         _check_cycle(model, cycle, ("cycles", index), offices, systems, communities, formation_cycles)
 
-    split = model.kurdish_split
+    split = model.community_split
     if split is not None:
+        _known(split.community, communities, community_kind, ("community_split", "community"))
         for index, post in enumerate(split.posts):
-            at = ("kurdish_split", "posts", index)
+            at = ("community_split", "posts", index)
             if post.federal:
                 _known(post.post, posts, "office or ministry (federal = false for other posts)", (*at, "post"))
             for position, name in enumerate(post.cycles):
                 _known(name, cycles, "formation cycle", (*at, "cycles", position))
         for index, contest in enumerate(split.contests):
-            _known(contest.cycle, cycles, "formation cycle", ("kurdish_split", "contests", index, "cycle"))
+            _known(contest.cycle, cycles, "formation cycle", ("community_split", "contests", index, "cycle"))
 
     if model.formation is not None:
         _unique(model.formation.steps, "id", ("formation", "steps"), "step")
