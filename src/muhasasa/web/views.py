@@ -519,15 +519,17 @@ def cycle_events(cycle: str) -> list[dict]:
 
 
 def replayable_cycles() -> tuple[str, ...]:
-    # the record's formation cycles are the default pack's (the library does not yet keep
-    # them per pack): another pack replays none until it has a formation model of its own
+    """The cycles the model can replay in the request's pack (of its body's elections, when
+    it names one); none where the pack has no formation model."""
     try:
-        _pack().formation_parameters()
-    except InputError:
+        chosen = muhasasa.replayable_cycles(pack=pack_name())
+    except InputError:  # the pack has no formation rules yet
         return ()
-    if not default_pack():
-        return ()
-    return muhasasa.replayable_cycles(pack=pack_name())
+    if body_name() is None:
+        return chosen
+    ids = set(election_ids())
+    held = {c.cycle: c.election for c in muhasasa.cycles(pack=pack_name())}
+    return tuple(c for c in chosen if held.get(c) in ids)
 
 
 @per_pack(maxsize=16)
