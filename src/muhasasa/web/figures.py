@@ -115,12 +115,13 @@ def plain_label(label: Label | None) -> str:
 def election_name(loc: Locale, election: str) -> str:
     """An election as readers name it: its year, or its month and year where two
     elections share a year (``January 2005``), never the engine's id."""
-    index = {e["id"]: e["date"] for e in views.elections_index()}
-    when = index.get(election)
-    if when is None:
+    rows = {e["id"]: e for e in views.elections_index()}
+    if election not in rows:
         return loc.digits(election)
+    when, body = rows[election]["date"], rows[election].get("body")
     year, month = when[:4], int(when[5:7])
-    if sum(1 for d in index.values() if d[:4] == year) > 1:
+    # two elections of the same house in one year are told apart by their month
+    if sum(1 for e in rows.values() if e["date"][:4] == year and e.get("body") == body) > 1:
         return f"{loc.t(f'month.m{month}')} {loc.digits(year)}"
     return loc.digits(year)
 
