@@ -108,3 +108,16 @@ def test_the_games_run_on_the_kurdistan_parliament(command, expected):
     result = CliRunner().invoke(cli, command)
     assert result.exit_code == 0, result.output
     assert expected in result.output
+
+
+def test_a_mandate_without_the_valid_vote_total_says_what_is_missing():
+    from fractions import Fraction
+
+    import muhasasa
+
+    cast = muhasasa.players("krp-2018")
+    row = muhasasa.mandate(cast, ["kdp", "puk"])
+    assert row["seats"] == 66 and row["vote_share"] is None and "valid votes is not in the record" in row["note"]
+    later = muhasasa.mandate(muhasasa.players("krp-2024"), ["kdp", "puk"])
+    registered = IRAQ.election("krp-2024").registered
+    assert later["registered_share"] == muhasasa.percent(Fraction(809_197 + 408_141, registered))

@@ -77,6 +77,8 @@ PINNED = [
     'simulate',
     'steps',
     'sweep',
+    'systems',
+    'systems_rows',
     'to_plain',
     'verify',
     'verify_counts',

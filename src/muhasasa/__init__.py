@@ -80,6 +80,8 @@ from muhasasa.facade import (
     colours,
     calibrate,
     office_holders,
+    systems,
+    systems_rows,
 )
 from muhasasa.methods import (
     METHODS,
@@ -172,4 +174,6 @@ __all__ = [
     "scenario_from_text",
     "colours",
     "office_holders",
+    "systems",
+    "systems_rows",
 ]

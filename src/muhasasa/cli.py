@@ -27,7 +27,8 @@ FORMATS = click.Choice(["table", "csv", "json"])
 #: Library fields whose option is not simply ``--field`` with dashes.
 FIELD_OPTIONS = {"n_seats": "--seats", "method": "--method", "index": "--index", "law": "--law",
                  "first_divisor": "--first-divisor", "tie_break": "--tie-break", "by": "--by",
-                 "without": "--without", "scenario": "--scenario", "mandate": "--mandate", "take": "--take"}
+                 "without": "--without", "scenario": "--scenario", "mandate": "--mandate", "take": "--take",
+                 "packs": "PACKS", "elections": "--election"}
 
 
 # --------------------------------------------------------------------------- rendering
@@ -479,6 +480,39 @@ def offices_command(body: str | None, district: str | None, office: str | None, 
     shown = [{"district": r["district"], "office": r["office"], "name": r["name"], "list": r["list_id"] or "",
               "date": r["date"] or "unknown", "status": r["status"]} for r in rows]
     click.echo(render(shown, "table", title=f"Offices filled per district ({len(rows)} rows; sources: --format json)"))
+
+
+def _pairs(values: Sequence[str], option: str) -> dict[str, str]:
+    """``PACK=VALUE`` options as a mapping (one line, exit 2, on a malformed one)."""
+    out: dict[str, str] = {}
+    for value in values:
+        pack, sep, rest = value.partition("=")
+        if not sep or not pack or not rest:
+            raise click.BadParameter(f"{value!r} is not PACK=VALUE", param_hint=option)
+        if pack in out:
+            raise click.BadParameter(f"pack {pack!r} is given twice", param_hint=option)
+        out[pack] = rest
+    return out
+
+
+@cli.command(name="systems")
+@click.argument("packs", nargs=-1)
+@click.option("--election", "elections", multiple=True, metavar="PACK=ID",
+              help="The election of a pack (default: its latest). Repeat for several packs.")
+@click.option("--blocs", "blocs", multiple=True, metavar="PACK=MAP",
+              help="A bloc map of a pack: a date or a map id (default: the election's latest map).")
+@click.option("--step", default="president", show_default=True, help="The step at which power is computed.")
+@format_option()
+def systems_command(packs, elections, blocs, step, fmt):
+    """Power-sharing systems side by side: each constitutional step's quorum and blocking
+    minority, the largest player's power and the disproportionality (PACKS: default every
+    bundled pack)."""
+    results = muhasasa.systems(list(packs) or list(muhasasa.pack_ids()), elections=_pairs(elections, "--election"),
+                               blocs=_pairs(blocs, "--blocs"), step=step)
+    if fmt == "json":
+        emit_json(results)
+        return
+    click.echo(render(muhasasa.systems_rows(results), fmt))
 
 
 # --------------------------------------------------------------------------- what-ifs, Monte Carlo

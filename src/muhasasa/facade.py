@@ -24,9 +24,10 @@ from pydantic import BaseModel
 from muhasasa import elections as _elections
 from muhasasa import reports
 from muhasasa.errors import InputError, UnknownNameError
-from muhasasa.exact import to_fraction
+from muhasasa.exact import fraction_text, to_fraction
 from muhasasa.packs import Pack, PackLike, bundled, load
 from muhasasa.parliament.assembly import Players, decision_game, players as _players
+from muhasasa.parliament.assembly import decision as _decision
 from muhasasa.parliament.coalitions import CoalitionPage
 from muhasasa.parliament.coalitions import coalition_page as _coalition_page
 from muhasasa.parliament.coalitions import coalitions as _coalitions
@@ -64,6 +65,8 @@ __all__ = [
     "steps",
     "to_plain",
     "verify",
+    "systems",
+    "systems_rows",
     "verify_rows",
     "women",
 ]
@@ -750,3 +753,134 @@ def office_holders(body: str | None = None, *, district: str | None = None, offi
              "date_note": r.date_note, "status": r.status, "event": r.event, "sources": list(r.source),
              "notes": r.notes}
             for b, r in rows if (district is None or r.district == district) and (office is None or r.office == office)]
+
+
+# --------------------------------------------------------------------------- systems side by side
+
+#: At most this many packs are set side by side (each costs a few power computations).
+MAX_SYSTEMS = 8
+
+
+def systems(packs: Sequence[str], *, elections: Mapping[str, str] | None = None,
+            blocs: Mapping[str, str] | None = None, step: str = "president") -> list[dict]:
+    """Power-sharing systems side by side: one dict per pack with its parliament (the latest
+    election of its first body unless ``elections`` names one), every constitutional step as
+    a voting game (quorum, seats to carry, the blocking minority, who blocks alone and the
+    fewest players that block), exact Banzhaf power at ``step`` and the disproportionality of
+    the official result.
+
+    Players are the blocs of the election's latest bloc map (or the map ``blocs`` names per
+    pack), else its lists. Nothing here names a pack: the rules are each pack's data.
+    """
+    names = [str(p) for p in packs] if not isinstance(packs, str) else [packs]
+    if not names:
+        raise InputError("argument", "name at least one pack to set side by side", field="packs")
+    if len(names) > MAX_SYSTEMS:
+        raise InputError("argument", f"at most {MAX_SYSTEMS} packs side by side, got {len(names)}", field="packs")
+    if len(set(names)) != len(names):
+        raise InputError("argument", "a pack is named twice", field="packs")
+    for field_name, given in (("elections", elections), ("blocs", blocs)):
+        for key in given or {}:
+            if key not in names:
+                raise UnknownNameError(f"pack of {field_name}", str(key), names, field=field_name)
+    loaded = {}
+    for name in names:
+        try:
+            loaded[name] = load(name)
+        except UnknownNameError:
+            raise UnknownNameError("pack", name, bundled(), field="packs") from None
+    out = []
+    for name in names:
+        chosen = loaded[name]
+        record = chosen.body_record(chosen.body().id)
+        election = (elections or {}).get(name) or record.elections[-1].id
+        chosen.election(election)
+        chosen_blocs = (blocs or {}).get(name)
+        has_maps = bool(chosen.bloc_maps(election))
+        cast = players(election, by="bloc" if has_maps or chosen_blocs else "list", blocs=chosen_blocs, pack=chosen)
+        step_rows = {}
+        ranked = sorted(cast.weights.items(), key=lambda kv: (-kv[1], kv[0]))
+        for step_id in steps(election, pack=chosen):
+            try:
+                g = game(cast, step_id)
+            except InputError:
+                # a quota at or below half (the cabinet's "more than a third leave"): not a
+                # proper game, so no blocking minority; the seats that carry it are shown
+                vote = _decision(step_id, pack=chosen, body=chosen.body_of(election).id)
+                quorum = vote.quorum_seats(cast.total, None)
+                carry = max(quorum or 0, vote.threshold_seats(cast.total, cast.total, None))
+                step_rows[step_id] = {
+                    "label": f"{vote.title} (not a proper game: two disjoint coalitions could both carry it)",
+                    "quorum": quorum, "seats_to_carry": carry, "blocking_seats": None, "blocking_share": None,
+                    "block_alone": [], "fewest_players_to_block": None,
+                }
+                continue
+            running, fewest = 0, None
+            for count, (_, seats) in enumerate(ranked, start=1):
+                running += seats
+                if running >= g.blocking_size:
+                    fewest = count
+                    break
+            step_rows[step_id] = {
+                "label": g.label, "quorum": g.quorum, "seats_to_carry": g.quota, "blocking_seats": g.blocking_size,
+                "blocking_share": fraction_text(Fraction(100 * g.blocking_size, cast.total)) + "%",
+                "block_alone": [p for p, s in ranked if s >= g.blocking_size], "fewest_players_to_block": fewest,
+            }
+        if step not in step_rows:
+            raise UnknownNameError(f"step of {name} {election}", step, step_rows, field="step")
+        rows = power(cast, game(cast, step), ["banzhaf"])
+        top = max(rows, key=lambda r: (r["seats"], r["banzhaf"]))
+        measured = {r["metric"]: r for r in metrics(election, pack=chosen)}
+
+        def metric(label: str, measured: Mapping[str, dict] = measured) -> dict:
+            row = measured.get(label, {})
+            return {"value": row.get("value"), "note": row.get("note") or ""}
+
+        out.append({
+            "pack": name, "name": getattr(chosen, "name_en", None) or name, "election": election,
+            "house": cast.total,
+            "players": f"blocs of {cast.bloc_map.id} ({cast.bloc_map.date})" if cast.bloc_map else "lists",
+            "player_count": len(cast.weights), "steps": step_rows, "power_step": step,
+            "largest_player": top["player"], "largest_seats": top["seats"], "largest_banzhaf": top["banzhaf"],
+            "gallagher": metric("Gallagher index"), "loosemore_hanby": metric("Loosemore-Hanby index"),
+            "enp_seats": metric("effective number of parties (seats)"),
+            "enp_votes": metric("effective number of parties (votes)"),
+        })
+    return out
+
+
+def systems_rows(results: Sequence[dict]) -> list[dict]:
+    """The side-by-side results as one row per measure and a column per pack (for tables
+    and CSV): the house, each step's quorum, seats to carry and blocking minority, the
+    largest player's power and the disproportionality measures."""
+    packs = [r["pack"] for r in results]
+    rows: list[dict] = []
+
+    def add(measure: str, values: Mapping[str, Any]) -> None:
+        rows.append({"measure": measure, **{p: values.get(p) for p in packs}})
+
+    add("election", {r["pack"]: r["election"] for r in results})
+    add("seats", {r["pack"]: r["house"] for r in results})
+    add("players", {r["pack"]: f"{r['player_count']} ({r['players']})" for r in results})
+    step_ids: list[str] = []
+    for r in results:
+        step_ids += [s for s in r["steps"] if s not in step_ids]
+    for s in step_ids:
+        for key, label in (("quorum", "quorum"), ("seats_to_carry", "seats to carry"),
+                           ("blocking_seats", "blocking minority (seats)"), ("blocking_share", "blocking minority (share)"),
+                           ("fewest_players_to_block", "fewest players to block"), ("block_alone", "players blocking alone")):
+            values = {}
+            for r in results:
+                if s in r["steps"]:
+                    v = r["steps"][s][key]
+                    values[r["pack"]] = ", ".join(v) if isinstance(v, list) else v
+            add(f"{s}: {label}", values)
+    add("largest player", {r["pack"]: f"{r['largest_player']} ({r['largest_seats']})" for r in results})
+    add("largest player's Banzhaf", {r["pack"]: percent(r["largest_banzhaf"]) + f" at {r['power_step']}"
+                                     for r in results})
+    for key, label in (("gallagher", "Gallagher index"), ("loosemore_hanby", "Loosemore-Hanby index"),
+                       ("enp_seats", "effective number of parties (seats)"),
+                       ("enp_votes", "effective number of parties (votes)")):
+        add(label, {r["pack"]: r[key]["value"] if r[key]["value"] is not None else f"unknown: {r[key]['note']}"
+                    for r in results})
+    return rows

@@ -480,6 +480,10 @@ def mandate_rows(election_id: str, cast, members: Sequence[str], *, pack: PackLi
         if election.registered and election.votes_cast:
             bound = total * election.votes_cast / election.registered
             result["registered_share"] = f"at most {fraction_text(bound, 2)}% (share of votes cast)"
+    elif all(v is not None for v in votes):
+        result["note"] = "the election's total of valid votes is not in the record, so no vote share"
+        if election.registered:
+            result["registered_share"] = percent(Fraction(sum(votes), election.registered))
     else:
         result["note"] = "votes unknown for " + ", ".join(x for x, s in zip(lists, shares) if s is None)
     return result
