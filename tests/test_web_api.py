@@ -19,10 +19,11 @@ with warnings.catch_warnings():  # starlette's test client warns when it finds h
     warnings.simplefilter("ignore", DeprecationWarning)
     from fastapi.testclient import TestClient
 
+import muhasasa
 from muhasasa import elections, reports
 from muhasasa.web import views
 from muhasasa.web.app import LIMITS, create_app
-from muhasasa.web.i18n import _messages, locale
+from muhasasa.web.i18n import catalogue, locale
 
 
 @pytest.fixture(scope="module")
@@ -214,7 +215,7 @@ def test_charts_download_as_svg_and_tables_link_their_csv(client):
 
 
 def test_translations_cover_the_same_keys_and_numerals_follow_the_locale():
-    assert set(_messages("en")) == set(_messages("ar"))
+    assert set(catalogue().english) == set(catalogue().translated["ar"])
     assert locale("ar").num(329) == "٣٢٩" and locale("en").num(1234) == "1,234"
     assert locale("ar").pct(Fraction(1, 2)) == "٥٠٫٠٪"
 
@@ -424,3 +425,55 @@ def test_the_2022_story_is_told_consistently_in_both_languages(client):
         assert story.count("<li>") >= 5
         for n in (126, 72, 110, 220, 382):
             assert loc.num(n) in story, n
+
+
+# --------------------------------------------------------------------------- heavy work refused from an estimate
+
+
+def test_power_a_game_cannot_count_in_time_is_refused_before_any_work(client, monkeypatch):
+    from muhasasa.web import views, workers
+
+    started = []
+    monkeypatch.setattr(workers, "run", lambda *a, **k: started.append(a) or pytest.fail("work started"))
+    views._power.cache_clear()
+    # the estimate of the split engine for johnston on 2018 is tens of milliseconds: a limit below it refuses
+    players = views.cast("2018")
+    game = muhasasa.game(players, "president")
+    johnston = muhasasa.power_estimate(game, "johnston").seconds
+    banzhaf = muhasasa.power_estimate(game, "banzhaf").seconds
+    monkeypatch.setattr(views, "POWER_SECONDS", (johnston + banzhaf) / 2)
+    r = client.get("/api/power/2018?step=president&index=johnston&index=banzhaf")
+    assert r.status_code == 422 and not started
+    message = r.json()["error"]
+    assert message.startswith("refused before starting") and "drop johnston" in message
+    assert "choose a bloc map" in message and "banzhaf" in message.split("drop johnston")[1]
+    # the page keeps standing: the refusal is in the power section, in the page's language
+    page = client.get("/ar/coalitions?election=2018&step=president&index=johnston&index=banzhaf")
+    assert page.status_code == 200 and not started
+    section = page.text.split('class="error" role="alert">')[1].split("</p>")[0]
+    assert "لم يبدأ الحساب" in section and locale("ar").t("index.johnston") in section
+    # each index alone within the limit, together beyond it: the advice is to ask one at a time
+    monkeypatch.setattr(views, "POWER_SECONDS", johnston * 1.01)
+    views._power.cache_clear()
+    both = client.get("/api/power/2018?step=president&index=johnston&index=holler")
+    assert both.status_code == 422 and "one at a time" in both.json()["error"] and not started
+    # with a bloc map the advice does not ask for one
+    blocs = client.get("/api/power/2021?blocs=2022-03-26-presidential-session&step=president&index=johnston&index=holler")
+    assert blocs.status_code == 422 and "bloc map" not in blocs.json()["error"]
+    views._power.cache_clear()
+
+
+def test_a_replay_stopped_at_its_limit_is_said_in_its_section_and_the_record_stands(client, monkeypatch):
+    from muhasasa.web import views
+
+    def stopped(*args, **kwargs):
+        raise views.RunLimit("the replay of 2022 was stopped at its time limit of 20 s")
+
+    monkeypatch.setattr(views, "_replay", stopped)
+    page = client.get("/ar/formation?cycle=2022&runs=7")
+    assert page.status_code == 200
+    simulated = page.text.split('<section class="simulated">')[1].split("</section>")[0]
+    assert 'role="alert"' in simulated and locale("ar").t("error.explain.503") in simulated
+    assert "stopped at its time limit" in simulated and 'lang="en"' in simulated
+    assert locale("ar").t("formation.record") in page.text  # the record's section is there
+    assert client.get("/api/formation/2022?runs=7").status_code == 503

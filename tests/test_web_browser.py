@@ -34,7 +34,9 @@ from web_server import live_server  # noqa: F401  (the session's server, a fixtu
 
 import muhasasa
 from muhasasa.web import views
+from muhasasa.web.figures import community
 from muhasasa.web.i18n import Locale, locale
+from muhasasa.web.responses import column_title
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -284,7 +286,9 @@ def test_why_the_largest_list_did_not_form_the_2022_government_by_clicking(page,
     expect(resignation.locator("td").nth(1)).to_have_text(loc.t("event.resignation"))
     expect(resignation.locator("td").nth(0)).to_have_text(loc.date("2022-06-12"))
     timeline = [t.text for t in svg_of(page, page.locator("figure.chart").nth(1)).iter(f"{SVG}text")]
-    assert any("sadrist-resignation" in (t or "") for t in timeline)
+    # the timeline names the event by its kind and day, never by the engine's id
+    assert any(loc.t("event.resignation") in (t or "") for t in timeline)
+    assert not any("sadrist-resignation" in (t or "") for t in timeline)
     expect(page.locator("ol.trace li").first).to_be_visible()
 
     # 5. the counterfactual: the same replay without the resignation
@@ -335,7 +339,7 @@ def test_elections_2025_in_english_then_arabic(page):
     page.select_option("#f-by", "community")
     follow(page, page.locator("form.controls button"), to="by=community")
     legend = "".join(svg_of(page, page.locator("figure.chart").first).itertext())
-    assert ar.t("community.shia-arab") in legend and ar.t("community.kurdish") in legend
+    assert community(ar, "Shia Arab") in legend and community(ar, "Kurdish") in legend
     expect(page.locator("figure.chart").first.locator("svg circle")).to_have_count(329)
     follow(page, page.locator("a.tile", has_text=ar.t("gov.Erbil")), to="governorate=Erbil")
     expect(page.locator("h3#district")).to_contain_text(ar.t("gov.Erbil"))
@@ -548,8 +552,12 @@ def test_download_links_give_svg_png_and_csv(page, lang):
         page.locator("h2", has_text=re.compile("^" + re.escape(loc.t("elections.lists")))).locator("a.csv").click()
     assert got.value.suggested_filename == "2025-lists.csv"
     rows = list(csv.DictReader(io.StringIO(Path(got.value.path()).read_text(encoding="utf-8-sig"))))
-    assert sum(int(r["seats_official"] or 0) for r in rows) == 329
-    assert next(r for r in rows if r["list"] == "kdp")["name_ar"] == "الحزب الديمقراطي الكوردستاني"
+    # headed in the page's language: the column's id in English, its title in Arabic
+    seats = column_title(loc, "seats_official")
+    assert (seats != "seats_official") == loc.rtl
+    assert sum(int(r[seats] or 0) for r in rows) == 329
+    kdp = next(r for r in rows if r[column_title(loc, "list")] == "kdp")
+    assert kdp[column_title(loc, "name_ar")] == "الحزب الديمقراطي الكوردستاني"
 
     visit(page, prefix(lang) + "/coalitions?election=2021&blocs=2022-03-26-presidential-session"
           "&member=save-the-homeland")
@@ -560,6 +568,7 @@ def test_download_links_give_svg_png_and_csv(page, lang):
     assert seat_line.findtext(f"{SVG}title") == loc.t("coalition.chart_title", seats=142, total=329)
     with page.expect_download() as got:
         page.locator("h2", has_text=loc.t("coalition.result", seats=142, total=329)).locator("a.csv").click()
-    steps = {r["step"]: r for r in csv.DictReader(io.StringIO(Path(got.value.path()).read_text(encoding="utf-8-sig")))}
-    assert (steps["president"]["quota"], steps["president"]["carries"], steps["president"]["blocks"]) == \
+    col = {c: column_title(loc, c) for c in ("step", "quota", "carries", "blocks")}
+    steps = {r[col["step"]]: r for r in csv.DictReader(io.StringIO(Path(got.value.path()).read_text(encoding="utf-8-sig")))}
+    assert (steps["president"][col["quota"]], steps["president"][col["carries"]], steps["president"][col["blocks"]]) == \
         ("220", "False", "True")

@@ -1,7 +1,8 @@
 """The explorer as its readers meet it: on a 360×740 phone and a 1280×800 screen, in
 English and in Arabic, in headless Chromium (Debian's, driven by Playwright).
 
-For each of the six page kinds, in both languages and at both sizes: the page is never
+For each of the six page kinds (and an election page of Lebanon's pack and of Iraq's
+provincial councils), in both languages and at both sizes: the page is never
 wider than the screen (``document.scrollingElement.scrollWidth``), chart text stays at
 11 px or more on the phone, and axe-core (vendored from its npm package,
 ``tests/vendor/axe.min.js``) finds no serious or critical violation. Then: tooltips are
@@ -44,6 +45,9 @@ PAGES = {
     "coalitions": "/coalitions?election=2021&blocs=2022-03-26-presidential-session&member=save-the-homeland",
     "formation": "/formation?cycle=2022&runs=40",
     "scenarios": "/scenarios?draws=100",
+    # another pack and another body (the pack and body switch): an election page of each
+    "elections-lebanon": "/elections?pack=lebanon&election=2022",
+    "elections-provincial": "/elections?body=provincial&election=pc-2023",
 }
 #: Where the measurements are written (for the report), beside the test run.
 REPORT = Path(os.environ.get("MUHASASA_WEB_REPORT", "")) if os.environ.get("MUHASASA_WEB_REPORT") else None

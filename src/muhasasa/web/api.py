@@ -48,9 +48,10 @@ def table(rows: Sequence[dict], fmt: str, name: str, **extra) -> Response:
 # --------------------------------------------------------------------------- elections
 
 
-@router.get("/elections", summary="The elections of the record")
+@router.get("/elections", summary="The elections of the record (of ?body= only, when given; of ?pack=)")
 def elections_index():
-    return views.elections_index()
+    shown = set(views.election_ids())
+    return [e for e in views.elections_index() if e["id"] in shown]
 
 
 @router.get("/elections/{election}", summary="A parliament: official seats beside the law's recomputation")

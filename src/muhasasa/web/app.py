@@ -30,8 +30,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from muhasasa.errors import MuhasasaError, UnknownNameError
-from muhasasa.web.i18n import LANGS
-from muhasasa.web.workers import CANCEL, Refused, RunLimit, WorkerCrash
+from muhasasa.web.i18n import LANGS, REQUEST_LANG
+from muhasasa.web.settings import BODY, PACK, from_query
+from muhasasa.web.workers import CANCEL, Refused, RunLimit, TooHeavy, WorkerCrash
 
 __all__ = ["LIMITS", "create_app"]
 
@@ -91,8 +92,10 @@ class _Guard:
         if problem is not None:
             await _json_error(*problem)(scope, receive, self._headers(send, scope))
             return
+        lang = "ar" if b"lang=ar" in query.split(b"&") else "en"
         for code in LANGS:
             if path == f"/{code}" or path.startswith(f"/{code}/"):
+                lang = code
                 rest = path[len(code) + 1:] or "/"
                 scope = {**scope, "path": rest, "raw_path": rest.encode("utf-8"),
                          "state": {**scope.get("state", {}), "lang": code}}
@@ -103,7 +106,13 @@ class _Guard:
         head = scope["method"] == "HEAD"
         if head:  # answered as a GET, without its body
             scope = {**scope, "method": "GET"}
-        await self._watched(scope, receive, _conditional(scope, self._headers(send, scope), head=head))
+        pack, body = from_query(query)
+        tokens = (REQUEST_LANG.set(lang), PACK.set(pack), BODY.set(body))
+        try:
+            await self._watched(scope, receive, _conditional(scope, self._headers(send, scope), head=head))
+        finally:
+            for var, token in zip((REQUEST_LANG, PACK, BODY), tokens, strict=True):
+                var.reset(token)
 
     async def _watched(self, scope, receive, send) -> None:
         """Run a GET with :data:`~muhasasa.web.workers.CANCEL` set while its client is
@@ -236,7 +245,7 @@ def create_app(*, cors_origins: Sequence[str] = ()) -> FastAPI:
 
     @app.exception_handler(MuhasasaError)
     async def muhasasa_error(request: Request, exc: MuhasasaError) -> Response:
-        status = (503 if isinstance(exc, RunLimit) else 500 if isinstance(exc, WorkerCrash)
+        status = (422 if isinstance(exc, TooHeavy) else 503 if isinstance(exc, RunLimit) else 500 if isinstance(exc, WorkerCrash)
                   else exc.status if isinstance(exc, Refused) else 404 if isinstance(exc, UnknownNameError) else 400)
         return _error(request, status, str(exc))
 

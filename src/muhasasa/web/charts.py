@@ -42,15 +42,27 @@ def _svg(width: float, height: float, title: str, body: list[str], loc: Locale, 
                       f'<rect width="{width:g}" height="{height:g}" fill="#ffffff"/>', *body, "</svg>"])
 
 
+#: How :meth:`~muhasasa.web.i18n.Label.plain` marks a name shown in English on an Arabic page.
+FALLBACK = " *"
+
 def _text(x: float, y: float, text: str, *, anchor: str = "start", size: int | None = None,
           fill: str = "#222", weight: str | None = None) -> str:
     extra = (f' font-size="{size}"' if size else "") + (f' font-weight="{weight}"' if weight else "")
+    if text.endswith(FALLBACK):  # a name the record has only in English: said to be English
+        extra += ' lang="en"'
     return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{fill}"{extra}>'
             f"{escape(text)}</text>")
 
 
 def _short(text: str, limit: int = 44) -> str:
-    """A label cut to fit the chart's width (the full text is in the tooltip and tables)."""
+    """A label cut to fit the chart's width (the full text is in the tooltip and tables);
+    a fallback name keeps its mark.
+
+    >>> _short("An English name that is long *", 12)
+    'An Englis… *'
+    """
+    if text.endswith(FALLBACK) and len(text) > limit:
+        return _short(text[: -len(FALLBACK)], limit - len(FALLBACK)) + FALLBACK
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -233,7 +245,7 @@ def timeline(points: Sequence[tuple[int, str, str]], *, title: str, loc: Locale,
         x = axis.x(span * day / last)
         colour = "#1f5aa6" if kind == "step" else "#b03c00"
         y = y0 + 22 + i * 19
-        text = f"{loc.t('formation.day', day=day)}: {label}"
+        text = loc.t("formation.day", "day {day}", day=day) + f": {label}"
         body.append(f'<g{_tip(text)}><title>{escape(text)}</title>')
         body.append(f'<circle cx="{x:.1f}" cy="{y0}" r="4" fill="{colour}"/>')
         body.append(f'<line x1="{x:.1f}" y1="{y0}" x2="{x:.1f}" y2="{y - 12}" stroke="{colour}" stroke-width="0.6"/>')

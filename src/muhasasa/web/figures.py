@@ -7,21 +7,35 @@ the English name is shown and marked as a fallback. Colours are the pack's own.
 
 from __future__ import annotations
 
-import functools
+import re
 from collections.abc import Mapping
 
 from muhasasa.web import charts, views
 from muhasasa.web.i18n import Label, Locale, locale
 
-__all__ = ["community", "election_name", "hemicycle", "id_label", "list_label", "place", "plain_label", "player_label"]
+__all__ = ["arabic_text", "community", "election_name", "hemicycle", "id_label", "list_label", "place", "place_label",
+           "plain_label", "player_label"]
 
+
+_ARABIC = re.compile("[\u0600-\u06ff]")
 
 # --------------------------------------------------------------------------- names
+
+
+def arabic_text(text: str | None) -> str | None:
+    """``text`` if it is written in Arabic letters (a record's ``name_ar`` that repeats the
+    English is no Arabic name), else None.
+
+    >>> arabic_text("دولة القانون"), arabic_text("An English name"), arabic_text(None)
+    ('دولة القانون', None, None)
+    """
+    return text if text and _ARABIC.search(text) else None
 
 
 def list_label(loc: Locale, election: str, list_id: str, english: str | None = None) -> Label:
     """A list's name in the page's language: the record's Arabic name, else English marked."""
     en, ar = views.list_names(election).get(list_id, (english or list_id, None))
+    ar = arabic_text(ar)
     if loc.rtl:
         return Label(ar, "ar") if ar else Label(en, "en", fallback=True)
     return Label(en, "en")
@@ -58,8 +72,24 @@ def id_label(loc: Locale, names: Mapping[str, str], election: str, ident: str | 
 
 
 def community(loc: Locale, name: str | None) -> str:
+    """A community in the page's language: the pack's own names (its ``communities``), the
+    catalogue's for what is not one (a bloc, the unclassified)."""
+    for c in views._pack().communities:
+        if name in (c.id, c.name, c.name_en):
+            return c.name_ar if loc.rtl else c.name
     key = "community." + (name or "unclassified").lower().replace(" ", "-")
-    return loc.t(key) if loc.has(key) else (name or loc.t("community.unclassified"))
+    return loc.t(key) if loc.has(key) else (name or loc.t("community.unclassified", "unclassified"))
+
+
+def place_label(loc: Locale, name: str, name_ar: str | None = None) -> Label:
+    """A place as a :class:`Label`: the catalogue's name, else the record's Arabic name,
+    else the English one marked as a fallback on an Arabic page."""
+    shown = place(loc, name)
+    if not loc.rtl or shown != name:
+        return Label(shown, loc.code)
+    if arabic_text(name_ar):
+        return Label(name_ar, "ar")
+    return Label(name, "en", fallback=True)
 
 
 def place(loc: Locale, name: str) -> str:
@@ -67,6 +97,9 @@ def place(loc: Locale, name: str) -> str:
     key = f"gov.{name}"
     if loc.has(key):
         return loc.t(key)
+    split = name.removesuffix(" by community")
+    if split != name and loc.has(f"gov.{split}"):
+        return loc.t("gov.by_community", "{place} by community", place=loc.t(f"gov.{split}"))
     head, _, tail = name.rpartition(" ")
     if tail.isdigit() and loc.has(f"gov.{head}"):
         return f"{loc.t(f'gov.{head}')} {loc.digits(tail)}"
@@ -82,25 +115,26 @@ def plain_label(label: Label | None) -> str:
 def election_name(loc: Locale, election: str) -> str:
     """An election as readers name it: its year, or its month and year where two
     elections share a year (``January 2005``), never the engine's id."""
-    index = {e["id"]: e["date"] for e in views.elections_index()}
-    when = index.get(election)
-    if when is None:
+    rows = {e["id"]: e for e in views.elections_index()}
+    if election not in rows:
         return loc.digits(election)
+    when, body = rows[election]["date"], rows[election].get("body")
     year, month = when[:4], int(when[5:7])
-    if sum(1 for d in index.values() if d[:4] == year) > 1:
+    # two elections of the same house in one year are told apart by their month
+    if sum(1 for e in rows.values() if e["date"][:4] == year and e.get("body") == body) > 1:
         return f"{loc.t(f'month.m{month}')} {loc.digits(year)}"
     return loc.digits(year)
 
 
 def seat_tip(loc: Locale, name: str, seats: int, total: int, votes: int | None = None) -> str:
     """A tooltip: name, seats of the house, share of seats (and votes)."""
-    text = loc.t("tip.seats", name=name, seats=seats, total=total, share=loc.num(100 * seats / total, 1))
+    text = loc.t("tip.seats", "{name}: {seats} of {total} seats ({share}%)", name=name, seats=seats, total=total, share=loc.num(100 * seats / total, 1))
     if votes:
-        text += loc.t("sep") + loc.t("tip.votes", votes=votes)
+        text += loc.t("sep", ", ") + loc.t("tip.votes", "{votes} votes", votes=votes)
     return text
 
 
-@functools.lru_cache(maxsize=64)
+@views.per_pack(maxsize=64)
 def hemicycle(election: str, by: str, lang: str) -> str:
     """The hemicycle of a parliament, in the pack's colours, labelled in ``lang``."""
     loc = locale(lang)
@@ -111,7 +145,7 @@ def hemicycle(election: str, by: str, lang: str) -> str:
         name = community(loc, None if key == "unclassified" else key) if by == "community" \
             else plain_label(list_label(loc, election, key, english))
         shown.append((key, n, colour, seat_tip(loc, name, n, total)))
-    title = loc.t("elections.hemicycle_title", election=loc.digits(election), seats=total,
+    title = loc.t("elections.hemicycle_title", "Iraq {election}: {seats} seats by {by}", election=loc.digits(election), seats=total,
                   by=loc.t(f"elections.by_{by}"))
     return charts.hemicycle(shown, title=title, loc=loc)
 

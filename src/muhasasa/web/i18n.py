@@ -1,7 +1,11 @@
 """English and Arabic for the explorer: messages, numerals, and names from the record.
 
-Messages live in ``translations/<lang>.toml`` (one flat table of ``key = "text"``, with
-``{name}`` placeholders); a key missing from Arabic falls back to English. Numbers are
+Messages go through a gettext catalogue (Babel): each call names a key (the message's
+``msgctxt``, stable when the wording changes) and its English text (the ``msgid``, which
+``pybabel extract`` reads from the templates and modules; run-time keys are listed in
+:mod:`muhasasa.web.messages`); the Arabic is the ``msgstr`` in
+``locale/ar/LC_MESSAGES/messages.po``, compiled to the committed ``messages.mo`` that is
+read here (``locale/README.md`` has the commands). ``{name}`` is a placeholder. Numbers are
 written with the locale's digits: Arabic-Indic digits, the Arabic decimal separator
 (``٫``), thousands separator (``٬``) and percent sign (``٪``) for Arabic. Names of lists
 come from the record (``name_ar``, on the national list row or a governorate row); where
@@ -21,16 +25,19 @@ the record has no Arabic name the English one is shown and marked as a fallback.
 from __future__ import annotations
 
 import math
-import tomllib
+from contextvars import ContextVar
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
 from importlib import resources
 from numbers import Integral, Real
 
-__all__ = ["LANGS", "Label", "Locale", "locale"]
+__all__ = ["LANGS", "REQUEST_LANG", "Catalogue", "Label", "Locale", "catalogue", "locale"]
 
 LANGS = ("en", "ar")
+#: The language of the request being answered (set by the app's middleware from the
+#: ``/ar/`` prefix or ``?lang=``), for answers built far from the request (CSV headers).
+REQUEST_LANG: ContextVar[str] = ContextVar("REQUEST_LANG", default="en")
 _ARABIC_DIGITS = str.maketrans("0123456789.,%-", "٠١٢٣٤٥٦٧٨٩٫٬٪-")
 
 
@@ -51,22 +58,38 @@ class Label:
         return self.text
 
 
+@dataclass(frozen=True)
+class Catalogue:
+    """The compiled messages: for each key (``msgctxt``), its English ``msgid`` and, per
+    language, its translation."""
+
+    english: dict[str, str]
+    translated: dict[str, dict[str, str]]
+
+
+#: The languages with a compiled catalogue under ``locale/`` (English is the msgids).
+CATALOGUE_LANGS = ("ar",)
+
+
 @cache
-def _messages(lang: str) -> dict[str, str]:
-    item = resources.files("muhasasa.web").joinpath("translations", f"{lang}.toml")
-    data = tomllib.loads(item.read_text(encoding="utf-8"))
-    flat: dict[str, str] = {}
+def catalogue() -> Catalogue:
+    """The message catalogue, read once from the compiled ``.mo`` files in the package."""
+    from babel.messages.mofile import read_mo
 
-    def walk(prefix: str, node: dict) -> None:
-        for key, value in node.items():
-            name = f"{prefix}.{key}" if prefix else key
-            if isinstance(value, dict):
-                walk(name, value)
-            else:
-                flat[name] = str(value)
-
-    walk("", data)
-    return flat
+    english: dict[str, str] = {}
+    translated: dict[str, dict[str, str]] = {}
+    for lang in CATALOGUE_LANGS:
+        item = resources.files("muhasasa.web").joinpath("locale", lang, "LC_MESSAGES", "messages.mo")
+        with item.open("rb") as handle:
+            compiled = read_mo(handle)
+        strings = translated.setdefault(lang, {})
+        for message in compiled:
+            if not message.id or message.context is None:
+                continue
+            english[message.context] = str(message.id)
+            if message.string:
+                strings[message.context] = str(message.string)
+    return Catalogue(english, translated)
 
 
 @dataclass(frozen=True)
@@ -87,10 +110,13 @@ class Locale:
     def other(self) -> str:
         return "en" if self.code == "ar" else "ar"
 
-    def t(self, key: str, /, **values: object) -> str:
-        """The message ``key`` in this language (English if Arabic lacks it; the key if
-        neither has it), placeholders filled, numbers written in the locale's digits."""
-        text = _messages(self.code).get(key) or _messages("en").get(key) or key
+    def t(self, key: str, english: str | None = None, /, **values: object) -> str:
+        """The message ``key`` (its English text ``english``, the msgid) in this language:
+        English if the catalogue has no translation (the key if it has neither),
+        placeholders filled, numbers written in the locale's digits."""
+        found = catalogue()
+        text = (found.translated.get(self.code, {}).get(key) or english or found.english.get(key)
+                or key)
         if values:
             shown = {k: (self.num(v) if isinstance(v, (Integral, Fraction)) and not isinstance(v, bool) else v)
                      for k, v in values.items()}
@@ -98,7 +124,8 @@ class Locale:
         return text
 
     def has(self, key: str) -> bool:
-        return key in _messages(self.code) or key in _messages("en")
+        """Whether the catalogue has a message ``key``."""
+        return key in catalogue().english
 
     def digits(self, text: object) -> str:
         """``text`` with its ASCII digits and separators in the locale's script."""

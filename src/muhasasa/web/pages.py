@@ -22,15 +22,22 @@ from urllib.parse import parse_qs, urlencode
 import jinja2
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from muhasasa import load_pack
-from muhasasa.errors import MuhasasaError, UnknownNameError
+from muhasasa.errors import InputError, MuhasasaError, UnknownNameError
 from muhasasa.web import charts, figures, views
-from muhasasa.web.figures import community, id_label, list_label, place, player_label
+from muhasasa.web.figures import (
+    community,
+    id_label,
+    list_label,
+    place,
+    place_label,
+    player_label,
+)
 from muhasasa.web.figures import plain_label as _plain_label
 from muhasasa.web.i18n import Label, Locale, locale
 from muhasasa.web.responses import svg_response
+from muhasasa.web.settings import BODY, PACK
 from muhasasa.web.views import ID_PATTERN, MAX_DRAWS, MAX_RUNS, OPTIONAL_ID_PATTERN
 
 router = APIRouter(include_in_schema=False)
@@ -48,6 +55,7 @@ def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("muhasasa.web", "templates"),
                              autoescape=jinja2.select_autoescape(default=True), trim_blocks=True,
                              lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    env.tests["known_election"] = lambda e: e in {x["id"] for x in views.elections_index()}
     return env
 
 
@@ -72,11 +80,26 @@ class Links:
             items.append((k, v if not isinstance(v, bool) else 1))
         return ("?" + urlencode(items, doseq=True)) if items else ""
 
+    @staticmethod
+    def settings() -> dict[str, str]:
+        """The request's pack and body (``?pack=``, ``?body=``), which every link keeps."""
+        return {k: v for k, v in (("pack", PACK.get()), ("body", BODY.get())) if v}
+
     def page(self, path: str, **params: Any) -> str:
         prefix = "/ar" if self.loc.rtl else ""
-        return prefix + path + self._query(params)
+        return prefix + path + self._query({**params, **self.settings()})
+
+    def setting(self, pack: str | None, body: str | None) -> str:
+        """This page kind for another pack or body (its ids dropped: they name the old one's
+        elections); the default pack is named by no ``pack`` at all."""
+        prefix = "/ar" if self.loc.rtl else ""
+        return prefix + self.request.url.path + self._query({"pack": pack, "body": body})
 
     def api(self, path: str, **params: Any) -> str:
+        """A JSON route; an Arabic page asks for Arabic (CSV headers)."""
+        params = {**params, **self.settings()}
+        if self.loc.rtl:
+            params = {**params, "lang": "ar"}
         return path + self._query(params)
 
     def chart(self, page: str, chart: str) -> str:
@@ -113,19 +136,43 @@ class Links:
         return f"{self.request.base_url}".rstrip("/") + prefix + self.request.url.path + (f"?{query}" if query else "")
 
 
+#: The Open Graph preview of each page's template (``static/og/<kind>-<lang>.png``, drawn
+#: by ``tests/make_web_previews.py``); pages of other templates show the home page's.
+PREVIEWS = {"home.html": "home", "elections.html": "elections", "law_lab.html": "law-lab",
+            "coalitions.html": "coalitions", "formation.html": "formation", "scenarios.html": "scenarios"}
+PREVIEW_SIZE = (1200, 630)
+
+
+def _switch() -> dict:
+    """The pack and body switch of a page: every bundled pack, the bodies of this one."""
+    packs = views.packs()
+    current = views._pack().id
+    chosen = next(p for p in packs if p["id"] == current)
+    return {"packs": [{**p, "id": None if p["default"] else p["id"], "current": p["id"] == current} for p in packs],
+            "pack": None if chosen["default"] else current, "body": views.body_name(), "bodies": chosen["bodies"]}
+
+
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     loc = lang_of(request)
     links = Links(request, loc)
+    context.setdefault("switch", _switch() if template not in ("error.html", "embed.html") else None)
+    context.setdefault("preview", f"/static/og/{PREVIEWS.get(template, 'home')}-{loc.code}.png")
     context.setdefault("shareable", request.method in ("GET", "HEAD"))  # a posted view has no link
     context.setdefault("description", None)
     context.setdefault("live_builder", False)
-    context.setdefault("preview", None)
     html = _env().get_template(template).render(
         loc=loc, t=loc.t, num=loc.num, pct=loc.pct, links=links,
         election_name=lambda e: figures.election_name(loc, e),
         dict_of_names=lambda ids: {e: figures.election_name(loc, e) for e in ids}, name=_name_html, community=lambda c: community(loc, c),
-        place=lambda n: place(loc, n), status_text=lambda s: loc.t(f"status.{s}"), **context)
+        place=lambda n, ar=None: _name_html(place_label(loc, n, ar)), method_title=lambda m: loc.t(f"method.{m}") if loc.has(f"method.{m}") else m,
+        scenario_title=lambda e: _scenario_title(loc, e), status_text=lambda s: loc.t(f"status.{s}"), **context)
     return HTMLResponse(_accessible_tables(html), status_code=status)
+
+
+def _scenario_title(loc: Locale, example: Any) -> str:
+    """An example scenario's title in the page's language (the catalogue has each example's)."""
+    key = f"scenario.{example['id']}"
+    return loc.t(key) if loc.has(key) else (example.get("title") or example["id"])
 
 
 _TABLE = re.compile(r"<table\b([^>]*)>")
@@ -140,8 +187,50 @@ def _accessible_tables(html: str) -> str:
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
-    return render(request, "error.html", status=status, title=lang_of(request).t("error.title"),
-                  status_code=status, message=message)
+    loc = lang_of(request)
+    explain = loc.t(f"error.explain.{status}") if loc.has(f"error.explain.{status}") else None
+    return render(request, "error.html", status=status, title=loc.t("error.title", "Something in the request is not right"),
+                  status_code=status, message=message, explain=explain)
+
+
+def unavailable(request: Request, title: str, path: str, explain: str, exc: Exception | None = None, *,
+                election: str | None = None) -> HTMLResponse:
+    """A page whose subject this pack or body lacks (a constitution, a formation model, the
+    example scenarios): said inline where its content would be, with the election switch
+    and the engine's own words, never as an error page."""
+    return render(request, "unavailable.html", title=title, path=path, explain=explain,
+                  message=str(exc) if exc is not None else None, election=election,
+                  election_ids=views.election_ids() if election is not None else ())
+
+
+#: The query fields of the coalition builder: an error naming one of them is the user's.
+_COALITION_FIELDS = {"member", "take", "blocs", "step", "index", "election"}
+
+
+def run_error(loc: Locale, exc: Exception) -> Markup:
+    """A heavy run's failure for the section it belongs to, in the page's language: what
+    happened and advice that fits (a run refused from its estimate says what to drop and
+    what is quick), with the engine's own words marked as English."""
+    from muhasasa.web.workers import TooHeavy
+
+    parts: list[Markup] = []
+    if isinstance(exc, TooHeavy):
+        def names(ids: Sequence[str]) -> str:
+            return loc.t("sep", ", ").join(loc.t(f"index.{i}") if loc.has(f"index.{i}") else i for i in ids)
+
+        parts.append(Markup("<strong>{}</strong>").format(loc.t(
+            "heavy.refused", "Not started: this would take about {seconds} s here, and the limit is {limit} s.",
+            seconds=loc.num(exc.seconds, 1), limit=loc.num(exc.limit, 0))))
+        parts.append(escape(loc.t("heavy.drop", "Leave out: {indices}.", indices=names(exc.heavy))) if exc.heavy
+                     else escape(loc.t("heavy.apart", "Ask for these indices one at a time.")))
+        if exc.fewer_players:
+            parts.append(escape(loc.t("heavy.blocs", "Or choose a bloc map, so fewer players are counted.")))
+        if exc.quick:
+            parts.append(escape(loc.t("heavy.quick", "Quick here: {indices}.", indices=names(exc.quick))))
+    else:
+        parts.append(Markup("<strong>{}</strong>").format(loc.t("error.explain.503")))
+        parts.append(Markup('<span lang="en" dir="ltr" class="en">{}</span>').format(str(exc)))
+    return Markup(" ").join(parts)
 
 
 def _name_html(label: Label | str | None) -> Markup:
@@ -151,7 +240,7 @@ def _name_html(label: Label | str | None) -> Markup:
         return Markup("<bdi>{}</bdi>").format(label)
     if label.fallback:
         return Markup('<bdi lang="{}" dir="ltr">{}</bdi><sup class="fallback" title="{}">*</sup>').format(
-            label.lang, label.text, locale("ar").t("names.fallback"))
+            label.lang, label.text, locale("ar").t("names.fallback", "no Arabic name in the record: the English name is shown"))
     return Markup('<bdi lang="{}">{}</bdi>').format(label.lang, label.text)
 
 
@@ -196,20 +285,37 @@ def cached_page(func):
 def _featured(key: str) -> Any:
     """What a page opens on when asked without ids: the pack's ``[featured]`` choice, else the
     latest election (and, for the law lab, its own law)."""
-    featured = load_pack().spec.featured
-    latest = views.election_ids()[-1]
+    featured = views._pack().spec.featured
+    ids = views.election_ids()
+    latest = ids[-1]
     if key == "law_lab":
-        return featured.law_lab or (latest, latest)
+        chosen = featured.law_lab
+        return chosen if chosen and chosen[0] in ids else (latest, views.parliament(latest).law)
     if key == "formation_cycle":
-        return featured.formation_cycle or views.replayable_cycles()[-1]
-    return getattr(featured, key) or latest
+        try:
+            cycles = views.replayable_cycles()
+        except InputError:  # the body has no formation model
+            return None
+        if not cycles:
+            return None
+        return featured.formation_cycle if featured.formation_cycle in cycles else cycles[-1]
+    chosen = getattr(featured, key)
+    return chosen if chosen in ids else latest
 
 
 @router.get("/", response_class=HTMLResponse)
 @cached_page
 def home(request: Request):
-    return render(request, "home.html", title=lang_of(request).t("nav.home"),
-                  elections=views.elections_index(), montecarlo=views.montecarlo_available())
+    loc = lang_of(request)
+    pack = views._pack()
+    title = (loc.t("nav.home", "Iraq's power-sharing system, from votes to government") if views.pack_name() is None
+             else loc.t("nav.home_pack", "{pack}: from votes to government", pack=pack.name_ar if loc.rtl else pack.name_en))
+    shown = set(views.election_ids())
+    # the guided question is the default pack's main house's
+    guided = views.pack_name() is None and views.body_name() in (None, next(iter(pack.bodies)))
+    return render(request, "home.html", title=title, guided=guided,
+                  elections=[e for e in views.elections_index() if e["id"] in shown],
+                  montecarlo=views.montecarlo_available())
 
 
 @router.get("/api-docs", response_class=HTMLResponse)
@@ -222,7 +328,7 @@ def api_docs(request: Request):
                        "description": p.get("description") or ""} for p in op.get("parameters", [])]
             routes.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
                            "params": params})
-    return render(request, "api_docs.html", title=lang_of(request).t("nav.api"), routes=routes)
+    return render(request, "api_docs.html", title=lang_of(request).t("nav.api", "API"), routes=routes)
 
 
 # --------------------------------------------------------------------------- elections
@@ -250,8 +356,8 @@ def _votes_seats_chart(loc: Locale, q: ElectionsQuery) -> str:
             continue
         seat_share = 100 * (r["seats_official"] or 0) / house
         shown.append((_plain_label(list_label(loc, q.election, r["list"], r["name"])), [share, seat_share]))
-    return charts.paired_bars(shown[:25], series=[loc.t("elections.vote_share"), loc.t("elections.seat_share")],
-                              title=loc.t("elections.votes_seats_title", election=loc.digits(q.election)), loc=loc,
+    return charts.paired_bars(shown[:25], series=[loc.t("elections.vote_share", "share of votes"), loc.t("elections.seat_share", "share of seats")],
+                              title=loc.t("elections.votes_seats_title", "{election}: share of votes and of seats", election=figures.election_name(loc, q.election)), loc=loc,
                               value_text=lambda v: loc.num(v, 1) + loc.digits("%"))
 
 
@@ -262,7 +368,7 @@ def _metric_name(loc: Locale, election: str, text: str) -> str:
     head, sep, rest = text.partition(": ")
     if sep and head == "share of registered voters":
         by_name = {en: lid for lid, (en, _) in views.list_names(election).items()}
-        return loc.t("metric.registered-share", name=_plain_label(list_label(loc, election, by_name.get(rest, rest), rest)))
+        return loc.t("metric.registered-share", "Share of registered voters: {name}", name=_plain_label(list_label(loc, election, by_name.get(rest, rest), rest)))
     return text
 
 
@@ -296,12 +402,12 @@ def elections_page(request: Request, q: Annotated[ElectionsQuery, Depends(electi
     def tile_tip(tile) -> str:
         parts = [place(loc, tile.name)]
         if tile.seats is not None:
-            parts.append(loc.t("elections.tile_seats", seats=tile.seats))
+            parts.append(loc.t("elections.tile_seats", "{seats} seats", seats=tile.seats))
         parts += [f"{_plain_label(list_label(loc, q.election, k))} {loc.num(n)}" for k, n in list(tile.official.items())[:4]]
-        return loc.t("sep").join(parts)
+        return loc.t("sep", ", ").join(parts)
 
     headline_html = election_headline(loc, q.election)
-    return render(request, "elections.html", title=loc.t("elections.title", election=figures.election_name(loc, q.election)), q=q,
+    return render(request, "elections.html", title=loc.t("elections.title", "Elections {election}", election=figures.election_name(loc, q.election)), q=q,
                   description=Markup(headline_html).striptags(), headline_html=headline_html,
                   series_colours=charts.PALETTE, tile_colour=tile_colour, tile_tip=tile_tip,
                   tile_ink=lambda tile: charts.ink(tile_colour(tile)), house=house,
@@ -321,7 +427,7 @@ def election_headline(loc: Locale, election: str) -> Markup:
     parts = []
     w = h["winner"]
     if w:
-        parts.append(Markup(loc.t("elections.headline_winner", winner=_name_html(list_label(loc, election, w["id"])),
+        parts.append(Markup(loc.t("elections.headline_winner", "{winner} won the most seats in {election}: {seats} of the {house} seats; {lists} lists won seats.", winner=_name_html(list_label(loc, election, w["id"])),
                                   seats=w["seats"], house=h["house_size"], lists=h["lists_seated"],
                                   election=figures.election_name(loc, election))))
     b = h["largest_bloc"]
@@ -329,11 +435,11 @@ def election_headline(loc: Locale, election: str) -> Markup:
         name = Label(b["name_ar"], "ar") if loc.rtl and b["name_ar"] else Label(b["name"], "en", fallback=loc.rtl)
         claimed = ""
         if b["claimed"] and str(b["claimed"]).isdigit() and int(b["claimed"]) != b["seats"]:
-            claimed = loc.t("elections.headline_claimed", claimed=int(b["claimed"]))
-        parts.append(Markup(loc.t("elections.headline_bloc", bloc=_name_html(name), seats=b["seats"],
+            claimed = loc.t("elections.headline_claimed", " (it claimed {claimed})", claimed=int(b["claimed"]))
+        parts.append(Markup(loc.t("elections.headline_bloc", "The largest bloc formed after the vote was {bloc}, with {seats} seats named by its members in the bloc map of {date}{claimed}.", bloc=_name_html(name), seats=b["seats"],
                                   date=loc.date(b["date"]), claimed=claimed)))
     if h["turnout_pct"]:
-        parts.append(Markup(loc.t("elections.headline_turnout", turnout=loc.num(str(h["turnout_pct"])))))
+        parts.append(Markup(loc.t("elections.headline_turnout", "Turnout: {turnout}%.", turnout=loc.num(str(h["turnout_pct"])))))
     return Markup(" ").join(parts)
 
 
@@ -364,11 +470,11 @@ def _law_lab_chart(loc: Locale, q: LawLabQuery, lab: dict) -> str:
     rows = [(_plain_label(list_label(loc, q.election, r["list"], r["name"])),
              [r["seats_official"], r[f"seats_law_{own}"], r[f"seats_law_{other}"]])
             for r in lab["rows"] if r["seats_official"] or r[f"seats_law_{other}"]]
-    series = [loc.t("lawlab.official"), loc.t("lawlab.computed_under", law=loc.digits(own)),
-              loc.t("lawlab.computed_under", law=loc.digits(other))]
+    series = [loc.t("lawlab.official", "official"), loc.t("lawlab.computed_under", "computed under {law}", law=figures.election_name(loc, own)),
+              loc.t("lawlab.computed_under", "computed under {law}", law=figures.election_name(loc, other))]
     return charts.paired_bars(rows[:25], series=series, loc=loc,
-                              title=loc.t("lawlab.chart_title", election=loc.digits(q.election),
-                                          law=loc.digits(other)))
+                              title=loc.t("lawlab.chart_title", "{election}: official seats and seats under law {law}", election=figures.election_name(loc, q.election),
+                                          law=figures.election_name(loc, other)))
 
 
 @router.get("/law-lab", response_class=HTMLResponse)
@@ -385,7 +491,7 @@ def law_lab_page(request: Request, q: Annotated[LawLabQuery, Depends(law_lab_que
         if isinstance(exc, views.RunLimit) or q.law not in {x["id"] for x in laws}:
             raise
         problem = str(exc)
-    context = {"title": loc.t("nav.lawlab"), "q": q, "election_ids": views.election_ids(), "laws": laws,
+    context = {"title": loc.t("nav.lawlab", "Law lab"), "q": q, "election_ids": views.election_ids(), "laws": laws,
                "problem": problem, "lab": lab, "own_law": views.law(views.parliament(q.election).law),
                "other_law": views.law(q.law)}
     if lab is not None:
@@ -433,9 +539,9 @@ def _coalition_context(loc: Locale, q: CoalitionQuery) -> dict:
     result = views.coalition(q.election, q.blocs, q.member, q.take)
     chosen = set(result["members"])
     steps = {r["step"]: r for r in result["steps"]}
-    lines = [(steps["speaker"]["quota"], loc.t("coalition.line_majority")),
-             (steps["president"]["quota"], loc.t("coalition.line_two_thirds")),
-             (steps["president"]["blocking"], loc.t("coalition.line_blocking"))]
+    lines = [(steps["speaker"]["quota"], loc.t("coalition.line_majority", "majority")),
+             (steps["president"]["quota"], loc.t("coalition.line_two_thirds", "two-thirds quorum")),
+             (steps["president"]["blocking"], loc.t("coalition.line_blocking", "blocking third"))]
     by_player: dict[str, int] = {}
     groups = views.single_seat_groups(players)
     grouped = {p: base for base, ps in groups.items() for p in ps}
@@ -445,7 +551,7 @@ def _coalition_context(loc: Locale, q: CoalitionQuery) -> dict:
     parts = [(_plain_label(player_label(loc, q.election, players, p)), n, views.colour_of(q.election, p))
              for p, n in by_player.items()]
     seat_chart = charts.seat_line(parts, players.total, lines, loc=loc,
-                                  title=loc.t("coalition.chart_title", seats=result["seats"], total=players.total))
+                                  title=loc.t("coalition.chart_title", "The coalition: {seats} of {total} seats", seats=result["seats"], total=players.total))
     return {"players": players, "result": result, "chosen": chosen, "groups": groups, "grouped": grouped,
             "seat_chart": seat_chart, "lines": lines}
 
@@ -476,11 +582,11 @@ _READING = re.compile(r"\(reading ([a-z0-9-]+)\)")
 def _rule_text(loc: Locale, step: dict) -> str:
     """A step's rule for readers: quorum and threshold, and the reading by its title
     (never the engine's id)."""
-    text = loc.t("coalition.rule", quorum=step["quorum"] or step["quota"], threshold=step["threshold"] or step["quota"],
+    text = loc.t("coalition.rule", "quorum {quorum}, threshold {threshold} of {total}", quorum=step["quorum"] or step["quota"], threshold=step["threshold"] or step["quota"],
                  total=step["total"])
     found = _READING.search(step["game"])
     if found and loc.has(f"reading.{found.group(1)}"):
-        text += loc.t("sep") + loc.t(f"reading.{found.group(1)}")
+        text += loc.t("sep", ", ") + loc.t(f"reading.{found.group(1)}")
     return text
 
 
@@ -491,7 +597,7 @@ def _power_chart(loc: Locale, q: CoalitionQuery, power: dict, players) -> str:
               + (f" ×{loc.digits(r['player'].split(' ×')[1])}" if " ×" in r["player"] else ""),
               float(r[index]) * 100, views.colour_of(q.election, r["player"].split(" ×")[0])) for r in rows[:20]]
     return charts.bars(shown, loc=loc, value_text=lambda v: loc.num(v, 1) + loc.digits("%"),
-                       title=loc.t("coalition.power_title", index=loc.t(f"index.{index}"), step=loc.t(f"step.{q.step}")))
+                       title=loc.t("coalition.power_title", "{index} at the step: {step}", index=loc.t(f"index.{index}"), step=loc.t(f"step.{q.step}")))
 
 
 def views_fold(rows: list[dict], indices: Sequence[str]) -> list[dict]:
@@ -503,15 +609,27 @@ def views_fold(rows: list[dict], indices: Sequence[str]) -> list[dict]:
 def coalitions_page(request: Request, q: Annotated[CoalitionQuery, Depends(coalition_query)]):
     loc = lang_of(request)
     views.election(q.election)
+    title = loc.t("nav.coalitions", "Coalition builder")
+    if not views.has_constitution(q.election):
+        return unavailable(request, title, "/coalitions", loc.t(
+            "unavailable.constitution", "This body has no constitution in the pack, so there are no votes of the house to play here."),
+            election=q.election)
     maps = views.bloc_maps(q.election)
-    ctx = _coalition_context(loc, q)
+    try:
+        ctx = _coalition_context(loc, q)
+    except InputError as exc:  # the pack's own rules cannot be played (not the user's fields)
+        if isinstance(exc, UnknownNameError) or exc.field in _COALITION_FIELDS or exc.source in _COALITION_FIELDS:
+            raise
+        return unavailable(request, title, "/coalitions", loc.t(
+            "unavailable.rules", "The pack's rules for this house cannot be played as voting games yet."), exc,
+            election=q.election)
     players = ctx["players"]
     try:
         power = views.power(q.election, q.blocs, q.step, q.index)
         power_error = None
     except views.RunLimit as exc:  # shown in its own section, the rest of the page stands
         power, power_error = {"indices": list(q.index or views.DEFAULT_INDICES), "rows": [], "game": "",
-                              "quota": None, "blocking": None}, str(exc)
+                              "quota": None, "blocking": None}, run_error(loc, exc)
     folded = views_fold(power["rows"], power["indices"])
     power_rows = []
     for r in folded:
@@ -526,7 +644,7 @@ def coalitions_page(request: Request, q: Annotated[CoalitionQuery, Depends(coali
     group_rows = [{"id": base, "count": len(ps), "label": list_label(loc, q.election, base),
                    "taken": next((int(t.partition(":")[2]) for t in q.take if t.partition(":")[0] == base), 0)}
                   for base, ps in ctx["groups"].items()]
-    return render(request, "coalitions.html", title=loc.t("nav.coalitions"), q=q, live_builder=True,
+    return render(request, "coalitions.html", title=loc.t("nav.coalitions", "Coalition builder"), q=q, live_builder=True,
                   election_ids=views.election_ids(), maps=maps, chosen_map=chosen_map,
                   player_rows=player_rows, group_rows=group_rows, result=ctx["result"],
                   seat_chart=_svg_inline(ctx["seat_chart"]), power=power, power_rows=power_rows,
@@ -535,9 +653,9 @@ def coalitions_page(request: Request, q: Annotated[CoalitionQuery, Depends(coali
                   member_label=lambda p: player_label(loc, q.election, players, p),
                   presets=_presets(loc, q, maps, players), colour=lambda p: views.colour_of(q.election, p),
                   rule=lambda s: _rule_text(loc, s),
-                  live_title=loc.t("coalition.chart_title", seats=99999, total=players.total).replace(
+                  live_title=loc.t("coalition.chart_title", "The coalition: {seats} of {total} seats", seats=99999, total=players.total).replace(
                       loc.num(99999), "{seats}"),
-                  live_result=loc.t("coalition.result", seats=99999, total=players.total).replace(
+                  live_result=loc.t("coalition.result", "The coalition holds {seats} of {total} seats", seats=99999, total=players.total).replace(
                       loc.num(99999), "{seats}"))
 
 
@@ -558,7 +676,7 @@ def coalitions_chart(request: Request, chart: Literal["seats", "power"],
 
 @dataclass(frozen=True)
 class FormationQuery:
-    cycle: str
+    cycle: str | None
     runs: int = 300
     seed: int = 0
     without: tuple[str, ...] = ()
@@ -581,14 +699,17 @@ def _formation_charts(loc: Locale, q: FormationQuery, f: dict) -> dict[str, str]
     start = date.fromisoformat(record["dates"]["election"])
     points = [((date.fromisoformat(record["dates"][k]) - start).days, loc.t(f"formation.date.{k}"), "step")
               for k in _DATE_STEPS if record["dates"].get(k)]
-    points += [((date.fromisoformat(e["date"]) - start).days, loc.t(f"event.{e['kind']}") + " · " + e["id"],
+    points += [((date.fromisoformat(e["date"]) - start).days, loc.t(f"event.{e['kind']}"),
                 "event") for e in f["events"] if e["id"] not in q.without]
-    timeline = charts.timeline(points, loc=loc, title=loc.t("formation.timeline_title", cycle=loc.digits(q.cycle)))
+    timeline = charts.timeline(points, loc=loc, title=loc.t("formation.timeline_title", "The {cycle} cycle: days since the election", cycle=loc.digits(q.cycle)))
+    if f["replay"] is None:
+        return {"timeline": timeline, "pm": None}
     pm = f["replay"]["simulated"]["pm_bloc"]
-    rows = [(_plain_label(id_label(loc, names, record["election"], b)), p * 100, views.colour_of(record["election"], b))
+    rows = [(loc.t("formation.consensus_nominee", "a consensus nominee") if b == "consensus"
+             else _plain_label(id_label(loc, names, record["election"], b)), p * 100, views.colour_of(record["election"], b))
             for b, p in pm.items()]
     pm_chart = charts.bars(rows, loc=loc, scale_max=100, value_text=lambda v: loc.num(v, 0) + loc.digits("%"),
-                           title=loc.t("formation.pm_title", runs=f["replay"]["runs"]))
+                           title=loc.t("formation.pm_title", "Who named the Prime Minister, in {runs} runs", runs=f["replay"]["runs"]))
     return {"timeline": timeline, "pm": pm_chart}
 
 
@@ -608,10 +729,10 @@ def formation_story(loc: Locale, f: dict) -> list[Markup]:
     out = []
     h = views.headline(election)
     if h["winner"]:
-        out.append(Markup(loc.t("story.vote", date=loc.date(d["election"]), winner=who(h["winner"]["id"]),
+        out.append(Markup(loc.t("story.vote", "The election of {date} gave {winner} the most seats: {seats} of {house}.", date=loc.date(d["election"]), winner=who(h["winner"]["id"]),
                                 seats=h["winner"]["seats"], house=h["house_size"])))
     if d.get("first_session"):
-        out.append(Markup(loc.t("story.first_session", date=loc.date(d["first_session"]),
+        out.append(Markup(loc.t("story.first_session", "Parliament first met on {date}; {speaker} was elected Speaker on {speaker_date}.", date=loc.date(d["first_session"]),
                                 speaker=person(record["speaker_name"]),
                                 speaker_date=loc.date(d.get("speaker") or d["first_session"]))))
     maps = {m["date"]: m for m in views.bloc_maps(election)}
@@ -620,10 +741,11 @@ def formation_story(loc: Locale, f: dict) -> list[Markup]:
         if e["kind"] == "ruling" and pay.get("number") and pay.get("decision") == "president":
             game = next((s for s in views.coalition(election, None, [])["steps"] if s["step"] == "president"), None)
             if game:
-                out.append(Markup(loc.t("story.quorum_ruling", date=when, number=loc.digits(pay["number"]),
+                federal = loc.t("story.federal", "Federal")  # the court's own word in its numbers
+                out.append(Markup(loc.t("story.quorum_ruling", "On {date} the Federal Supreme Court ruled ({number}) that the session electing the President needs {quorum} of the {house} members present, so {blocking} absentees can block it.", date=when, number=loc.digits(pay["number"].replace("/Federal/", f"/{federal}/")),
                                         quorum=game["quota"], house=game["total"], blocking=game["blocking"])))
         elif e["kind"] == "session" and pay.get("present") is not None:
-            text = loc.t("story.failed_session", date=when, present=pay["present"], quorum=pay.get("quorum") or 0)
+            text = loc.t("story.failed_session", "On {date} the session to elect the President failed: {present} members came, {quorum} were needed.", date=when, present=pay["present"], quorum=pay.get("quorum") or 0)
             m = maps.get(e["date"])
             claim = next((c for c in (m or {}).get("claims", []) if c["bloc"] and pay.get("signatures")
                           and c["count"] == str(pay["signatures"])), None)
@@ -631,14 +753,14 @@ def formation_story(loc: Locale, f: dict) -> list[Markup]:
                 named = views.cast(election, m["id"]).weights.get(claim["bloc"], 0)
                 blocking = next(s["blocking"] for s in views.coalition(election, m["id"], [])["steps"]
                                 if s["step"] == "president")
-                text += " " + loc.t("story.signatures", bloc=who(claim["bloc"]), claimed=pay["signatures"],
+                text += " " + loc.t("story.signatures", "The boycott ({bloc}) claimed {claimed} signatures; the bloc map names {named} of its members, and {blocking} absentees were needed to block.", bloc=who(claim["bloc"]), claimed=pay["signatures"],
                                     named=named, blocking=blocking)
             out.append(Markup(text))
         elif e["kind"] == "resignation" and pay.get("seats"):
-            out.append(Markup(loc.t("story.resignation", date=when, who=who(e["actors"][0]) if e["actors"] else "",
+            out.append(Markup(loc.t("story.resignation", "On {date} {who} resigned: {seats} seats changed hands.", date=when, who=who(e["actors"][0]) if e["actors"] else "",
                                     seats=pay["seats"])))
     if d.get("cabinet"):
-        out.append(Markup(loc.t("story.end", president=person(record["president_name"]), pm=person(record["pm_name"]),
+        out.append(Markup(loc.t("story.end", "{president} was elected President, {pm} became Prime Minister, and the cabinet won confidence on {date}, {days} days after the election.", president=person(record["president_name"]), pm=person(record["pm_name"]),
                                 date=loc.date(d["cabinet"]), days=record["days_election_to_cabinet"] or 0)))
     return out
 
@@ -647,15 +769,19 @@ def formation_story(loc: Locale, f: dict) -> list[Markup]:
 @cached_page
 def formation_page(request: Request, q: Annotated[FormationQuery, Depends(formation_query)]):
     loc = lang_of(request)
-    f = views.formation(q.cycle, q.runs, q.seed, q.without)
+    if q.cycle is None:  # the pack (or body) has no formation cycle the model can replay
+        return unavailable(request, loc.t("nav.formation", "Formation"), "/formation", loc.t(
+            "unavailable.formation", "This pack has no government formation the model can replay: its record or its formation rules are not in the pack yet."))
+    f = views.formation(q.cycle, q.runs, q.seed, q.without, inline=True)
     record = f["record"]
     names = views.player_names(q.cycle)
     built = _formation_charts(loc, q, f)
-    return render(request, "formation.html", title=loc.t("nav.formation"), q=q, f=f, record=record,
+    replay_error = run_error(loc, f["replay_error"]) if f["replay_error"] is not None else None
+    return render(request, "formation.html", title=loc.t("nav.formation", "Formation"), q=q, f=f, record=record,
                   replay=f["replay"], cycles=views.replayable_cycles(),
                   label=lambda ident: id_label(loc, names, record["election"], ident), date_steps=_DATE_STEPS,
-                  timeline=_svg_inline(built["timeline"]), pm_chart=_svg_inline(built["pm"]),
-                  plain_story=formation_story(loc, f))
+                  timeline=_svg_inline(built["timeline"]), pm_chart=_svg_inline(built["pm"]) if built["pm"] else None,
+                  plain_story=formation_story(loc, f), replay_error=replay_error)
 
 
 @router.get("/formation/chart/{chart}.svg", response_class=Response)
@@ -686,22 +812,23 @@ def _scenario_charts(loc: Locale, q: ScenarioQuery, sim: dict, player: str | Non
                      counts_of: Callable[[str], dict[int, int]] | None = None) -> dict[str, str]:
     meta = sim["meta"]
     quotas = meta["quotas"]
-    lines = [(quotas["majority"], loc.t("coalition.line_majority")),
-             (quotas["two_thirds"], loc.t("coalition.line_two_thirds")),
-             (quotas["blocking"], loc.t("coalition.line_blocking"))]
+    lines = [(quotas["majority"], loc.t("coalition.line_majority", "majority")),
+             (quotas["two_thirds"], loc.t("coalition.line_two_thirds", "two-thirds quorum")),
+             (quotas["blocking"], loc.t("coalition.line_blocking", "blocking third"))]
     rows = [r for r in sim["summary"] if r["level"] == "list"][:15]
     base = meta["base"]
     shown = [(_plain_label(list_label(loc, base, r["player"], r["name"])), r["mean"], r["p5"], r["p50"], r["p95"])
              for r in rows]
     charts_out = {"seats": charts.interval(shown, loc=loc, lines=lines[2:],
-                                           title=loc.t("scenarios.seats_title", draws=meta["draws"]))}
+                                           title=loc.t("scenarios.seats_title", "Seats in {draws} draws (5th–95th percentile, median, mean)", draws=meta["draws"]))}
     if player:
         counts = (counts_of or (lambda p: views.seat_histogram(q.scenario, q.draws, q.seed, p)))(player)
         total = sum(counts.values()) or 1
         hist = [(loc.num(k), 100 * v / total, "#1f5aa6") for k, v in counts.items()]
+        charts_out["histogram_rows"] = [(k, 100 * v / total) for k, v in counts.items()]
         charts_out["histogram"] = charts.bars(
             hist, loc=loc, label_width=80, value_text=lambda v: loc.num(v, 1) + loc.digits("%"),
-            title=loc.t("scenarios.histogram_title", name=_plain_label(list_label(loc, base, player))))
+            title=loc.t("scenarios.histogram_title", "Seats of {name}: share of draws", name=_plain_label(list_label(loc, base, player))))
     return charts_out
 
 
@@ -710,7 +837,10 @@ def _scenario_charts(loc: Locale, q: ScenarioQuery, sim: dict, player: str | Non
 def scenarios_page(request: Request, q: Annotated[ScenarioQuery, Depends(scenario_query)]):
     loc = lang_of(request)
     if not views.montecarlo_available():
-        return render(request, "scenarios.html", title=loc.t("nav.scenarios"), q=q, available=False)
+        return render(request, "scenarios.html", title=loc.t("nav.scenarios", "Scenarios"), q=q, available=False)
+    if not views.default_pack():
+        return unavailable(request, loc.t("nav.scenarios", "Scenarios"), "/scenarios", loc.t(
+            "unavailable.scenarios", "The example scenarios are written for the default pack's elections; choose it to run them."))
     examples = views.scenarios()
     scenario = q.scenario or examples[0]["id"]
     q = ScenarioQuery(scenario, q.draws, q.seed, q.player)
@@ -729,11 +859,12 @@ def _scenario_view(request: Request, q: ScenarioQuery, examples: list[dict], exa
     built = _scenario_charts(loc, q, sim, player, counts_of)
     rows = [{**r, "label": list_label(loc, base, r["player"], r["name"]) if r["level"] == "list"
              else Label(r["name"], "en", fallback=loc.rtl)} for r in sim["summary"]]
-    return render(request, "scenarios.html", title=loc.t("nav.scenarios"), q=q, available=True,
+    return render(request, "scenarios.html", title=loc.t("nav.scenarios", "Scenarios"), q=q, available=True,
                   examples=examples, example=example, sim=sim, edited=edited,
                   rows=rows, lists=lists, player=player, base=base,
                   seats_chart=_svg_inline(built["seats"]),
                   histogram=_svg_inline(built["histogram"]) if "histogram" in built else None,
+                  histogram_rows=built.get("histogram_rows", []),
                   label=lambda lid: list_label(loc, base, lid))
 
 
@@ -779,7 +910,7 @@ def _edited_page(request: Request, text: str, draws: int, seed: int, player: str
     loc = lang_of(request)
     q = ScenarioQuery(None, draws, seed, player)
     if not views.montecarlo_available():
-        return render(request, "scenarios.html", title=loc.t("nav.scenarios"), q=q, available=False)
+        return render(request, "scenarios.html", title=loc.t("nav.scenarios", "Scenarios"), q=q, available=False)
     try:
         example = views.edited_scenario(text)
     except UnknownNameError as exc:  # a name in the posted text: a 400, not a missing page

@@ -21,14 +21,15 @@ import tomllib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
 from importlib import resources
 from typing import TypeVar
 
 import muhasasa
 from muhasasa.errors import InputError, UnknownNameError
 from muhasasa.web import workers
-from muhasasa.web.workers import RunLimit
+from muhasasa.web.settings import BODY, PACK
+from muhasasa.web.workers import RunLimit, TooHeavy
 
 T = TypeVar("T")
 
@@ -70,15 +71,81 @@ def check_id(kind: str, value: str | None) -> str | None:
     return value
 
 
+def pack_name() -> str | None:
+    """The pack the request reads (``?pack=``), checked against the bundled packs; None for
+    the default pack."""
+    name = PACK.get()
+    if name is not None and name not in muhasasa.pack_ids():
+        raise UnknownNameError("pack", name, muhasasa.pack_ids(), source="pack")
+    return name
+
+
+def body_name() -> str | None:
+    """The body the request's lists are limited to (``?body=``), checked against the pack's
+    bodies; None for every body."""
+    name = BODY.get()
+    if name is not None and name not in _pack().bodies:
+        raise UnknownNameError("body", name, sorted(_pack().bodies), source="body")
+    return name
+
+
 def _pack():
-    return muhasasa.load_pack()
+    return muhasasa.load_pack(pack_name())
+
+
+def default_pack() -> bool:
+    """Whether the request reads the default pack (the one the example scenarios are for)."""
+    return _pack().id == muhasasa.load_pack().id
+
+
+def per_pack(maxsize: int):
+    """``lru_cache`` keyed also by the request's pack: the same election id means another
+    election in another pack (Iraq's 2018 is not Lebanon's)."""
+
+    def decorate(fn):
+        @lru_cache(maxsize=maxsize)
+        def cached(pack: str | None, *args):
+            return fn(*args)
+
+        @wraps(fn)
+        def wrapper(*args):
+            return cached(pack_name(), *args)
+
+        wrapper.cache_clear = cached.cache_clear
+        return wrapper
+
+    return decorate
+
+
+def packs() -> list[dict]:
+    """The bundled packs and the bodies of each, named in both languages, for the switch."""
+    default = muhasasa.load_pack().id
+    out = []
+    for pid in muhasasa.pack_ids():
+        pack = muhasasa.load_pack(pid)
+        out.append({"id": pid, "default": pid == default, "name": pack.name_en, "name_ar": pack.name_ar,
+                    "bodies": [{"id": b.id, "name": b.name_en, "name_ar": b.name_ar} for b in pack.bodies.values()]})
+    return out
+
+
+def has_constitution(election_id: str) -> bool:
+    """Whether the election's body has a constitution in the pack (its steps can be played)."""
+    pack = _pack()
+    try:
+        pack.constitution(election(election_id).body)
+    except InputError:
+        return False
+    return True
 
 
 # --------------------------------------------------------------------------- the record
 
 
 def election_ids() -> tuple[str, ...]:
-    return _pack().record().election_ids
+    """The pack's elections: of the request's body only, when it names one."""
+    body = body_name()
+    record = _pack().body_record(body) if body else _pack().record()
+    return record.election_ids
 
 
 def election(election_id: str):
@@ -86,12 +153,12 @@ def election(election_id: str):
     return _pack().election(check_id("election", election_id))
 
 
-@lru_cache(maxsize=1)
+@per_pack(maxsize=1)
 def elections_index() -> list[dict]:
-    return plain(muhasasa.election_index())
+    return plain(muhasasa.election_index(pack=pack_name()))
 
 
-@lru_cache(maxsize=16)
+@per_pack(maxsize=16)
 def list_names(election_id: str) -> Mapping[str, tuple[str, str | None]]:
     """``list id -> (English name, Arabic name or None)``: the parliament's lists, then the
     governorate rows of lists that won no national row (and Arabic names found there)."""
@@ -103,20 +170,20 @@ def list_names(election_id: str) -> Mapping[str, tuple[str, str | None]]:
     return names
 
 
-@lru_cache(maxsize=16)
+@per_pack(maxsize=16)
 def colours(election_id: str, blocs: str | None = None) -> Mapping[str, str]:
     """The pack's colour of every list (and bloc of ``blocs``) of an election."""
     election(election_id)
-    return muhasasa.colours(election_id, blocs=check_id("blocs", blocs))
+    return muhasasa.colours(election_id, blocs=check_id("blocs", blocs), pack=pack_name())
 
 
-@lru_cache(maxsize=256)
+@per_pack(maxsize=256)
 def colour_of(election_id: str, key: str) -> str:
     """The colour of a list or of a bloc of any of the election's bloc maps."""
     palette = colours(election_id)
     if key in palette:
         return palette[key]
-    for m in muhasasa.bloc_maps(election_id):
+    for m in muhasasa.bloc_maps(election_id, pack=pack_name()):
         if any(b.id == key for b in m.blocs):
             return colours(election_id, m.id).get(key, palette["others"])
     return palette["others"]
@@ -125,15 +192,15 @@ def colour_of(election_id: str, key: str) -> str:
 # --------------------------------------------------------------------------- parliaments
 
 
-@lru_cache(maxsize=64)
+@per_pack(maxsize=64)
 def parliament(election_id: str, law_id: str | None = None):
     election(election_id)
-    return muhasasa.parliament(election_id, check_id("law", law_id))
+    return muhasasa.parliament(election_id, check_id("law", law_id), pack=pack_name())
 
 
-@lru_cache(maxsize=64)
+@per_pack(maxsize=64)
 def _list_rows(election_id: str, law_id: str | None) -> tuple[dict, ...]:
-    return tuple(muhasasa.list_rows(parliament(election_id, law_id)))
+    return tuple(muhasasa.list_rows(parliament(election_id, law_id), pack=pack_name()))
 
 
 def list_rows(election_id: str, law_id: str | None = None) -> list[dict]:
@@ -145,20 +212,20 @@ def district_rows(election_id: str, law_id: str | None = None) -> list[dict]:
     return muhasasa.district_rows(parliament(election_id, law_id))
 
 
-@lru_cache(maxsize=16)
+@per_pack(maxsize=16)
 def metric_rows(election_id: str) -> list[dict]:
     election(election_id)
-    return muhasasa.metrics(election_id)
+    return muhasasa.metrics(election_id, pack=pack_name())
 
 
 def women_rows(election_id: str) -> tuple[list[dict], list[str]]:
     election(election_id)
-    return muhasasa.women(election_id)
+    return muhasasa.women(election_id, pack=pack_name())
 
 
-@lru_cache(maxsize=1)
+@per_pack(maxsize=1)
 def _verify_rows() -> list[dict]:
-    return muhasasa.verify_rows(muhasasa.verify())
+    return muhasasa.verify_rows(muhasasa.verify(pack=pack_name()))
 
 
 def check_rows(election_id: str | None = None) -> list[dict]:
@@ -176,7 +243,7 @@ def summary(election_id: str, law_id: str | None = None) -> dict:
             "status_counts": p.status_counts(), "computed_districts": list(p.computed_districts),
             "assumptions": [{"id": a.id, "applies_to": a.applies_to, "statement": a.statement,
                              "evidence": a.evidence} for a in p.assumptions],
-            "lines": [line for line in muhasasa.parliament_summary(p)["lines"] if line]}
+            "lines": [line for line in muhasasa.parliament_summary(p, pack=pack_name())["lines"] if line]}
 
 
 @dataclass(frozen=True)
@@ -206,10 +273,10 @@ class Tile:
                 "winner": self.winner, "row": self.row, "col": self.col}
 
 
-@lru_cache(maxsize=32)
+@per_pack(maxsize=32)
 def _tiles(election_id: str, law_id: str | None) -> tuple[Tile, ...]:
     out = []
-    for t in muhasasa.governorate_tiles(parliament(election_id, law_id)):
+    for t in muhasasa.governorate_tiles(parliament(election_id, law_id), pack=pack_name()):
         official = dict(sorted(t.official.items(), key=lambda kv: (-kv[1], kv[0])))
         out.append(Tile(t.name, t.name_ar, t.seats, t.status, dict(t.statuses), official, dict(t.computed),
                         tuple(t.districts), t.row, t.col))
@@ -247,8 +314,8 @@ def headline(election_id: str) -> dict:
     winner = ranked[0] if ranked else None
     e = next(r for r in elections_index() if r["id"] == election_id)
     largest = None
-    for m in muhasasa.bloc_maps(election_id):
-        cast = muhasasa.players(election_id, blocs=m.id)
+    for m in muhasasa.bloc_maps(election_id, pack=pack_name()):
+        cast = muhasasa.players(election_id, blocs=m.id, pack=pack_name())
         ids = {b.id: b for b in m.blocs}
         best = max(ids, key=lambda b: cast.weights.get(b, 0), default=None)
         if best is not None and (largest is None or cast.weights.get(best, 0) > largest["seats"]):
@@ -266,18 +333,18 @@ def headline(election_id: str) -> dict:
 
 
 def laws_index() -> list[dict]:
-    return plain(muhasasa.laws())
+    return plain(muhasasa.laws(pack=pack_name()))
 
 
 def law(law_id: str) -> dict:
-    return plain(muhasasa.law(check_id("law", law_id)))
+    return plain(muhasasa.law(check_id("law", law_id), pack=pack_name()))
 
 
 def law_lab(election_id: str, law_id: str) -> dict:
     """The same votes under the election's own law and under ``law_id``, list by list."""
     election(election_id)
     check_id("law", law_id)
-    lab = muhasasa.law_lab(election_id, law_id)
+    lab = muhasasa.law_lab(election_id, law_id, pack=pack_name())
     return {**lab, "own": summary(election_id), "other": summary(election_id, law_id)}
 
 
@@ -292,22 +359,22 @@ def bloc_maps(election_id: str) -> list[dict]:
                         "members": [{"list": mm.list_id, "seats": mm.seats} for mm in b.members]}
                        for b in m.blocs],
              "claims": [{"what": c.what, "count": c.count, "bloc": c.bloc, "note": c.note} for c in m.claims],
-             "notes": m.notes, "sources": list(m.sources)} for m in muhasasa.bloc_maps(election_id)]
+             "notes": m.notes, "sources": list(m.sources)} for m in muhasasa.bloc_maps(election_id, pack=pack_name())]
 
 
-@lru_cache(maxsize=32)
+@per_pack(maxsize=32)
 def cast(election_id: str, blocs: str | None = None):
     """The players of a parliament: lists (independents one seat each), or the blocs of a
     bundled bloc map named by id or date."""
     election(election_id)
-    return muhasasa.players(election_id, blocs=check_id("blocs", blocs) or None)
+    return muhasasa.players(election_id, blocs=check_id("blocs", blocs) or None, pack=pack_name())
 
 
-@lru_cache(maxsize=1)
+@per_pack(maxsize=1)
 def steps() -> tuple[str, ...]:
     """The steps of the constitution of the main body's latest election (every decision and
     its run-off); other bodies may have no constitution."""
-    return muhasasa.steps(_pack().body_record().election_ids[-1])
+    return muhasasa.steps(_pack().body_record().election_ids[-1], pack=pack_name())
 
 
 def _step(step: str) -> str:
@@ -333,7 +400,7 @@ def coalition(election_id: str, blocs: str | None, members: Sequence[str], take:
     """What a coalition can do at each constitutional step: carry it, block it, or neither."""
     players = cast(election_id, blocs)
     chosen = coalition_members(players, members, take)
-    result = muhasasa.coalition(players, chosen)
+    result = muhasasa.coalition(players, chosen, pack=pack_name())
     games = {v.step: muhasasa.game(players, v.step) for v in result["steps"]}
     result["steps"] = [{"step": v.step, "game": v.game, "quota": v.quota, "blocking": v.blocking,
                         "quorum": games[v.step].quorum, "threshold": games[v.step].threshold,
@@ -346,24 +413,49 @@ def indices() -> list[dict]:
     return [{"id": i.id, "title": i.title, "reference": i.reference} for i in muhasasa.INDICES.values()]
 
 
-def _power_job(election_id: str, blocs: str | None, step: str, chosen: tuple[str, ...]) -> tuple[dict, list[dict]]:
+def _power_job(pack: str | None, election_id: str, blocs: str | None, step: str,
+               chosen: tuple[str, ...]) -> tuple[dict, list[dict]]:
     """(In a worker.) The game of a step and every player's exact indices."""
+    PACK.set(pack)
     players = cast(election_id, blocs)
     game = muhasasa.game(players, step)
     rows = muhasasa.power(players, game, chosen)
     return {"game": game.label, "quota": game.quota, "blocking": game.blocking_size, "total": game.total}, rows
 
 
-@lru_cache(maxsize=64)
+@per_pack(maxsize=64)
 def _power(election_id: str, blocs: str | None, step: str, chosen: tuple[str, ...]) -> tuple[dict, list[dict]]:
     known = set(muhasasa.INDICES)
     for i in chosen:
         if i not in known:
             raise UnknownNameError("power index", i, sorted(known), source="index")
-    cast(election_id, blocs)
+    players = cast(election_id, blocs)
     _step(step)
-    return workers.run(_power_job, election_id, blocs, step, chosen, seconds=POWER_SECONDS,
+    _refuse_heavy_power(election_id, blocs, players, step, chosen)
+    return workers.run(_power_job, pack_name(), election_id, blocs, step, chosen, seconds=POWER_SECONDS,
                        what="the power indices")
+
+
+def _refuse_heavy_power(election_id: str, blocs: str | None, players, step: str, chosen: tuple[str, ...]) -> None:
+    """Refuse at once, before any work, power indices the library's estimate says cannot
+    be counted within :data:`POWER_SECONDS` (with advice that fits: which indices to drop,
+    whether to count them apart, whether a bloc map would help)."""
+    game = muhasasa.game(players, step)
+    estimates = {i: muhasasa.power_estimate(game, i) for i in chosen}
+    total = sum(e.seconds for e in estimates.values())
+    heavy = tuple(i for i, e in estimates.items() if not e.fits or e.seconds > POWER_SECONDS)
+    if not heavy and total <= POWER_SECONDS:
+        return
+    quick = tuple(i for i in muhasasa.INDICES if muhasasa.power_estimate(game, i).seconds <= POWER_SECONDS / 10)
+    fewer = blocs is None and bool(bloc_maps(election_id))
+    advice = ([f"drop {', '.join(heavy)}"] if heavy else ["ask for these indices one at a time"])
+    if fewer:
+        advice.append("choose a bloc map, so fewer players are counted")
+    if quick:
+        advice.append(f"{', '.join(quick)} are quick here")
+    raise TooHeavy(f"refused before starting: the power indices would take about {total:.3g} s here, beyond "
+                   f"the limit of {POWER_SECONDS:g} s: " + "; ".join(advice),
+                   seconds=total, limit=POWER_SECONDS, heavy=heavy, quick=quick, fewer_players=fewer)
 
 
 def power(election_id: str, blocs: str | None, step: str, index_ids: Sequence[str]) -> dict:
@@ -379,8 +471,9 @@ def power_folded(rows: list[dict], indices: Sequence[str]) -> list[dict]:
     return muhasasa.power_rows_folded([dict(r) for r in rows], indices)
 
 
-def _patterns_job(election_id: str, blocs: str | None, step: str, kind: str, limit: int) -> dict:
+def _patterns_job(pack: str | None, election_id: str, blocs: str | None, step: str, kind: str, limit: int) -> dict:
     """(In a worker.) Minimal winning or blocking coalitions of a step."""
+    PACK.set(pack)
     players = cast(election_id, blocs)
     game = muhasasa.game(players, step)
     found = muhasasa.coalition_patterns(game, kind, players)
@@ -388,11 +481,11 @@ def _patterns_job(election_id: str, blocs: str | None, step: str, kind: str, lim
             "rows": plain(muhasasa.coalition_rows(found[:limit]))}
 
 
-@lru_cache(maxsize=32)
+@per_pack(maxsize=32)
 def _patterns(election_id: str, blocs: str | None, step: str, kind: str, limit: int) -> dict:
     cast(election_id, blocs)
     _step(step)
-    return workers.run(_patterns_job, election_id, blocs, step, kind, limit, seconds=POWER_SECONDS,
+    return workers.run(_patterns_job, pack_name(), election_id, blocs, step, kind, limit, seconds=POWER_SECONDS,
                        what="the coalition search")
 
 
@@ -406,7 +499,7 @@ def coalition_patterns(election_id: str, blocs: str | None, step: str, kind: str
 
 
 def cycles() -> list[dict]:
-    return [cycle_summary(c) for c in muhasasa.cycles()]
+    return [cycle_summary(c) for c in muhasasa.cycles(pack=pack_name())]
 
 
 def cycle_summary(c) -> dict:
@@ -422,17 +515,27 @@ def cycle_summary(c) -> dict:
 
 
 def cycle_events(cycle: str) -> list[dict]:
-    return plain(muhasasa.cycle_events(check_id("cycle", cycle)))
+    return plain(muhasasa.cycle_events(check_id("cycle", cycle), pack=pack_name()))
 
 
 def replayable_cycles() -> tuple[str, ...]:
-    return muhasasa.replayable_cycles()
+    """The cycles the model can replay in the request's pack (of its body's elections, when
+    it names one); none where the pack has no formation model."""
+    try:
+        chosen = muhasasa.replayable_cycles(pack=pack_name())
+    except InputError:  # the pack has no formation rules yet
+        return ()
+    if body_name() is None:
+        return chosen
+    ids = set(election_ids())
+    held = {c.cycle: c.election for c in muhasasa.cycles(pack=pack_name())}
+    return tuple(c for c in chosen if held.get(c) in ids)
 
 
-@lru_cache(maxsize=16)
+@per_pack(maxsize=16)
 def cycle_names(cycle: str) -> Mapping[str, tuple[str, str | None]]:
     """``id -> (English, Arabic or None)`` of every id a cycle's replay can show."""
-    return muhasasa.cycle_names(cycle)
+    return muhasasa.cycle_names(cycle, pack=pack_name())
 
 
 def player_names(cycle: str) -> dict[str, str]:
@@ -440,28 +543,39 @@ def player_names(cycle: str) -> dict[str, str]:
     return {k: en for k, (en, _) in cycle_names(cycle).items()}
 
 
-def _replay_job(cycle: str, runs: int, seed: int, without: tuple[str, ...]) -> dict:
+def _replay_job(pack: str | None, cycle: str, runs: int, seed: int, without: tuple[str, ...]) -> dict:
     """(In a worker.) A seeded replay of a cycle, as plain values."""
-    return plain(muhasasa.replay(cycle, runs=runs, seed=seed, without=without).as_dict())
+    PACK.set(pack)
+    return plain(muhasasa.replay(cycle, runs=runs, seed=seed, without=without, pack=pack_name()).as_dict())
 
 
-@lru_cache(maxsize=32)
+@per_pack(maxsize=32)
 def _replay(cycle: str, runs: int, seed: int, without: tuple[str, ...]) -> dict:
-    return workers.run(_replay_job, cycle, runs, seed, without, seconds=RUN_SECONDS,
+    return workers.run(_replay_job, pack_name(), cycle, runs, seed, without, seconds=RUN_SECONDS,
                        what=f"the replay of {cycle}")
 
 
-def formation(cycle: str, runs: int, seed: int, without: Sequence[str] = ()) -> dict:
-    """A cycle's record beside a seeded replay of it (bounded: runs ≤ MAX_RUNS, a time limit)."""
+def formation(cycle: str, runs: int, seed: int, without: Sequence[str] = (), *, inline: bool = False) -> dict:
+    """A cycle's record beside a seeded replay of it (bounded: runs ≤ MAX_RUNS, a time limit).
+
+    With ``inline``, a replay stopped or refused at its limit leaves ``replay`` None and
+    the reason in ``replay_error`` (the page shows the record and says so in the replay's
+    section) instead of raising."""
     check_id("cycle", cycle)
     if cycle not in replayable_cycles():
         raise UnknownNameError("replayable cycle", cycle, replayable_cycles(), source="cycle")
     if not 1 <= runs <= MAX_RUNS:
         raise InputError("runs", f"runs must lie between 1 and {MAX_RUNS}, got {runs}")
     drop = tuple(sorted(dict.fromkeys(check_id("without", w) for w in without if w)))
-    replay = _replay(cycle, runs, seed, drop)
-    return {"cycle": cycle, "record": cycle_summary(muhasasa.cycle_record(cycle)), "events": cycle_events(cycle),
-            "replay": replay}
+    replay, problem = None, None
+    try:
+        replay = _replay(cycle, runs, seed, drop)
+    except RunLimit as exc:
+        if not inline:
+            raise
+        problem = exc
+    return {"cycle": cycle, "record": cycle_summary(muhasasa.cycle_record(cycle, pack=pack_name())), "events": cycle_events(cycle),
+            "replay": replay, "replay_error": problem}
 
 
 # --------------------------------------------------------------------------- scenarios

@@ -24,7 +24,7 @@ from typing import Any
 
 from muhasasa.errors import MuhasasaError, UnknownNameError
 
-__all__ = ["CANCEL", "SIZE", "Refused", "RunLimit", "WorkerCrash", "run"]
+__all__ = ["CANCEL", "SIZE", "Refused", "RunLimit", "TooHeavy", "WorkerCrash", "run"]
 
 #: At most one heavy worker per core.
 SIZE = max(1, min(4, os.cpu_count() or 1))
@@ -37,6 +37,19 @@ CANCEL: contextvars.ContextVar[threading.Event | None] = contextvars.ContextVar(
 
 class RunLimit(MuhasasaError):
     """A run the explorer stopped or refused: too slow, or its client left (HTTP 503)."""
+
+
+class TooHeavy(RunLimit):
+    """A run refused before it starts: the library's estimate says it cannot finish in
+    its time limit (HTTP 422). Carries what the advice is made of: the estimated seconds,
+    the limit, the parts that are too heavy alone (``heavy``), the quick ones (``quick``)
+    and whether a bloc map would shrink the game (``fewer_players``)."""
+
+    def __init__(self, message: str, *, seconds: float, limit: float, heavy: tuple[str, ...] = (),
+                 quick: tuple[str, ...] = (), fewer_players: bool = False) -> None:
+        super().__init__(message)
+        self.seconds, self.limit, self.heavy, self.quick = seconds, limit, heavy, quick
+        self.fewer_players = fewer_players
 
 
 class WorkerCrash(MuhasasaError):

@@ -1,0 +1,151 @@
+"""The explorer on every bundled pack and body: ``?pack=`` and ``?body=``.
+
+Every link and form of a page keeps the pack and body it was reached with (the switch
+between them aside); the election lists are the body's; the pages work on each body of
+the default pack and on another pack, and where a body lacks something (a constitution,
+a formation model, the example scenarios) the page says so in its own section, with
+status 200, never as an error page. An unknown pack or body is a 404 naming the known
+ones.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+pytest.importorskip("fastapi")
+
+from fastapi.testclient import TestClient
+
+import muhasasa
+from muhasasa.web.app import create_app
+from muhasasa.web.i18n import locale
+
+DEFAULT = muhasasa.load_pack()
+OTHER_PACKS = [p for p in muhasasa.pack_ids() if p != DEFAULT.id]
+BODIES = list(DEFAULT.bodies)
+KINDS = ["/", "/elections", "/law-lab", "/coalitions", "/formation", "/scenarios"]
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(create_app()) as c:
+        yield c
+
+
+def _without_switch(html: str) -> str:
+    return re.sub(r'<nav class="switch".*?</nav>', "", html, flags=re.DOTALL)
+
+
+def _links(html: str) -> list[str]:
+    """The explorer's own links of a page (not the switch, the language link, static files)."""
+    html = re.sub(r'<a class="lang"[^>]*>', "", _without_switch(html))
+    return [h.replace("&amp;", "&") for h in re.findall(r'<a [^>]*href="(/[^"#]*)"', html)
+            if not h.startswith(("/static", "/openapi"))]
+
+
+def _keeps(html: str, **settings: str) -> None:
+    links = _links(html)
+    assert links
+    for href in links:
+        query = parse_qs(urlsplit(href).query)
+        for key, value in settings.items():
+            assert query.get(key) == [value], f"{href} loses {key}={value}"
+    forms = re.findall(r'<form method="get".*?</form>', html, re.DOTALL)
+    for form in forms:
+        for key, value in settings.items():
+            assert f'<input type="hidden" name="{key}" value="{value}">' in form
+
+
+def test_there_is_another_pack_and_more_than_one_body():
+    assert OTHER_PACKS and len(BODIES) >= 3
+
+
+@pytest.mark.parametrize("lang", ["", "/ar"])
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("pack", OTHER_PACKS)
+def test_every_page_kind_answers_on_another_pack_and_keeps_it(client, pack, kind, lang):
+    r = client.get(f"{lang}{kind}?pack={pack}")
+    assert r.status_code == 200, (kind, r.text[-600:])
+    _keeps(r.text, pack=pack)
+    other = muhasasa.load_pack(pack)
+    if kind == "/elections":  # the other pack's own latest election, under its own name
+        latest = other.record().election_ids[-1]
+        assert f'<option value="{latest}" selected>' in r.text
+        assert set(re.findall(r'<option value="([^"]+)"', r.text.split('name="election"')[1].split("</select>")[0])) \
+            == set(other.record().election_ids)
+
+
+@pytest.mark.parametrize("lang", ["", "/ar"])
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("body", BODIES)
+def test_every_page_kind_answers_on_every_body_and_keeps_it(client, body, kind, lang):
+    r = client.get(f"{lang}{kind}?body={body}")
+    assert r.status_code == 200, (kind, body, r.text[-600:])
+    _keeps(r.text, body=body)
+    if kind in ("/", "/elections"):
+        ids = DEFAULT.body_record(body).election_ids
+        shown = set(re.findall(r'election=([\w-]+)', _without_switch(r.text)))
+        assert shown and shown <= set(ids), (body, shown - set(ids))
+
+
+def _lacks_constitution(body: str) -> bool:
+    try:
+        DEFAULT.constitution(body)
+    except muhasasa.InputError:
+        return True
+    return False
+
+
+def test_what_a_body_lacks_is_said_in_its_section(client):
+    no_constitution = [b for b in BODIES if _lacks_constitution(b)]
+    assert no_constitution
+    for body in no_constitution:
+        election = DEFAULT.body_record(body).election_ids[-1]
+        for lang in ("en", "ar"):
+            loc = locale(lang)
+            r = client.get(("/ar" if lang == "ar" else "") + f"/coalitions?body={body}&election={election}")
+            assert r.status_code == 200 and 'class="notice" role="status"' in r.text
+            assert loc.t("unavailable.constitution") in r.text
+            assert 'class="error"' not in r.text  # not an error page
+    for pack in OTHER_PACKS:
+        r = client.get(f"/formation?pack={pack}")
+        assert r.status_code == 200 and locale("en").t("unavailable.formation") in r.text
+        r = client.get(f"/ar/scenarios?pack={pack}")
+        assert r.status_code == 200 and locale("ar").t("unavailable.scenarios") in r.text
+
+
+def test_the_switch_names_every_pack_and_the_bodies_of_this_one(client):
+    for pack in [None, *OTHER_PACKS]:
+        html = client.get("/elections" + (f"?pack={pack}" if pack else "")).text
+        nav = re.search(r'<nav class="switch".*?</nav>', html, re.DOTALL).group(0)
+        hrefs = [h.replace("&amp;", "&") for h in re.findall(r'href="([^"]*)"', nav)]
+        assert "/elections" in hrefs and all(f"/elections?pack={p}" in hrefs for p in OTHER_PACKS)
+        bodies = muhasasa.load_pack(pack).bodies
+        for body in bodies:
+            assert "/elections?" + (f"pack={pack}&" if pack else "") + f"body={body}" in hrefs
+        assert len(re.findall(r'aria-current="true"', nav)) == 2  # this pack, every body
+
+
+def test_the_same_election_id_in_two_packs_is_two_elections(client):
+    shared = sorted(set(DEFAULT.record().election_ids) & set(muhasasa.load_pack(OTHER_PACKS[0]).record().election_ids))
+    assert shared
+    election = shared[0]
+    here = client.get(f"/api/elections/{election}/lists").json()["rows"]
+    there = client.get(f"/api/elections/{election}/lists?pack={OTHER_PACKS[0]}").json()["rows"]
+    assert {r["list"] for r in here} != {r["list"] for r in there}
+    # and the pages' caches do not mix them
+    a = client.get(f"/elections?election={election}").text
+    b = client.get(f"/elections?election={election}&pack={OTHER_PACKS[0]}").text
+    assert re.search(r'<p class="headline[^>]*>(.*?)</p>', a, re.DOTALL).group(1) != \
+        re.search(r'<p class="headline[^>]*>(.*?)</p>', b, re.DOTALL).group(1)
+
+
+@pytest.mark.parametrize("query", ["pack=nowhere", "body=nowhere", "pack=..%2Fetc", "pack=lebanon&body=provincial"])
+def test_an_unknown_pack_or_body_is_a_404_naming_the_known_ones(client, query):
+    page = client.get(f"/elections?{query}")
+    api = client.get(f"/api/elections?{query}")
+    assert page.status_code == api.status_code == 404
+    assert "known:" in api.json()["error"]
