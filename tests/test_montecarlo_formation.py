@@ -80,6 +80,16 @@ def test_a_small_parliament_cache_evicts_without_changing_a_run():
     assert len(small._simulators) == 2
 
 
+def test_seats_per_actor_by_matrix_equal_the_bloc_maps_count():
+    plan, _ = _plans(200)
+    f = plan.formation
+    rows = run_chunk(replace(plan, formation=None), 0, 0, 200, np.random.SeedSequence(8)).lists
+    assert mcf._actor_matrix(f, plan.lists) is not None
+    keys = mcf.actor_keys(f, plan, rows)
+    assert keys == [mcf.actor_key(f, mcf.list_seats(plan, row)) for row in rows]
+    assert 1 < len(set(keys)) < 200
+
+
 def test_batch_terms_equal_the_models_terms_on_drawn_parliaments():
     plan, _ = _plans(40)
     f = plan.formation

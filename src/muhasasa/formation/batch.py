@@ -57,22 +57,24 @@ def minimal_coalitions(actors: Sequence[ActorState], quota: int, formateur: int,
     full = sum(bit.values())
     mask = [sum(b for c, b in bit.items() if a.community_seats.get(c)) for a in actors]
     suffix = [0] * (len(order) + 1)
+    reach = [0] * (len(order) + 1)  # communities the actors from k on hold
     for k in range(len(order) - 1, -1, -1):
         suffix[k] = suffix[k + 1] + seats[order[k]]
+        reach[k] = reach[k + 1] | mask[order[k]]
     found: list[tuple[int, ...]] = []
     fixed_set = set(fixed)
 
     def minimal(members: list[int], total: int) -> bool:
+        # no member but the fixed ones can leave with the rest still carrying the step
         for x in members:
-            if x in fixed_set:
+            if x in fixed_set or total - seats[x] < quota:
                 continue
-            rest = [m for m in members if m != x]
-            if sum(seats[m] for m in rest) >= quota:
-                held = 0
-                for m in rest:
+            held = 0
+            for m in members:
+                if m != x:
                     held |= mask[m]
-                if held & full == full:
-                    return False
+            if held & full == full:
+                return False
         return True
 
     def walk(k: int, members: list[int], total: int, held: int) -> None:
@@ -82,7 +84,9 @@ def minimal_coalitions(actors: Sequence[ActorState], quota: int, formateur: int,
             if minimal(members, total):
                 found.append(tuple(members))
             return
-        if k == len(order) or total + suffix[k] < quota:
+        # a branch that cannot reach the quota or the communities finds nothing (the
+        # model's search walks it in vain: pruning it changes neither the list nor its order)
+        if k == len(order) or total + suffix[k] < quota or (held | reach[k]) & full != full:
             return
         i = order[k]
         members.append(i)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from muhasasa.errors import InputError
-from muhasasa.montecarlo.formation import actor_key, batch, formation_scenario
+from muhasasa.montecarlo.formation import actor_keys, batch, formation_scenario
 from muhasasa.montecarlo.plan import CHUNK, Plan
 from muhasasa.montecarlo.seats import list_seats
 
@@ -73,7 +73,7 @@ def estimate(plan: Plan, pilot: np.ndarray, draws: int, workers: int) -> Estimat
     count = min(draws, f.limit)
     rows = pilot[:count]
     seats = [list_seats(plan, row) for row in rows]
-    keys = [actor_key(f, s) for s in seats]
+    keys = actor_keys(f, plan, rows)
     shared = batch(f)
     timed: list[float] = []
     runs: list[float] = []

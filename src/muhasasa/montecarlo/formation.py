@@ -26,7 +26,7 @@ from muhasasa.scenarios.spec import ExtraVeto
 if TYPE_CHECKING:
     from muhasasa.montecarlo.plan import Plan
 
-__all__ = ["FormationPlan", "FormationRow", "actor_key", "batch", "form", "formation_scenario", "formation_tools"]
+__all__ = ["FormationPlan", "FormationRow", "actor_key", "actor_keys", "batch", "form", "formation_scenario", "formation_tools"]
 
 
 class FormationRow(NamedTuple):
@@ -79,34 +79,73 @@ def batch(f: FormationPlan) -> Batch:
 
 
 def actor_key(f: FormationPlan, seats: Mapping[str, int]) -> tuple[int, ...]:
-    """The bloc-level parliament of a draw: seats per actor of the cycle (lists mapped to
-    actors), and the seats of the house; equal keys give equal formation scenarios."""
+    """The bloc-level parliament of a draw: the seats of the house, then seats per actor of
+    the cycle (lists mapped to actors); equal keys give equal formation scenarios."""
     kept = {k: v for k, v in seats.items() if k not in f.left_out}
     cast = formation_tools(f)[1]
     try:
         by_actor = cast.seats(kept)
     except InputError:  # prepare says why, located, when the scenario is made
-        return (-1, *sorted(kept.items()))  # type: ignore[arg-type]
+        return (-1, *(v for _, v in sorted(kept.items())))
     return (sum(kept.values()), *by_actor.values())
+
+
+@functools.lru_cache(maxsize=8)
+def _actor_matrix(f: FormationPlan, lists: tuple[str, ...]) -> np.ndarray | None:
+    """Seats per actor as a matrix product (lists × actors) when the cycle's bloc map is
+    linear in the lists' seats (no bloc takes a stated part of a list), else None."""
+    cast = formation_tools(f)[1]
+    columns = []
+    for list_id in lists:
+        if list_id in f.left_out:
+            columns.append([0] * len(cast.actors))
+            continue
+        try:
+            columns.append(list(cast.seats({list_id: 1}).values()))
+        except InputError:
+            return None
+    matrix = np.array(columns, dtype=np.int64).reshape(len(lists), len(cast.actors))
+    # and the map adds up: a parliament of many seats per list gives the product's seats
+    probe = np.array([0 if x in f.left_out else 1000 + 7 * i for i, x in enumerate(lists)], dtype=np.int64)
+    try:
+        found = list(cast.seats({x: int(v) for x, v in zip(lists, probe) if v}).values())
+    except InputError:
+        return None
+    return matrix if found == (probe @ matrix).tolist() else None
+
+
+def actor_keys(f: FormationPlan, plan: Plan, rows: np.ndarray) -> list[tuple[int, ...]]:
+    """:func:`actor_key` of each draw of ``rows`` (national seats per list), by one matrix
+    product where the bloc map allows it."""
+    matrix = _actor_matrix(f, plan.lists)
+    if matrix is None:
+        found: dict[bytes, tuple[int, ...]] = {}
+        out = []
+        for row in rows:
+            raw = row.tobytes()
+            if raw not in found:
+                found[raw] = actor_key(f, list_seats(plan, row))
+            out.append(found[raw])
+        return out
+    kept = np.array([x not in f.left_out for x in plan.lists])
+    by_actor = np.asarray(rows, dtype=np.int64) @ matrix
+    house = np.asarray(rows, dtype=np.int64)[:, kept].sum(axis=1)
+    return [tuple(r) for r in np.column_stack([house, by_actor]).tolist()]
 
 
 def form(f: FormationPlan, rows: np.ndarray, plan: Plan, first: int, ss: np.random.SeedSequence) -> list[FormationRow]:
     """One formation run per draw of ``rows`` (draws ``first``, ``first + 1``, ...), up to the plan's limit."""
     out = []
     streams = ss.spawn(rows.shape[0])
+    count = max(0, min(rows.shape[0], f.limit - first))
     shared = batch(f) if f.shared else None
-    keys: dict[bytes, tuple[int, ...]] = {}
-    for k in range(rows.shape[0]):
-        if first + k >= f.limit:
-            break
+    keys = actor_keys(f, plan, rows[:count]) if shared is not None else []
+    for k in range(count):
         seats = list_seats(plan, rows[k])
         if shared is None:
             sim = Simulator(formation_scenario(f, seats), formation_tools(f)[2])
         else:
-            raw = rows[k].tobytes()
-            if raw not in keys:
-                keys[raw] = actor_key(f, seats)
-            sim = shared.simulator(keys[raw], functools.partial(formation_scenario, f, seats))
+            sim = shared.simulator(keys[k], functools.partial(formation_scenario, f, seats))
         out.append(_row(first + k, sim.run(np.random.default_rng(streams[k]))))
     return out
 
