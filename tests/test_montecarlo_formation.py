@@ -138,3 +138,16 @@ def test_the_estimate_counts_the_draws_parliaments_and_the_workers():
                                      "s.toml"))
     same = run_chunk(replace(fixed, formation=None), 0, 0, 1000, np.random.SeedSequence(1)).lists
     assert budget.estimate(fixed, same, 10**6, 1).parliaments == 1
+
+
+def test_the_command_line_names_the_option_and_the_estimate(monkeypatch, capsys, tmp_path):
+    from muhasasa.cli import main
+
+    monkeypatch.setattr(budget, "FORMATION_SECONDS", 0.001)
+    with pytest.raises(SystemExit) as stopped:
+        main(["simulate", str(EXAMPLE), "--draws", "3000", "--out", str(tmp_path / "r")])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("muhasasa: error: --formation-draws: formation on 3,000 draws would take about")
+    assert len(err.splitlines()) == 1
+    assert not (tmp_path / "r").exists()  # refused before any work
