@@ -84,7 +84,9 @@ def cli(example: Path, draws: int, workers: int) -> dict:
         raise SystemExit(out.stderr)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     formed = "every draw went through one formation run" in out.stdout
-    return {"wall_seconds": wall, "cpu_seconds": cpu, "every_draw_formed": formed}
+    # the largest resident memory of any process of the tree (kB on Linux)
+    return {"wall_seconds": wall, "cpu_seconds": cpu, "every_draw_formed": formed,
+            "largest_process_peak_mib": after.ru_maxrss / 1024}
 
 
 def case(name: str, example: Path, plain_draws: int, steady_draws: int, cli_draws: int, seed: int) -> dict:
@@ -156,7 +158,8 @@ def main() -> None:
             r, d, e = c["cli"], c["distinct_parliaments"], c["estimate"]
             print(f"{name:6} {'cli':8} {r['draws']:>7} {r['draws'] / r['cpu_seconds']:>14.1f} {r['wall_seconds']:>8.2f} "
                   f"{r['cpu_seconds']:>8.2f}  2 workers; CPU/2 = {r['cpu_seconds'] / 2:.1f} s; every draw formed: "
-                  f"{r['every_draw_formed']}; target < {TARGET_SECONDS:.0f} s")
+                  f"{r['every_draw_formed']}; largest process {r['largest_process_peak_mib']:.0f} MiB; "
+                  f"target < {TARGET_SECONDS:.0f} s")
             print(f"{'':6} {'':8} {'':>7} {d['parliaments']:>14} distinct parliaments in {d['draws']} draws; "
                   f"estimate before the run {e['seconds']:.1f} s ({e['parliaments']} parliaments at "
                   f"{e['per_parliament'] * 1000:.1f} ms, {e['per_run'] * 1000:.2f} ms per run); "
