@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from muhasasa.errors import InputError
+from muhasasa.formation import batch as batch_module
 from muhasasa.formation import model
 from muhasasa.formation.batch import Batch, minimal_coalitions
 from muhasasa.formation.model import ActorState
@@ -69,7 +70,7 @@ def test_shared_tables_give_the_per_draw_paths_results_bit_for_bit():
     assert 10 < built < 300
 
 
-def test_a_small_parliament_cache_evicts_without_changing_a_run():
+def test_a_small_parliament_cache_evicts_without_changing_a_run(monkeypatch):
     plan, _ = _plans(120)
     mcf.batch.cache_clear()
     full = run_chunk(plan, 0, 0, 120, np.random.SeedSequence(4))
@@ -78,6 +79,12 @@ def test_a_small_parliament_cache_evicts_without_changing_a_run():
     small.parliaments = 2
     assert run_chunk(plan, 0, 0, 120, np.random.SeedSequence(4)).formation == full.formation
     assert len(small._simulators) == 2
+    # and by the coalitions their tables hold
+    monkeypatch.setattr(batch_module, "HELD", 300)
+    mcf.batch.cache_clear()
+    held = mcf.batch(plan.formation)
+    assert run_chunk(plan, 0, 0, 120, np.random.SeedSequence(4)).formation == full.formation
+    assert 1 < len(held._simulators) < 30 and held.held <= 300 + max(held._sizes.values())
 
 
 def test_seats_per_actor_by_matrix_equal_the_bloc_maps_count():

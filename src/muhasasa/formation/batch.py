@@ -40,8 +40,11 @@ __all__ = ["PARLIAMENTS", "Batch", "minimal_coalitions"]
 #: Parliaments (scenario, simulator and tables) a batch keeps: enough for the repeats of a
 #: run's draws, few enough that memory stays flat whatever the number of draws.
 PARLIAMENTS = 2048
+#: Candidate coalitions the kept parliaments' tables may hold in all (about 1.5 KB each):
+#: a cycle with large tables keeps fewer parliaments (2022's about 600 coalitions each).
+HELD = 100_000
 #: Coalitions (their ministries and members' terms) a batch keeps, by members' seats.
-COALITIONS = 100_000
+COALITIONS = 50_000
 
 
 def minimal_coalitions(actors: Sequence[ActorState], quota: int, formateur: int, *, required: Sequence[str] = (),
@@ -117,6 +120,9 @@ class Batch:
         self._coalitions: dict[tuple, tuple[tuple[int, ...], list]] = {}
         self._pairs: dict[tuple[str, str], tuple[float, float]] = {}
         self._cycle: tuple | None = None
+        self._sizes: dict[Hashable, int] = {}
+        self._last: Hashable | None = None
+        self.held = 0
         self.built = 0
 
     def simulator(self, key: Hashable, make: Callable[[], Scenario]) -> Simulator:
@@ -125,12 +131,25 @@ class Batch:
         if found is not None:
             self._simulators.move_to_end(key)
             return found
+        self._measure()
         made = _BatchSimulator(make(), self.params, self)
         self.built += 1
         self._simulators[key] = made
-        if len(self._simulators) > self.parliaments:
-            self._simulators.popitem(last=False)
+        self._last = key
+        while len(self._simulators) > self.parliaments or (self.held > HELD and len(self._simulators) > 1):
+            old, _ = self._simulators.popitem(last=False)
+            self.held -= self._sizes.pop(old, 0)
         return made
+
+    def _measure(self) -> None:
+        """Count the tables of the parliament made last (its runs have built them by now)."""
+        key, self._last = self._last, None
+        sim = self._simulators.get(key) if key is not None else None
+        if sim is not None:
+            tables = getattr(sim, "_tables", None) or sim.scenario.terms
+            size = sum(len(t.coalitions) for t in tables.values())
+            self._sizes[key] = size
+            self.held += size
 
     def _same_cycle(self, scenario: Scenario) -> bool:
         """Whether the shared pairs and ministries apply: one cycle, cast and cabinet."""
