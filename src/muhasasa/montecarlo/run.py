@@ -284,7 +284,10 @@ def simulate(
     ``"local"`` for a local cluster, or a client from :func:`dask_client`) runs them on Dask.
     ``progress(done)`` is called with the number of draws done (and written, with ``out``).
     ``formation`` forces the formation stage on (or off); by default it runs when the
-    scenario has a formation-stage intervention.
+    scenario has a formation-stage intervention, on every draw (``formation_draws``: on the
+    first that many). Its time is estimated before the run and a stage over
+    :data:`~muhasasa.montecarlo.budget.FORMATION_SECONDS` is refused
+    (:mod:`muhasasa.montecarlo.budget`).
 
     ``out`` streams the draws into that result folder as they are computed (see
     :func:`muhasasa.montecarlo.output.write_result` for the folder and ``force``): memory
