@@ -575,7 +575,7 @@ def _simulation_lines(meta: dict, summary: list[dict], governments: list[dict], 
 @click.option("--formation/--no-formation", default=None,
               help="Run each draw's parliament through formation (default: when the scenario reaches formation).")
 @click.option("--formation-draws", type=int,
-              help="Draws that go through formation when the parliament varies (default 100; all when it does not).")
+              help="Draws that go through formation (default: all; a run estimated to take over 600 s is refused).")
 @format_option(click.Choice(["table", "json"]))
 @click.option("--top", type=click.IntRange(min=0), default=12, show_default=True, help="Players shown per table.")
 @pack_option

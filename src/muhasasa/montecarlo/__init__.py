@@ -38,6 +38,7 @@ error leaves nothing half-written. :func:`query` reads them with DuckDB.
 The package is split by concern: :mod:`~muhasasa.montecarlo.plan` (the typed plan of a run),
 :mod:`~muhasasa.montecarlo.models` (the uncertainty models), :mod:`~muhasasa.montecarlo.seats`
 (seats, resignations, blocs), :mod:`~muhasasa.montecarlo.formation` (formation per draw),
+:mod:`~muhasasa.montecarlo.budget` (the formation stage's time, estimated and bounded before the run),
 :mod:`~muhasasa.montecarlo.run` (chunks, workers, Dask), :mod:`~muhasasa.montecarlo.summary`
 (results and their summaries), :mod:`~muhasasa.montecarlo.output` (Parquet, DuckDB, compare)
 and :mod:`~muhasasa.montecarlo.store` (the result folder: manifest, atomic replace).

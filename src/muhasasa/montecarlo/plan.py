@@ -19,7 +19,7 @@ from muhasasa.montecarlo.formation import (
 from muhasasa.montecarlo.seats import list_seats, national_seats, seats_of
 from muhasasa.scenarios import Scenario
 
-__all__ = ["CHUNK", "FORMATION_DRAWS", "KEEP_DRAWS", "MAX_DRAWS", "BlocShare", "ListPlayer", "Plan", "Resignation",
+__all__ = ["CHUNK", "KEEP_DRAWS", "MAX_DRAWS", "BlocShare", "ListPlayer", "Plan", "Resignation",
            "check_draws", "make_plan"]
 
 #: Draws per chunk: the unit of seeding and of parallel work (fixed, so results do not
@@ -30,9 +30,6 @@ MAX_DRAWS = 10_000_000
 #: Draws kept in a result that is not streamed to a folder (beyond them, only the
 #: summaries are kept: a run of 10^7 draws would hold gigabytes).
 KEEP_DRAWS = 1_000_000
-#: Draws that get a formation run of their own when the parliament varies: each new
-#: parliament needs its own bargaining tables (0.01 s for 2026, about 0.2 s for 2022).
-FORMATION_DRAWS = 100
 
 
 class Resignation(NamedTuple):
@@ -183,9 +180,9 @@ def _formation_plan(scenario: Scenario, plan: Plan, limit: int | None) -> Format
     if scenario.table.renames:
         raise InputError(scenario.source, "formation replays need the record's lists; a merge or split cannot "
                                           "reach formation (run it without formation)", field="interventions")
-    varies = plan.model != "none"
-    out = FormationPlan(f.cycle, f.without, f.vetoes, f.convention,
-                         limit if limit is not None else (FORMATION_DRAWS if varies else MAX_DRAWS))
+    # every draw by default; what that costs is estimated and bounded before the run
+    # (muhasasa.montecarlo.budget)
+    out = FormationPlan(f.cycle, f.without, f.vetoes, f.convention, limit if limit is not None else MAX_DRAWS)
     cast = formation_tools(out)[1]
     left_out = []
     for list_id in plan.lists:

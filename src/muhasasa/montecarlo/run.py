@@ -86,6 +86,18 @@ def tasks_of(plan: Plan, draws: int, seed: int) -> Iterator[Task]:
         yield Task(plan, c, c * CHUNK, min(CHUNK, draws - c * CHUNK), child)
 
 
+def check_formation_time(plan: Plan, draws: int, seed: int, workers: int) -> None:
+    """Refuse, before any work, a formation stage estimated to pass its time limit
+    (:mod:`muhasasa.montecarlo.budget`); the pilot is the run's own first chunk of seats."""
+    if plan.formation is None:
+        return
+    from muhasasa.montecarlo.budget import check_formation
+
+    first = next(tasks_of(plan, draws, seed))
+    pilot = run_chunk(replace(plan, formation=None), first.index, first.first, first.count, first.seeds)
+    check_formation(plan, pilot.lists, draws, workers)
+
+
 def run_task(task: Task) -> Chunk:
     return run_chunk(task.plan, task.index, task.first, task.count, task.seeds)
 
@@ -272,7 +284,10 @@ def simulate(
     ``"local"`` for a local cluster, or a client from :func:`dask_client`) runs them on Dask.
     ``progress(done)`` is called with the number of draws done (and written, with ``out``).
     ``formation`` forces the formation stage on (or off); by default it runs when the
-    scenario has a formation-stage intervention.
+    scenario has a formation-stage intervention, on every draw (``formation_draws``: on the
+    first that many). Its time is estimated before the run and a stage over
+    :data:`~muhasasa.montecarlo.budget.FORMATION_SECONDS` is refused
+    (:mod:`muhasasa.montecarlo.budget`).
 
     ``out`` streams the draws into that result folder as they are computed (see
     :func:`muhasasa.montecarlo.output.write_result` for the folder and ``force``): memory
@@ -283,6 +298,7 @@ def simulate(
     check_seed(seed)
     _check_workers(workers)
     plan = make_plan(scenario, formation=formation, formation_draws=formation_draws)
+    check_formation_time(plan, draws, seed, workers)
     if out is None:
         collector = _Collector(plan, keep=draws <= KEEP_DRAWS)
         _execute([tasks_of(plan, draws, seed)], [collector], workers if draws > CHUNK else 1, dask, progress)
@@ -354,6 +370,8 @@ def sweep(
     check_seed(seed)
     _check_workers(workers)
     plans = [make_plan(s, formation=formation, formation_draws=formation_draws) for s in scenarios]
+    for plan in plans:
+        check_formation_time(plan, draws, seed, workers)
     dask = address if address is not None else "local"
     if outs is not None:
         if len(outs) != len(scenarios):

@@ -77,7 +77,7 @@ class Result:
                 "left_out": list(self.plan.formation.left_out),
                 "note": ("every draw went through one formation run" if self.formation_runs == self.draws else
                          f"the first {self.formation_runs} draws went through one formation run each, with their "
-                         "own parliament (a fresh bargaining table per parliament is costly)")
+                         "own parliament (formation_draws)")
                 + (f"; the seats of {', '.join(self.plan.formation.left_out)} (no actor of the cycle) sit out"
                    if self.plan.formation.left_out else ""),
             },
