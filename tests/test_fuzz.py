@@ -96,12 +96,43 @@ def test_allocate_gives_seats_or_an_input_error(votes, seats, method, threshold,
 
 @st.composite
 def batch_votes(draw):
-    """Regular arrays (draws, districts, lists) with seats per district; ragged input and
-    seats beyond memory are the batch path's own checks (methods/batch.py)."""
-    d, k, n = draw(st.integers(0, 3)), draw(st.integers(1, 2)), draw(st.integers(1, 4))
-    votes = np.array(draw(st.lists(st.integers(-1, 10**6), min_size=d * k * n, max_size=d * k * n)),
-                     dtype=np.int64).reshape(d, k, n)
-    seats = draw(st.lists(st.integers(-1, 50), min_size=k, max_size=k))
+    """Arrays (draws, districts, lists) with seats per district, mostly regular, and hostile:
+    ragged nesting, empty or wrong shapes, floats and NaN, booleans, text, Python ints beyond
+    64 bits, seats up to 2^62 and beyond, and views far too large to hold."""
+    d, k, n = draw(st.integers(0, 3)), draw(st.integers(0, 2)), draw(st.integers(0, 4))
+    values = draw(st.lists(st.integers(-1, 10**6), min_size=d * k * n, max_size=d * k * n))
+    seats = draw(st.lists(st.one_of(st.integers(-1, 50), st.sampled_from([2**40, 2**53, 2**62, 2**63 - 1])),
+                          min_size=k, max_size=k))
+    votes = np.array(values, dtype=np.int64).reshape(d, k, n)
+    hostile = draw(st.sampled_from(["none"] * 6 + ["ragged", "float", "nan", "bool", "text", "object", "huge",
+                                                   "flat", "seats-float", "seats-big", "seats-2d", "absurd"]))
+    if hostile == "ragged":
+        return [[[1, 2], [3]]], seats
+    if hostile in ("float", "nan"):
+        votes = votes.astype(np.float64)
+        if hostile == "nan" and votes.size:
+            votes.flat[0] = np.nan
+    elif hostile == "bool":
+        votes = votes > 0
+    elif hostile == "text":
+        votes = votes.astype(str)
+    elif hostile == "object":
+        votes = votes.astype(object)
+        if votes.size:
+            votes.flat[0] = 10**30
+    elif hostile == "huge" and votes.size:
+        votes.flat[0] = 2**41
+    elif hostile == "flat":
+        votes = votes.ravel()
+    elif hostile == "seats-float":
+        seats = [float(s) for s in seats]
+    elif hostile == "seats-big":
+        seats = [10**20] * k
+    elif hostile == "seats-2d":
+        seats = [seats]
+    elif hostile == "absurd":
+        votes = np.broadcast_to(np.int64(1), (10**5, 10**3, max(n, 1) * 10**3))
+        seats = np.ones(10**3, dtype=np.int64)
     return votes, seats
 
 
@@ -109,17 +140,19 @@ SMALL = st.one_of(st.none(), st.booleans(), st.integers(-3, 10**21), st.floats(a
 
 
 @FAST
-@given(case=batch_votes(), method=METHOD, threshold=SMALL, seed=ANY)
-def test_allocate_batch_gives_seats_or_an_input_error(case, method, threshold, seed):
+@given(case=batch_votes(), method=METHOD, threshold=st.one_of(SMALL, st.just(10**5000)), seed=ANY,
+       algorithm=st.sampled_from([None, None, "numpy", "numba", "x"]))
+def test_allocate_batch_gives_seats_or_an_input_error(case, method, threshold, seed, algorithm):
     votes, seats = case
     with bounded():
         try:
             out = muhasasa.allocate_batch(votes, seats, method=method, threshold=threshold, tie_break="lot",
-                                          seed=seed)
+                                          seed=seed, algorithm=algorithm)
         except MuhasasaError as exc:
             assert "\n" not in str(exc)
             return
-    assert (out.sum(axis=2) == np.asarray(seats)[None, :]).all()
+    assert out.shape == np.shape(votes) and out.dtype == np.int64 and (out >= 0).all()
+    assert (out.sum(axis=2) == np.asarray(seats)[None, :]).all() or out.shape[0] * out.shape[1] == 0
 
 
 @FAST
