@@ -286,3 +286,50 @@ def test_compiled_lot_with_many_lists_equals_the_exact_path():
         names = {str(i): int(v) for i, v in enumerate(votes[d, 0])}
         want = muhasasa.allocate(names, 250, method="dhondt", tie_break="lot", seed=4).seats
         assert got[d, 0].tolist() == [want[str(i)] for i in range(lists)]
+
+
+# --------------------------------------------------------------------------- what-if files
+
+
+@pytest.mark.parametrize(("line", "field"), [('days_per_round = "-10"', "parameters.days_per_round"),
+                                             ('boycott = "5"', "parameters.boycott"),
+                                             ('boycott = "-3"', "parameters.boycott"),
+                                             ("boycott = 0.5", "parameters.boycott")])
+def test_bad_whatif_values_are_located_in_the_cli_and_the_api(tmp_path, line, field):
+    path = tmp_path / "F.toml"
+    path.write_text(f'cycle = "2022"\n[parameters]\n{line}\n', encoding="utf-8")
+    printed = one_line_error(["form", "2021", "--runs", "2", "--scenario", str(path)])
+    assert f"{path}, line 3, field {field}: " in printed
+    for whatif in (lambda: muhasasa.load_whatif(path), lambda: str(path)):
+        with pytest.raises(InputError) as exc:
+            muhasasa.form("2021", runs=2, whatif=whatif())
+        assert exc.value.line == 3 and exc.value.field == field
+
+
+def test_a_whatif_that_is_not_a_file_is_refused():
+    with pytest.raises(InputError) as exc:
+        muhasasa.form("2021", runs=2, whatif={"cycle": "2022"})
+    assert exc.value.field == "whatif"
+
+
+def test_a_whatif_for_another_cycle_is_refused_by_replay(tmp_path):
+    path = tmp_path / "F.toml"
+    path.write_text('cycle = "2018"\n', encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        muhasasa.replay("2022", runs=2, whatif=str(path))
+    assert exc.value.field == "cycle"
+
+
+# --------------------------------------------------------------------------- writers and listings
+
+
+@pytest.mark.parametrize("output", ["", ".", "/proc/x.svg"])
+def test_plot_to_a_folder_or_an_unwritable_place_is_one_line(tmp_path, output, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    one_line_error(["plot", "2021", "-o", output])
+    assert list(tmp_path.iterdir()) == []  # no temporary file left behind
+
+
+@pytest.mark.parametrize("members", [",", "fatah,fatah"])
+def test_a_mandate_of_nobody_or_of_a_repeated_player_is_refused(members):
+    assert one_line_error(["coalitions", "2021", "--mandate", members]).startswith("muhasasa: error: --mandate: ")
