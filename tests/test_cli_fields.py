@@ -12,8 +12,7 @@ import click
 import pytest
 
 from muhasasa import cli
-from muhasasa.errors import InputError
-from tests.hostile_helpers import run_cli
+from tests.hostile_helpers import about_an_argument, run_cli, shown_names
 
 SCENARIO = "examples/2025_southern_turnout.toml"
 # (arguments, the option or argument the printed line must start with)
@@ -58,21 +57,10 @@ CASES = [
 ]
 
 
-def shown_names(command: click.Command) -> set[str]:
-    """What a user types or reads for each parameter: ``--option`` (every spelling) or ``ARGUMENT``."""
-    names = set()
-    for param in command.params:
-        if isinstance(param, click.Argument):
-            names.add(param.human_readable_name)
-        else:
-            names.update(param.opts)
-    return names
-
-
 @pytest.fixture
 def caught(monkeypatch):
     """The library errors that reach :func:`muhasasa.cli.message`, with the line printed."""
-    seen: list[tuple[InputError, str]] = []
+    seen: list[tuple[Exception, str]] = []
     original = cli.message
 
     def spy(exc, *args, **kwargs):
@@ -82,13 +70,6 @@ def caught(monkeypatch):
 
     monkeypatch.setattr(cli, "message", spy)
     return seen
-
-
-def about_an_argument(exc: InputError, argv: list[str]) -> bool:
-    """An error about a value typed on the command line, not about a file's content."""
-    given = argv[1:]
-    return isinstance(exc, InputError) and exc.line is None and (
-        exc.source == "argument" or (exc.source.isidentifier() and exc.source not in given))
 
 
 @pytest.mark.parametrize(("argv", "expected"), CASES, ids=[" ".join(a)[:60] for a, _ in CASES])
