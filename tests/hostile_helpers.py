@@ -6,9 +6,11 @@ import io
 import sys
 import traceback
 
+import click
 import pytest
 
 from muhasasa import cli
+from muhasasa.errors import InputError
 
 
 def run_cli(argv: list[str]) -> tuple[int, str, str]:
@@ -37,3 +39,38 @@ def one_line_error(argv: list[str]) -> str:
     assert len(lines) == 1 and lines[0].startswith("muhasasa: error: "), err
     assert "Traceback" not in err
     return lines[0]
+
+
+def shown_names(command: click.Command) -> set[str]:
+    """What a user types or reads for each parameter: ``--option`` (every spelling) or ``ARGUMENT``."""
+    names = set()
+    for param in command.params:
+        if isinstance(param, click.Argument):
+            names.add(param.human_readable_name)
+        else:
+            names.update(param.opts)
+    return names
+
+
+def about_an_argument(exc: Exception, argv: list[str]) -> bool:
+    """An error about a value typed on the command line, not about a file's content."""
+    return isinstance(exc, InputError) and exc.line is None and (
+        exc.source == "argument" or (exc.source.isidentifier() and exc.source not in argv[1:]))
+
+
+def run_cli_seen(argv: list[str]) -> tuple[int, str, str, list[tuple[Exception, str]]]:
+    """:func:`run_cli`, with the library errors that reached the CLI and the lines printed for them."""
+    seen: list[tuple[Exception, str]] = []
+    original = cli.message
+
+    def spy(exc, *args, **kwargs):
+        line = original(exc, *args, **kwargs)
+        seen.append((exc, line))
+        return line
+
+    cli.message = spy
+    try:
+        code, out, err = run_cli(argv)
+    finally:
+        cli.message = original
+    return code, out, err, seen

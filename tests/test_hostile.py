@@ -205,3 +205,131 @@ def test_seats_piped_to_head_exits_zero():
 def test_read_votes_of_a_non_path(path):
     with pytest.raises(InputError):
         muhasasa.read_votes(path)
+
+
+# --------------------------------------------------------------------------- allocate_batch
+
+
+BATCH_ALGORITHMS = muhasasa.get_method("dhondt").arithmetic({}).algorithms
+
+
+@pytest.mark.parametrize("algorithm", BATCH_ALGORITHMS)
+@pytest.mark.parametrize("method", ["dhondt", "largest-remainder"])
+def test_batch_with_2_to_the_62_seats_costs_no_more_than_a_few(method, algorithm):
+    if algorithm not in muhasasa.get_method(method).arithmetic({}).algorithms:
+        algorithm = None
+    seats = [2**62, 7]
+    votes = np.array([[[3, 1, 0], [5, 3, 2]]] * 3)
+    start = time.perf_counter()
+    got = muhasasa.allocate_batch(votes, seats, method=method, algorithm=algorithm)
+    assert time.perf_counter() - start < 5
+    assert got[0, 0].tolist() == [3 * 2**60, 2**60, 0]
+    assert got[:, 1].tolist() == [list(muhasasa.allocate({"0": 5, "1": 3, "2": 2}, 7, method=method).seats.values())] * 3
+
+
+@pytest.mark.parametrize(("votes", "seats", "field"), [
+    ([[[1, 2], [3]]], [1, 1], "votes"),  # ragged
+    ([[[1, 2]]], [[1]], "seats"),
+    ([[[1, 2]]], [10**20], "seats"),
+    ([[[1, 2]]], [2.0], "seats"),
+    ([[[1, 2]]], [-1], "seats"),
+    ([[[1, 2]]], None, "seats"),
+    ([[[1, -2]]], [1], "votes"),
+    ([[[1.0, float("nan")]]], [1], "votes"),
+    ([[[1.5, 2.0]]], [1], "votes"),
+    ([[["1", "2"]]], [1], "votes"),
+    ([[[True, False]]], [1], "votes"),
+    ([[[10**30, 1]]], [1], "votes"),  # an object array of Python ints
+    ([[[2**41, 1]]], [1], "votes"),
+    (None, [1], "votes"),
+    ([], [], "votes"),
+    (np.zeros((1, 1, 0), dtype=np.int64), [1], "votes"),  # seats and no list
+    (np.ones((1, 1, 100_001), dtype=np.int64), [1], "votes"),
+])
+def test_bad_batch_arrays_name_their_field(votes, seats, field):
+    with pytest.raises(InputError) as exc:
+        muhasasa.allocate_batch(votes, seats, method="dhondt")
+    assert exc.value.field == field or exc.value.source == field
+    assert "\n" not in str(exc.value) and len(str(exc.value)) < 300
+
+
+def test_an_absurd_batch_is_refused_before_it_is_read():
+    votes = np.broadcast_to(np.int64(1), (10**6, 10**3, 10**3))  # 10^12 values, one in memory
+    start = time.perf_counter()
+    with pytest.raises(InputError) as exc:
+        muhasasa.allocate_batch(votes, np.ones(10**3, dtype=np.int64))
+    assert exc.value.field == "votes" and "limit" in str(exc.value)
+    assert time.perf_counter() - start < 1
+
+
+@pytest.mark.parametrize("shape", [(1, 1, 0), (0, 2, 3), (0, 0, 0), (2, 0, 4)])
+def test_empty_batches_give_empty_seats(shape):
+    got = muhasasa.allocate_batch(np.zeros(shape, dtype=np.int64), np.zeros(shape[1], dtype=np.int64))
+    assert got.shape == shape and got.dtype == np.int64
+
+
+@pytest.mark.parametrize("threshold", [10**5000, "1" * 5000, -1, 0.05, "abc", True, [5]],
+                         ids=["10^5000", "5000 digits", "-1", "0.05", "abc", "True", "list"])
+def test_bad_batch_thresholds_are_refused_even_without_cells(threshold):
+    for votes in (np.array([[[3, 1]]]), np.zeros((0, 1, 2), dtype=np.int64)):
+        with pytest.raises(InputError) as exc:
+            muhasasa.allocate_batch(votes, [2], threshold=threshold)
+        assert exc.value.field == "threshold"
+
+
+def test_compiled_lot_with_many_lists_equals_the_exact_path():
+    lists = 600  # beyond the compiled kernel's lot table: its ties go to the exact path
+    votes = np.ones((2, 1, lists), dtype=np.int64)
+    votes[1, 0, :300] = 2
+    got = muhasasa.allocate_batch(votes, [250], method="dhondt", tie_break="lot", seed=4)
+    for d in range(2):
+        names = {str(i): int(v) for i, v in enumerate(votes[d, 0])}
+        want = muhasasa.allocate(names, 250, method="dhondt", tie_break="lot", seed=4).seats
+        assert got[d, 0].tolist() == [want[str(i)] for i in range(lists)]
+
+
+# --------------------------------------------------------------------------- what-if files
+
+
+@pytest.mark.parametrize(("line", "field"), [('days_per_round = "-10"', "parameters.days_per_round"),
+                                             ('boycott = "5"', "parameters.boycott"),
+                                             ('boycott = "-3"', "parameters.boycott"),
+                                             ("boycott = 0.5", "parameters.boycott")])
+def test_bad_whatif_values_are_located_in_the_cli_and_the_api(tmp_path, line, field):
+    path = tmp_path / "F.toml"
+    path.write_text(f'cycle = "2022"\n[parameters]\n{line}\n', encoding="utf-8")
+    printed = one_line_error(["form", "2021", "--runs", "2", "--scenario", str(path)])
+    assert f"{path}, line 3, field {field}: " in printed
+    for whatif in (lambda: muhasasa.load_whatif(path), lambda: str(path)):
+        with pytest.raises(InputError) as exc:
+            muhasasa.form("2021", runs=2, whatif=whatif())
+        assert exc.value.line == 3 and exc.value.field == field
+
+
+def test_a_whatif_that_is_not_a_file_is_refused():
+    with pytest.raises(InputError) as exc:
+        muhasasa.form("2021", runs=2, whatif={"cycle": "2022"})
+    assert exc.value.field == "whatif"
+
+
+def test_a_whatif_for_another_cycle_is_refused_by_replay(tmp_path):
+    path = tmp_path / "F.toml"
+    path.write_text('cycle = "2018"\n', encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        muhasasa.replay("2022", runs=2, whatif=str(path))
+    assert exc.value.field == "cycle"
+
+
+# --------------------------------------------------------------------------- writers and listings
+
+
+@pytest.mark.parametrize("output", ["", ".", "/proc/x.svg"])
+def test_plot_to_a_folder_or_an_unwritable_place_is_one_line(tmp_path, output, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    one_line_error(["plot", "2021", "-o", output])
+    assert list(tmp_path.iterdir()) == []  # no temporary file left behind
+
+
+@pytest.mark.parametrize("members", [",", "fatah,fatah"])
+def test_a_mandate_of_nobody_or_of_a_repeated_player_is_refused(members):
+    assert one_line_error(["coalitions", "2021", "--mandate", members]).startswith("muhasasa: error: --mandate: ")

@@ -126,7 +126,7 @@ def test_failed_replace_removes_the_temp_file(tmp_path, monkeypatch):
         raise OSError("disk gone")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError, match="disk gone"):
+    with pytest.raises(InputError, match="disk gone"):
         write_hemicycle(target, [("A", 3, "#ff0000")])
     assert target.read_text(encoding="utf-8") == "old"
     assert os.listdir(tmp_path) == ["p.svg"]

@@ -691,15 +691,47 @@ def serve_command(host: str, port: int) -> None:
 # --------------------------------------------------------------------------- errors and pipes
 
 
-def message(exc: MuhasasaError) -> str:
-    """One line for a library error, naming the option where the library names a field of
-    an argument (``--draws: …``) and the file, line and field where it names a file."""
+#: Library fields named after a command's parameter of another name (click's names).
+FIELD_PARAMS = {"n_seats": "n_seats", "seats": "n_seats", "method": "method_id", "law": "law_id",
+                "index": "index_ids", "param": "extra", "parameters": "extra", "path": ("file", "output"), "votes": "file", "format": "fmt"}
+
+
+def message(exc: MuhasasaError, command: click.Command | None = None, given: Sequence[str] = ()) -> str:
+    """One line for a library error, naming the option (or argument) of ``command`` where the
+    library names a field of an argument (``--draws: …``, ``ELECTION: …``), and the file,
+    line and field where it names a file (any source among the ``given`` arguments)."""
     if isinstance(exc, InputError) and exc.line is None:
+        about = exc.source == "argument" or (exc.source.isidentifier() and exc.source not in given)
+        if about and command is not None:
+            for name in (exc.field, exc.source):
+                shown = _parameter(command, name) if name else None
+                if shown:
+                    return f"{shown}: {exc.problem}"
         if exc.source == "argument" and exc.field:
             return f"{FIELD_OPTIONS.get(exc.field, '--' + exc.field.replace('_', '-'))}: {exc.problem}"
         if exc.source in FIELD_OPTIONS:
             return f"{FIELD_OPTIONS[exc.source]}: {exc.problem}"
     return str(exc)
+
+
+def _parameter(command: click.Command, field: str) -> str | None:
+    """How ``command`` shows the parameter a library field is about: ``--option`` or ``ARGUMENT``."""
+    alias = FIELD_PARAMS.get(field, field)
+    wanted = {field, *((alias,) if isinstance(alias, str) else alias)}
+    for param in command.params:
+        names = {param.name} | {o.lstrip("-").replace("-", "_") for o in param.opts}
+        if names & wanted:
+            if isinstance(param, click.Argument):
+                return param.human_readable_name
+            return max(param.opts, key=len)
+    return None
+
+
+def _command(argv: Sequence[str] | None) -> tuple[click.Command | None, list[str]]:
+    """The subcommand ``argv`` runs (its first word that is not an option), and the arguments."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    name = next((a for a in args if not a.startswith("-")), "")
+    return cli.commands.get(name), [a for a in args if a != name]
 
 
 class _PipeClosed(Exception):
@@ -751,7 +783,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         click.echo(f"muhasasa: error: {exc.format_message()}", err=True)
         sys.exit(exc.exit_code)
     except MuhasasaError as exc:
-        click.echo(f"muhasasa: error: {message(exc)}", err=True)
+        command, args = _command(argv)
+        click.echo(f"muhasasa: error: {message(exc, command, args)}", err=True)
         sys.exit(2)
     finally:
         sys.stdout = stdout

@@ -515,6 +515,9 @@ def replay(cycle: str, *, runs: int = 1000, seed: int = 0, without: Sequence[str
     check_runs(runs)
     _check_flag(elected, "elected")
     chosen = load(pack)
+    whatif = _whatif(whatif, chosen)
+    if whatif is not None and whatif.cycle != cycle:
+        raise InputError(whatif.source, f"the file is for cycle {whatif.cycle}, not cycle {cycle}", field="cycle")
     params = calibrated_parameters(chosen)
     actors_file, convention = None, True
     if whatif is not None:
@@ -538,10 +541,23 @@ def form(election: str, *, runs: int = 1000, seed: int = 0, whatif: Any = None, 
     """Form a government from an election's parliament (the cycle it opened)."""
     check_runs(runs)
     cycle = cycle_of_election(election, pack=pack)
+    whatif = _whatif(whatif, pack)
     if whatif is not None and whatif.cycle != cycle:
         raise InputError(whatif.source, f"the file is for cycle {whatif.cycle}, election {election} opened cycle "
                                         f"{cycle}", field="cycle")
     return replay(cycle, runs=runs, seed=seed, whatif=whatif, pack=pack, progress=progress)
+
+
+def _whatif(whatif: Any, pack: PackLike):
+    """A what-if as given: None, a loaded file (:func:`load_whatif`), or its path (read here)."""
+    from muhasasa.packs.schema.whatif import WhatIf
+
+    if whatif is None or isinstance(whatif, WhatIf):
+        return whatif
+    if isinstance(whatif, (str, Path)):
+        return load_whatif(whatif, pack=pack)
+    raise InputError("argument", f"a what-if is a file's path or load_whatif()'s result, got a "
+                                 f"{type(whatif).__name__}", field="whatif")
 
 
 def calibrate(*, runs: int = 60, seed: int = 0, leave_one_out: bool = False, sweeps: int = 1,

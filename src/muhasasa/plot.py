@@ -190,13 +190,20 @@ def write_hemicycle(
     moved over ``path`` with :func:`os.replace`, so a reader never sees half a
     file and an old picture survives a failed write.
     """
+    if not isinstance(path, (str, os.PathLike)) or not str(path).strip():
+        raise InputError("argument", f"the picture's path must be a file path, got {str(path)[:40]!r}", field="path")
     target = Path(path)
-    svg = hemicycle_svg(groups, title=title)
+    if target.is_dir() or not target.name or target.name in (".", ".."):
+        raise InputError(str(target), "is a folder; give the name of the SVG file to write")
     directory = target.parent
     if not directory.is_dir():
         raise InputError(str(target), f"the directory {str(directory)!r} does not exist")
-    fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
+    try:  # can we write there? (checked before the picture is drawn; nothing is left behind)
+        fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise InputError(str(target), f"cannot write here ({exc.strerror or exc})") from None
     try:
+        svg = hemicycle_svg(groups, title=title)
         # mkstemp makes the file private (0600): give it the old file's mode or 0644
         os.chmod(temp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
@@ -204,6 +211,9 @@ def write_hemicycle(
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, target)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise InputError(str(target), f"cannot write the picture ({exc.strerror or exc})") from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from muhasasa.elections import STATUSES, DistrictCheck, Parliament, parliament
-from muhasasa.errors import TieError
+from muhasasa.errors import InputError, TieError
 from muhasasa.exact import fraction_text
 from muhasasa.methods.reserved import women_seats_required
 from muhasasa.parliament.metrics import compute_metrics
@@ -449,6 +449,12 @@ def mandate_rows(election_id: str, cast, members: Sequence[str], *, pack: PackLi
 
     from muhasasa.errors import UnknownNameError
 
+    if not members:
+        raise InputError("argument", "name at least one player of the coalition", field="mandate")
+    repeated = sorted({p for p in members if list(members).count(p) > 1})
+    if repeated:
+        raise InputError("argument", f"{', '.join(map(str, repeated))} named twice; each player counts once",
+                         field="mandate")
     election = load(pack).record().election(election_id)
     by_list = {x.list_id: x for x in election.lists}
     for player in members:

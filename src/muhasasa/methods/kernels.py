@@ -36,18 +36,41 @@ def _cells(votes: np.ndarray, seats: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return votes.reshape(draws * districts, lists), np.tile(seats, draws)
 
 
+#: Integers below this are exact as float64: a divisor numerator or a vote count times a
+#: divisor denominator must stay below it for the kernels' quotients to be exact.
+EXACT_FLOAT = 2**53
+#: Lists the compiled kernel's table of lot permutations covers (it holds lists² entries);
+#: above, a tie at the last seat goes to the exact path, which draws the same lot.
+LOT_TABLE_LISTS = 512
+
+
 def divisor_batch(kept: np.ndarray, seats: np.ndarray, sequence: DivisorSequence, tie: TieRule,
                   algorithm: str = "numpy"):
-    """Seats by a divisor method, and the cells to recheck exactly."""
+    """Seats by a divisor method, and the cells to recheck exactly.
+
+    The cost does not depend on the seats: districts whose divisors would leave the exact
+    float range (over about 2^52 seats) are not computed here but flagged for the exact
+    path, which is itself seat-independent."""
+    div = _integer_divisors(sequence)
+    huge = seats >= (EXACT_FLOAT - div.a) // div.b - 1
+    if huge.any():
+        out, unsure = divisor_batch(kept, np.where(huge, 0, seats), sequence, tie, algorithm)
+        unsure[:, huge] = True
+        return out, unsure
     if algorithm == "numba":
         from muhasasa.methods import compiled
 
-        div = _integer_divisors(sequence)
-        ranks, perms = lot_tables(kept.shape[2], tie)
+        lists = kept.shape[2]
+        if tie.rule == "lot" and lists > LOT_TABLE_LISTS:
+            tie = TieRule("refuse")  # the exact path settles these few ties by the same lot
+        ranks, perms = lot_tables(lists, tie)
         return compiled.divisor_batch(
             kept, seats, list(zip(div.nums, div.dens)), (div.a, div.b, div.c), tie.rule == "refuse",
             ranks, perms)
     flat, n = _cells(kept, seats)
+    if max(div.nums) >= EXACT_FLOAT or (flat.size and int(flat.max()) * div.widest >= EXACT_FLOAT):
+        # as the compiled kernel: floats would not be exact here, every cell goes to the exact path
+        return np.zeros(kept.shape, dtype=np.int64), np.ones(kept.shape[:2], dtype=bool)
     counts, unsure = _divisor_flat(flat, n, sequence)
     return counts.reshape(kept.shape), unsure.reshape(kept.shape[:2])
 
@@ -61,8 +84,10 @@ def lot_tables(lists: int, tie: TieRule) -> tuple[np.ndarray, np.ndarray]:
     order = sorted(range(lists), key=str)
     ranks = np.empty(lists, dtype=np.int64)
     ranks[order] = np.arange(lists)
-    perms = np.zeros((lists + 1, max(lists, 1)), dtype=np.int64)
-    if tie.rule == "lot":
+    if tie.rule != "lot":  # never read: ties go to the exact path
+        perms = np.zeros((1, 1), dtype=np.int64)
+    else:  # lists² entries: at most LOT_TABLE_LISTS lists come here
+        perms = np.zeros((lists + 1, max(lists, 1)), dtype=np.int64)
         seed = 0 if tie.seed is None else tie.seed
         for m in range(1, lists + 1):
             perms[m, :m] = lot_order(seed, m)
@@ -74,6 +99,13 @@ def lot_tables(lists: int, tie: TieRule) -> tuple[np.ndarray, np.ndarray]:
 def remainder_batch(votes: np.ndarray, kept: np.ndarray, seats: np.ndarray, params: dict[str, str]):
     """Largest remainder ('all' leftover reading) in integers; other readings and ties
     at the cut are flagged for the exact path."""
+    # votes × seats must fit in int64: districts beyond it go to the exact path (seat-independent)
+    widest = int(votes.max()) if votes.size else 0
+    huge = seats >= 2**62 // max(widest, 1)
+    if huge.any():
+        out, unsure = remainder_batch(votes, kept, np.where(huge, 0, seats), params)
+        unsure[:, huge] = True
+        return out, unsure
     flat, n = _cells(votes, seats)
     kept_flat, _ = _cells(kept, seats)
     out, unsure = _remainder_flat(flat, n, kept_flat > 0, params)
@@ -86,20 +118,28 @@ CHUNK = 2048  # cells per block: arrays small enough to stay in cache
 
 
 def _divisor_flat(flat: np.ndarray, n: np.ndarray, sequence: DivisorSequence):
-    """Seat counts of every cell by a divisor method, and the cells to recheck exactly."""
+    """Seat counts of every cell by a divisor method, and the cells to recheck exactly
+    (seats below :data:`EXACT_FLOAT`; the cost does not depend on them)."""
     div = _integer_divisors(sequence)
-    n_max = int(n.max()) if n.size else 0
-    table = [div(k) for k in range(n_max + 2)]
-    nums = np.array([t[0] for t in table], dtype=np.float64)  # exact: small integers
-    dens = np.array([t[1] for t in table], dtype=np.float64)
     div = SimpleNamespace(common=div.c, tail_step=div.b, tail_start=div.a + div.b * (div.size - 1),
-                          prefix_float=div.fprefix, size=div.size)
+                          prefix_float=div.fprefix, size=div.size, a=float(div.a),
+                          nums=np.array(div.nums, dtype=np.float64),  # exact: small integers
+                          dens=np.array(div.dens, dtype=np.float64))
     counts = np.empty(flat.shape, dtype=np.int64)
     unsure = np.empty(flat.shape[0], dtype=bool)
     for start in range(0, flat.shape[0], CHUNK):
         stop = start + CHUNK
-        counts[start:stop], unsure[start:stop] = _divisor_chunk(flat[start:stop], n[start:stop], div, nums, dens)
+        counts[start:stop], unsure[start:stop] = _divisor_chunk(flat[start:stop], n[start:stop], div)
     return counts, unsure
+
+
+def _quotients(v: np.ndarray, k: np.ndarray, div) -> np.ndarray:
+    """``v / d(k)`` elementwise: one correctly rounded division of exact integers."""
+    small = k < div.size
+    at = np.minimum(k, div.size - 1)
+    num = np.where(small, div.nums[at], div.a + div.tail_step * k.astype(np.float64))
+    den = np.where(small, div.dens[at], float(div.common))
+    return v * den / num
 
 
 def _counts_at(v: np.ndarray, lam: np.ndarray, div) -> np.ndarray:
@@ -115,10 +155,9 @@ def _counts_at(v: np.ndarray, lam: np.ndarray, div) -> np.ndarray:
     return counts
 
 
-def _divisor_chunk(flat, n, div, nums, dens):
+def _divisor_chunk(flat, n, div):
     v = flat.astype(np.float64)
     cells, lists = flat.shape
-    n_max = nums.shape[0] - 2
     total_votes = v.sum(axis=1)
     empty = total_votes == 0
     active = (flat > 0).sum(axis=1)
@@ -146,21 +185,20 @@ def _divisor_chunk(flat, n, div, nums, dens):
         if over.size:
             c = counts[over]
             k = np.maximum(c - 1, 0)
-            q = np.where(c > 0, v[over] * dens[k] / nums[k], np.inf)
+            q = np.where(c > 0, _quotients(v[over], k, div), np.inf)
             counts[rows[over], q.argmin(axis=1)] -= 1
             diff[over] -= 1
             over = over[diff[over] > 0]
         if under.size:
             c = counts[under]
-            q = np.where(flat[under] > 0, v[under] * dens[c] / nums[c], -np.inf)
+            q = np.where(flat[under] > 0, _quotients(v[under], c, div), -np.inf)
             counts[rows[under], q.argmax(axis=1)] += 1
             diff[under] += 1
             under = under[diff[under] < 0]
     diff = counts.sum(axis=1) - n
     last_k = np.maximum(counts - 1, 0)
-    last = np.where(counts > 0, v * dens[last_k] / nums[last_k], np.inf).min(axis=1)
-    nxt_k = np.minimum(counts, n_max + 1)
-    nxt = np.where(flat > 0, v * dens[nxt_k] / nums[nxt_k], -np.inf).max(axis=1)
+    last = np.where(counts > 0, _quotients(v, last_k, div), np.inf).min(axis=1)
+    nxt = np.where(flat > 0, _quotients(v, counts, div), -np.inf).max(axis=1)
     unsure = ((diff != 0) & ~empty) | (~(last > nxt) & (n > 0) & np.isfinite(nxt)) | (empty & (n > 0))
     return counts, unsure
 

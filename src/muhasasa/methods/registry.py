@@ -54,6 +54,8 @@ def resolve_text_params(
     known = {p.name: p for p in params}
     resolved: dict[str, str] = {}
     for name, value in given.items():
+        if name not in known and not known:
+            raise InputError("parameters", f"{owner} takes no parameters, got {str(name)[:40]!r}", field=str(name))
         if name not in known:
             raise UnknownNameError(f"parameter of {owner}", name, known, source="parameters", field=name)
         if isinstance(value, float):
