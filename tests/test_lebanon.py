@@ -258,3 +258,20 @@ def test_cli_power_on_the_lebanon_pack():
                                       "--index", "banzhaf", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert "bekaa-iii-hope-and-loyalty" in result.output
+
+
+def test_a_coalition_has_a_verdict_at_every_step_even_one_a_minority_carries():
+    """The cabinet falls when more than a third leave (43 of 128): not a proper game, but a
+    coalition still carries it or not, so the builder's verdicts cover every step."""
+    cast = muhasasa.players("2022", pack="lebanon")
+    by_size = sorted(cast.weights, key=lambda p: -cast.weights[p])
+    members, seats = [], 0
+    while seats < 43:
+        members.append(by_size[len(members)])
+        seats += cast.weights[members[-1]]
+    verdicts = {v.step: v for v in muhasasa.coalition(cast, members, pack="lebanon")["steps"]}
+    third = verdicts["cabinet-resignation"]
+    assert (third.quota, third.carries) == (43, True)
+    assert not verdicts["president"].carries and verdicts["president"].blocks == (seats >= 43)
+    with pytest.raises(muhasasa.InputError, match="not above half"):
+        muhasasa.power_index(dict(cast.weights), 43)

@@ -443,7 +443,7 @@ def coalition(cast: Players, members: Sequence[str], *, pack: PackLike = None) -
     seats = sum(cast.weights[p] for p in members)
     verdicts = []
     for step in steps(cast.election, pack=cast.pack or pack):
-        g = decision_game(cast, step)
+        g = decision_game(cast, step, proper=False)  # a step a minority carries still has a verdict
         verdicts.append(CoalitionVerdict(step, g.label, g.quota, g.blocking_size, seats, g.wins(members),
                                          g.blocks(members)))
     return {"election": cast.election, "blocs": cast.bloc_map.id if cast.bloc_map else None, "total": cast.total,

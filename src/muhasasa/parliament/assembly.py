@@ -140,17 +140,21 @@ def decision_game(
     quota: int | None = None,
     reading: str | None = None,
     requirement: CommunityRequirement | None = None,
+    proper: bool = True,
 ) -> VotingGame:
     """The voting game of a constitutional step on these players.
 
     The quota is the larger of the step's quorum and its threshold at full
     attendance (see :mod:`muhasasa.parliament.games`); ``quota`` replaces both.
+    ``proper=False`` also admits a step that a minority carries (a cabinet falling when
+    more than a third of it leaves): whether a coalition carries or blocks it is still
+    defined, though two disjoint coalitions could both carry it.
     """
     size = cast.total
     if quota is not None:
         label = f"quota {quota} of {size}"
         return weighted_game(cast.weights, quota, requirement=requirement,
-                             community_seats=cast.community_seats, label=label)
+                             community_seats=cast.community_seats, label=label, majority=proper)
     chosen = decision(step, pack=cast.pack, body=cast.pack.body_of(cast.election).id if cast.pack else None)
     quorum = chosen.quorum_seats(size, reading)
     threshold = chosen.threshold_seats(size, size, reading)
@@ -158,4 +162,4 @@ def decision_game(
     label = (f"{chosen.title}: quorum {quorum if quorum is not None else 'none'}, "
              f"threshold {threshold} of {size} (reading {used.id})")
     return weighted_game(cast.weights, threshold, quorum=quorum, requirement=requirement,
-                         community_seats=cast.community_seats, label=label)
+                         community_seats=cast.community_seats, label=label, majority=proper)
