@@ -21,6 +21,8 @@ def clean_name(name: str) -> str:
     >>> clean_name("e\\u0301") == "\\u00e9"
     True
     """
+    if name.isascii():  # no invisible mark is ASCII, and NFC leaves ASCII as it is
+        return name.strip()
     return unicodedata.normalize("NFC", name).translate(INVISIBLE).strip()
 
 
@@ -31,4 +33,6 @@ def has_control(name: str) -> bool:
     >>> has_control("A" + chr(10) + "B"), has_control("دولة القانون")
     (True, False)
     """
+    if name.isprintable():  # every control character is unprintable
+        return False
     return any(unicodedata.category(c) == "Cc" for c in name)
