@@ -66,17 +66,18 @@ def allocate(
     for party, count in votes.items():
         if type(party) is not str or not party.strip():
             raise InputError("votes", f"party names must be non-empty text, got {str(party)[:40]!r}", field="votes")
-        if has_control(party):
-            raise InputError("votes", f"party name {party!r} holds a control character (a line break, a tab…)",
-                             field="votes")
-        same = seen.setdefault(clean_name(party), party)
-        if same != party:
+        if party.isascii() and party.isprintable():  # the common case: nothing to normalise
+            same = seen.setdefault(party.strip(), party)
+        else:
+            if has_control(party):
+                raise InputError("votes", f"party name {party!r} holds a control character (a line break, a tab…)",
+                                 field="votes")
+            same = seen.setdefault(clean_name(party), party)
+        if same is not party and same != party:
             raise InputError("votes", f"parties {same!r} and {party!r} differ only by invisible marks or Unicode "
                              "normalisation; they would look identical", field="votes")
-        if type(count) is int and count >= 0:
-            checked[party] = count
-        else:
-            checked[party] = whole_number(count, f"votes of {party!r}", "votes", field=party)
+        checked[party] = count if type(count) is int and count >= 0 else whole_number(
+            count, f"votes of {party!r}", "votes", field=party)
     n = whole_number(n_seats, "the number of seats", "n_seats")
     residual = whole_number(residual_votes, "residual votes", "residual_votes")
     for what, value in (("n_seats", n), ("residual_votes", residual), ("votes", max(checked.values(), default=0))):
@@ -85,7 +86,7 @@ def allocate(
     resolved = chosen.resolve_params(params)
     total = sum(checked.values()) + residual
     needed = threshold_votes(threshold, total, n)
-    eligible = tuple(p for p, v in checked.items() if needed is None or v >= needed)
+    eligible = tuple(checked) if needed is None else tuple(p for p, v in checked.items() if v >= needed)
     contest = Contest(
         votes=checked,
         n_seats=n,
