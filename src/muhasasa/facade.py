@@ -204,7 +204,8 @@ def hemicycle(election: str, *, by: str = "list", pack: PackLike = None) -> tupl
 
 @dataclass(frozen=True)
 class Tile:
-    """One region of the tile grid: its districts' checks summed, and its place."""
+    """One region of the tile grid: its districts' checks summed, who won most, and its place
+    (``official`` and ``computed`` ordered by seats, then by name)."""
 
     name: str
     name_ar: str | None
@@ -216,6 +217,22 @@ class Tile:
     districts: tuple[str, ...]
     row: int | None = None
     col: int | None = None
+
+    @property
+    def winner(self) -> str | None:
+        """The list with the most official seats here (None when none are known)."""
+        return next(iter(self.official), None)
+
+    def as_dict(self) -> dict:
+        """The tile as plain data (the explorer's JSON and CSV)."""
+        return {"governorate": self.name, "name_ar": self.name_ar, "seats": self.seats, "status": self.status,
+                "statuses": dict(self.statuses), "official": dict(self.official),
+                "computed": dict(self.computed), "districts": list(self.districts),
+                "winner": self.winner, "row": self.row, "col": self.col}
+
+
+def _by_seats(counts: Counter[str]) -> dict[str, int]:
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def governorate_tiles(parl: _elections.Parliament, *, pack: PackLike = None) -> list[Tile]:
@@ -240,7 +257,7 @@ def governorate_tiles(parl: _elections.Parliament, *, pack: PackLike = None) -> 
         row, col = region.tile if region else (None, None)
         tiles.append(Tile(name, region.name_ar if region else None, seats,
                           next(iter(statuses)) if len(statuses) == 1 else "mixed", dict(statuses),
-                          dict(official.most_common()), dict(computed.most_common()),
+                          _by_seats(official), _by_seats(computed),
                           tuple(c.district for c in checks), row, col))
     return tiles
 

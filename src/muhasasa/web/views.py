@@ -20,7 +20,6 @@ import re
 import tomllib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache, wraps
 from importlib import resources
 from typing import TypeVar
@@ -246,44 +245,12 @@ def summary(election_id: str, law_id: str | None = None) -> dict:
             "lines": [line for line in muhasasa.parliament_summary(p, pack=pack_name())["lines"] if line]}
 
 
-@dataclass(frozen=True)
-class Tile:
-    """One governorate of the tile grid: its districts' checks summed, and who won most."""
-
-    name: str
-    name_ar: str | None
-    seats: int | None
-    status: str
-    statuses: Mapping[str, int]
-    official: Mapping[str, int]
-    computed: Mapping[str, int]
-    districts: tuple[str, ...]
-    row: int | None = None
-    col: int | None = None
-
-    @property
-    def winner(self) -> str | None:
-        """The list with the most official seats here (None when none are known)."""
-        return next(iter(self.official), None)
-
-    def as_dict(self) -> dict:
-        return {"governorate": self.name, "name_ar": self.name_ar, "seats": self.seats, "status": self.status,
-                "statuses": dict(self.statuses), "official": dict(self.official),
-                "computed": dict(self.computed), "districts": list(self.districts),
-                "winner": self.winner, "row": self.row, "col": self.col}
-
-
 @per_pack(maxsize=32)
-def _tiles(election_id: str, law_id: str | None) -> tuple[Tile, ...]:
-    out = []
-    for t in muhasasa.governorate_tiles(parliament(election_id, law_id), pack=pack_name()):
-        official = dict(sorted(t.official.items(), key=lambda kv: (-kv[1], kv[0])))
-        out.append(Tile(t.name, t.name_ar, t.seats, t.status, dict(t.statuses), official, dict(t.computed),
-                        tuple(t.districts), t.row, t.col))
-    return tuple(out)
+def _tiles(election_id: str, law_id: str | None) -> tuple[muhasasa.Tile, ...]:
+    return tuple(muhasasa.governorate_tiles(parliament(election_id, law_id), pack=pack_name()))
 
 
-def governorate_tiles(election_id: str, law_id: str | None = None) -> list[Tile]:
+def governorate_tiles(election_id: str, law_id: str | None = None) -> list[muhasasa.Tile]:
     """The parliament's district checks grouped by governorate (2021's 83 districts in 18)."""
     return list(_tiles(election_id, law_id))
 
