@@ -32,6 +32,7 @@ from muhasasa.formation.model import (
     Step,
     _distance,
     _Terms,
+    coalition_terms,
     share_ministries,
 )
 
@@ -179,7 +180,7 @@ class Batch:
                 shares = dict(zip(c, found[0]))
                 terms = found[1]
             else:
-                shares, terms = _coalition_terms(actors, c, scenario, total)
+                shares, terms = coalition_terms(actors, c, scenario, total)
             ministries.append(shares)
             seats.append(sum(actors[i].seats for i in c))
             members.append(terms)
@@ -207,21 +208,6 @@ class Batch:
             found = (_distance(a, b), scenario.trust.get(frozenset((a.id, b.id)), 0.0))
             self._pairs[key] = found
         return found
-
-
-def _coalition_terms(actors: Sequence[ActorState], c: tuple[int, ...], scenario: Scenario,
-                     total: int) -> tuple[dict[int, int], list[tuple[float, float, float, float, float]]]:
-    """One coalition's ministries and terms, exactly as the per-parliament path computes them."""
-    shares = share_ministries(actors, c, scenario)
-    terms = []
-    for i in c:
-        a = actors[i]
-        office = shares[i] / scenario.ministries - a.seats / total
-        others = [j for j in c if j != i]
-        policy = -sum(_distance(a, actors[j]) for j in others) / max(len(others), 1)
-        trust = sum(scenario.trust.get(frozenset((a.id, actors[j].id)), 0.0) for j in others) / max(len(others), 1)
-        terms.append((a.office_motive, office, a.policy_motive, policy, trust))
-    return shares, terms
 
 
 class _BatchSimulator(Simulator):

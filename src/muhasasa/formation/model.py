@@ -309,6 +309,22 @@ class _Terms(NamedTuple):
     members: list[list[tuple[float, float, float, float, float]]]
 
 
+def coalition_terms(actors: Sequence[ActorState], c: tuple[int, ...], scenario: Scenario,
+                    total: int) -> tuple[dict[int, int], list[tuple[float, float, float, float, float]]]:
+    """One coalition's ministries and each member's parameter-free terms (office motive,
+    office gain, policy motive, policy, trust)."""
+    shares = share_ministries(actors, c, scenario)
+    terms = []
+    for i in c:
+        a = actors[i]
+        office = shares[i] / scenario.ministries - a.seats / total
+        others = [j for j in c if j != i]
+        policy = -sum(_distance(a, actors[j]) for j in others) / max(len(others), 1)
+        trust = sum(scenario.trust.get(frozenset((a.id, actors[j].id)), 0.0) for j in others) / max(len(others), 1)
+        terms.append((a.office_motive, office, a.policy_motive, policy, trust))
+    return shares, terms
+
+
 def _terms(scenario: Scenario, step: Step, formateur: int, *, alone: bool, include: tuple[int, ...]) -> _Terms:
     actors = scenario.actors
     required = scenario.required if scenario.convention else ()
@@ -317,15 +333,7 @@ def _terms(scenario: Scenario, step: Step, formateur: int, *, alone: bool, inclu
     total = sum(a.seats for a in actors)
     ministries, seats, members = [], [], []
     for c in coalitions:
-        shares = share_ministries(actors, c, scenario)
-        terms = []
-        for i in c:
-            a = actors[i]
-            office = shares[i] / scenario.ministries - a.seats / total
-            others = [j for j in c if j != i]
-            policy = -sum(_distance(a, actors[j]) for j in others) / max(len(others), 1)
-            trust = sum(scenario.trust.get(frozenset((a.id, actors[j].id)), 0.0) for j in others) / max(len(others), 1)
-            terms.append((a.office_motive, office, a.policy_motive, policy, trust))
+        shares, terms = coalition_terms(actors, c, scenario, total)
         ministries.append(shares)
         seats.append(sum(actors[i].seats for i in c))
         members.append(terms)
