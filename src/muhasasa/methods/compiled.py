@@ -114,6 +114,7 @@ def _first_guess(votes, row, n, fp, gaps, a, b, c):
     f0, f1, f2, f3 = fp[0], fp[1], fp[2], fp[3]
     g0, g1, g2, g3 = gaps[0], gaps[1], gaps[2], gaps[3]
     regular = c / b
+    ib = 1.0 / b  # an estimate: a multiplication is enough
     total = 0.0
     slope = 0.0
     for i in range(votes.shape[1]):
@@ -121,7 +122,7 @@ def _first_guess(votes, row, n, fp, gaps, a, b, c):
         x = v * s
         below = (1.0 if x > f0 else 0.0) + (1.0 if x > f1 else 0.0) + (1.0 if x > f2 else 0.0)
         gap = g0 if x <= f0 else (g1 if x <= f1 else (g2 if x <= f2 else (g3 if x <= f3 else regular)))
-        tail = max(np.ceil((x * c - a) / b), 4.0)
+        tail = max(np.ceil((x * c - a) * ib), 4.0)
         total += tail if x > f3 else below
         slope += v * gap
     step = s + (n - total) / slope
@@ -143,12 +144,13 @@ def _first_guess1(votes, row, n, fp, a, b, c):
     f0 = fp[0]
     g0 = 1.0 / f0
     regular = c / b
+    ib = 1.0 / b  # an estimate: a multiplication is enough
     total = 0.0
     slope = 0.0
     for i in range(votes.shape[1]):
         v = float(votes[row, i])
         x = v * s
-        total += max(np.ceil((x * c - a) / b), 1.0) if x > f0 else 0.0
+        total += max(np.ceil((x * c - a) * ib), 1.0) if x > f0 else 0.0
         slope += v * (g0 if x <= f0 else regular)
     step = s + (n - total) / slope
     return step if step > 0 else s * 0.5
@@ -157,11 +159,12 @@ def _first_guess1(votes, row, n, fp, a, b, c):
 def _count1(votes, row, n, s, counts, nxt, lst, fp, fnum, fden, a, b, c):
     """:func:`_count` for a sequence regular from its second divisor on."""
     f0, n0, d0 = fp[0], fnum[0], fden[0]
+    ib = 1.0 / b  # the count is an estimate, settled exactly later
     total = 0
     for i in range(votes.shape[1]):
         v = float(votes[row, i])
         x = v * s
-        k = min(max(np.ceil((x * c - a) / b), 1.0), n) if x > f0 else 0.0
+        k = min(max(np.ceil((x * c - a) * ib), 1.0), n) if x > f0 else 0.0
         num = n0 if k == 0 else a + b * k
         den = d0 if k == 0 else c
         nxt[i] = (v * den) / num if v > 0 else -1.0
@@ -179,6 +182,7 @@ def _count(votes, row, n, s, counts, nxt, lst, fp, fnum, fden, a, b, c):
     into ``nxt`` and ``lst`` (-1 and +inf where there are none); returns the total.
     Branch-free, the table in scalars, so that it vectorizes; ``a``, ``b``, ``c`` are floats."""
     f0, f1, f2, f3 = fp[0], fp[1], fp[2], fp[3]
+    ib = 1.0 / b  # the count is an estimate, settled exactly later
     n0, n1, n2, n3 = fnum[0], fnum[1], fnum[2], fnum[3]
     d0, d1, d2, d3 = fden[0], fden[1], fden[2], fden[3]
     total = 0
@@ -186,7 +190,7 @@ def _count(votes, row, n, s, counts, nxt, lst, fp, fnum, fden, a, b, c):
         v = float(votes[row, i])
         x = v * s
         below = (1.0 if x > f0 else 0.0) + (1.0 if x > f1 else 0.0) + (1.0 if x > f2 else 0.0)
-        k = min(max(np.ceil((x * c - a) / b), 4.0), n) if x > f3 else below
+        k = min(max(np.ceil((x * c - a) * ib), 4.0), n) if x > f3 else below
         num = a + b * k
         den = c
         num = n0 if k == 0 else (n1 if k == 1 else (n2 if k == 2 else (n3 if k == 3 else num)))
@@ -284,7 +288,29 @@ def _divisor_cell(votes, row, n, s, nxt, lst, fp, fnum, fden, inum, iden, a, b, 
             vh, kh = votes[row, hi], cnt[row, hi]
             xl, yl = _exact(vl, kl, inum, iden, a, b, c)
             xh, yh = _exact(vh, kh, inum, iden, a, b, c)
+            # the usual case (equal votes, equal seats): every list at the edge has lo's or
+            # hi's votes and divisor, so they are tied exactly with no cross-multiplication
+            odd = 0
             for i in range(lists):
+                v, k = votes[row, i], cnt[row, i]
+                odd |= np.int64(lst[i] == edge) & np.int64((v != vl) | (k - 1 != kl))
+                odd |= np.int64(nxt[i] == edge) & np.int64((v != vh) | (k != kh))
+            if not odd and not refuse and not _less(xh, yh, xl, yl) and not _less(xl, yl, xh, yh):
+                # contenders in name order, branch-free, then the lot's permutation picks
+                m = 0
+                left = 0
+                for r in range(lists):
+                    i = order[r]
+                    won = np.int64(lst[i] == edge)
+                    tied = won | np.int64(nxt[i] == edge)
+                    picked[m] = i
+                    m += tied
+                    left += won
+                    cnt[row, i] -= won
+                for p in range(left):
+                    cnt[row, picked[perms[m, p]]] += 1
+                return False
+            for i in range(lists if odd else 0):
                 v, k = votes[row, i], cnt[row, i]
                 if lst[i] == edge and not (v == vl and k - 1 == kl):
                     x, y = _exact(v, k - 1, inum, iden, a, b, c)
