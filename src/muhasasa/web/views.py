@@ -443,9 +443,9 @@ def _patterns_job(pack: str | None, election_id: str, blocs: str | None, step: s
     PACK.set(pack)
     players = cast(election_id, blocs)
     game = muhasasa.game(players, step)
-    found = muhasasa.coalition_patterns(game, kind, players)
-    return {"game": game.label, "patterns": len(found), "coalitions": sum(p.count for p in found),
-            "rows": plain(muhasasa.coalition_rows(found[:limit]))}
+    page = muhasasa.coalition_page(game, kind, players, limit=limit)  # exact totals, one page listed
+    return {"game": game.label, "patterns": page.patterns, "coalitions": page.coalitions,
+            "rows": plain(muhasasa.coalition_rows(page.rows))}
 
 
 @per_pack(maxsize=32)
