@@ -10,9 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from muhasasa.errors import InputError, TieError, UnknownNameError
+from muhasasa.packs.schema.convention import KINDS, Convention
 from muhasasa.formation.convention import (
-    KINDS,
-    Convention,
     allocate_ministries,
     load_convention,
     load_convention_file,

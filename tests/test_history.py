@@ -11,11 +11,8 @@ import pytest
 
 from muhasasa import packs
 from muhasasa.errors import InputError, UnknownNameError
+from muhasasa.packs.schema.history import CONSENSUS, DIMENSIONS, EVENT_KINDS, Actors
 from muhasasa.formation.history import (
-    CONSENSUS,
-    DIMENSIONS,
-    EVENT_KINDS,
-    Actors,
     actors,
     cycle_record,
     cycle_records,

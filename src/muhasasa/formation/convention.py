@@ -3,7 +3,7 @@
 The convention file itself (offices by community, ministries, points systems, the record of
 who held what, the model's steps) is pack data, read by
 :mod:`muhasasa.packs.schema.convention` through the pack (``pack.convention(body)``); this
-module re-exports its names and adds what formation does with it:
+module adds what formation does with it:
 :func:`allocate_ministries`, the share-out of a cabinet by a points system.
 
 >>> iraq = load_convention()
@@ -22,46 +22,9 @@ from pathlib import Path
 
 from muhasasa import packs
 from muhasasa.errors import InputError
-from muhasasa.packs.schema.convention import (
-    GENERIC_COSTS,
-    KINDS,
-    METHODS,
-    CabinetShares,
-    Convention,
-    CycleConvention,
-    FormationRules,
-    FormationStep,
-    Holder,
-    CommunitySplit,
-    SplitContest,
-    SplitPost,
-    Ministry,
-    MinistryHolder,
-    Office,
-    PointsSystem,
-)
+from muhasasa.packs.schema.convention import Convention, PointsSystem
 
-__all__ = [
-    "GENERIC_COSTS",
-    "KINDS",
-    "METHODS",
-    "CabinetShares",
-    "Convention",
-    "CycleConvention",
-    "FormationRules",
-    "FormationStep",
-    "Holder",
-    "CommunitySplit",
-    "SplitContest",
-    "SplitPost",
-    "Ministry",
-    "MinistryHolder",
-    "Office",
-    "PointsSystem",
-    "allocate_ministries",
-    "load_convention",
-    "load_convention_file",
-]
+__all__ = ["allocate_ministries", "load_convention", "load_convention_file"]
 
 
 def load_convention(pack: packs.PackLike = None, body: str | None = None) -> Convention:

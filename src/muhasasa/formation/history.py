@@ -17,28 +17,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from muhasasa import packs
-from muhasasa.packs.schema.history import (
-    CONSENSUS,
-    DIMENSIONS,
-    EVENT_KINDS,
-    Actor,
-    Actors,
-    CycleDates,
-    CycleRecord,
-    Event,
-    Trust,
-)
+from muhasasa.packs.schema.history import Actors, CycleRecord, Event
 
 __all__ = [
-    "CONSENSUS",
-    "DIMENSIONS",
-    "EVENT_KINDS",
-    "Actor",
-    "Actors",
-    "CycleDates",
-    "CycleRecord",
-    "Event",
-    "Trust",
     "actors",
     "cycle_record",
     "cycle_records",
