@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from machine import machine_info
+
 from muhasasa.formation.model import Simulator, run_many
 from muhasasa.formation.replay import calibrated_parameters, summarise
 from muhasasa.formation.setup import prepare

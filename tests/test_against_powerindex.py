@@ -18,8 +18,8 @@ import numpy as np
 import powerindex as px
 import pytest
 
-from muhasasa.parliament.power import power_index
 from muhasasa import packs
+from muhasasa.parliament.power import power_index
 
 TOLERANCE = 1e-12
 

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from muhasasa.errors import InputError, UnknownNameError
 from muhasasa import packs
+from muhasasa.errors import InputError, UnknownNameError
 from muhasasa.packs.schema.blocs import BlocMap
 
 RECORD = packs.load().record()

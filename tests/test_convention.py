@@ -10,12 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from muhasasa.errors import InputError, TieError, UnknownNameError
-from muhasasa.packs.schema.convention import KINDS, Convention
 from muhasasa.formation.convention import (
     allocate_ministries,
     load_convention,
     load_convention_file,
 )
+from muhasasa.packs.schema.convention import KINDS, Convention
 
 # The formation cycles of the dossier's formation_cycles.csv, in order.
 CYCLES = (

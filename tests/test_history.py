@@ -11,7 +11,6 @@ import pytest
 
 from muhasasa import packs
 from muhasasa.errors import InputError, UnknownNameError
-from muhasasa.packs.schema.history import CONSENSUS, DIMENSIONS, EVENT_KINDS, Actors
 from muhasasa.formation.history import (
     actors,
     cycle_record,
@@ -21,6 +20,7 @@ from muhasasa.formation.history import (
     load_cycle_records_from,
     load_events_file,
 )
+from muhasasa.packs.schema.history import CONSENSUS, DIMENSIONS, EVENT_KINDS, Actors
 
 RECORD = packs.load().record()
 FOLDER = packs.load().body().folder.joinpath("formation")

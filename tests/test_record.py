@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from muhasasa.errors import InputError, UnknownNameError
 from muhasasa import packs
+from muhasasa.errors import InputError, UnknownNameError
 from muhasasa.packs.schema.record import Record
 
 RECORD_DIR = resources.files("muhasasa") / "packs" / "iraq" / "parliament" / "record"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -421,7 +420,7 @@ def _ceiling(form, s):
 @settings(max_examples=60, deadline=None)
 @given(data=st.data())
 def test_list_forms_keep_seats_swap_men_for_women_of_the_same_list(form, data):
-    seats, people, votes = case = data.draw(governorates(closed=form == "list-order-every-third"))
+    seats, people, _votes = case = data.draw(governorates(closed=form == "list-order-every-third"))
     r = _run(form, case)
     by_name = {c.name: c for c in people}
     assert {p: len(m) for p, m in r.elected.items()} == seats
@@ -435,7 +434,7 @@ def test_list_forms_keep_seats_swap_men_for_women_of_the_same_list(form, data):
     assert r.women_elected >= min(r.minimum, available)
     if all(women[p] >= s for p, s in seats.items()):
         assert r.women_elected >= r.minimum and r.shortfall == 0
-    for p, s in seats.items():
+    for p in seats:
         elected_women = sum(by_name[n].gender == "F" for n in r.elected[p])
         assert elected_women >= min(r.required_by_party[p], women[p])
 

@@ -7,11 +7,11 @@ from fractions import Fraction
 
 import pytest
 
+from muhasasa import packs
 from muhasasa.errors import InputError, UnknownNameError
 from muhasasa.exact import to_fraction
 from muhasasa.methods import METHODS, registry
 from muhasasa.methods.reserved import WOMEN_QUOTA_FORMS
-from muhasasa import packs
 from muhasasa.packs.schema.law import Law
 
 LAWS = packs.load().law_ids("parliament")

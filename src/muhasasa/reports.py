@@ -11,8 +11,9 @@ from muhasasa.elections import STATUSES, DistrictCheck, Parliament, parliament
 from muhasasa.errors import InputError, TieError
 from muhasasa.exact import fraction_text
 from muhasasa.methods.reserved import women_seats_required
-from muhasasa.parliament.metrics import compute_metrics
 from muhasasa.packs import PackLike, load
+from muhasasa.parliament.metrics import compute_metrics
+
 
 def list_rows(parl: Parliament, *, pack: PackLike = None) -> list[dict]:
     """One row per list: national votes, official seats and recomputed seats."""
@@ -270,8 +271,8 @@ def women_rows(election_id: str, *, pack: PackLike = None) -> tuple[list[dict], 
                          "women_required": required.get(party, 0), "note": basis})
     lines = [
         f"rule ({law.women.form}): {law.women.rule}",
-        "women_required assumes no woman wins on her own votes; women who do count toward the "
-        "minimum and reduce the quota seats. The record names no candidates here, so no member is named.",
+        ("women_required assumes no woman wins on her own votes; women who do count toward the "
+        "minimum and reduce the quota seats. The record names no candidates here, so no member is named."),
     ]
     if law.women.assumption:
         lines.append(f"assumption [{law.women.assumption}]: {law.assumption(law.women.assumption).statement}")
@@ -324,10 +325,10 @@ def describe_laws(law_id: str | None, *, pack: PackLike = None) -> list[str]:
     lines = [
         f"{law.id}: {law.title}",
         f"legal basis: {law.legal_basis}",
-        f"house size {law.house_size}: general {law.general_seats}, minority {law.minority_seat_total}, "
-        f"compensatory {law.compensatory_seats}",
-        f"general tier: {law.general.district_plan}, method {law.general.method} "
-        f"{dict(law.general.params)}, threshold {law.general.threshold or 'none'}",
+        (f"house size {law.house_size}: general {law.general_seats}, minority {law.minority_seat_total}, "
+        f"compensatory {law.compensatory_seats}"),
+        (f"general tier: {law.general.district_plan}, method {law.general.method} "
+        f"{dict(law.general.params)}, threshold {law.general.threshold or 'none'}"),
         f"tie rule: {law.tie_rule}; ballot: {law.ballot}",
     ]
     if law.women:
@@ -524,14 +525,14 @@ def replay_lines(report) -> list[str]:
         f"parameters: {', '.join(f'{k}={v:g}' for k, v in report.parameters.as_dict().items())}",
         "",
         f"{'':22}{'record':34}simulated",
-        f"{'PM bloc':22}{str(rec['pm_bloc'] or 'consensus: ' + ' + '.join(rec['pm_nominated_by'])):34}{pm}",
-        f"{'days to cabinet':22}{str(rec['days']):34}"
+        f"{'PM bloc':22}{rec['pm_bloc'] or 'consensus: ' + ' + '.join(rec['pm_nominated_by'])!s:34}{pm}",
+        f"{'days to cabinet':22}{rec['days']!s:34}"
         + (f"median {days['median']:.0f} (p10 {days['p10']:.0f}, p90 {days['p90']:.0f})" if days["median"] else "none formed"),
         f"{'coalition':22}{' + '.join(rec['coalition'])[:32]:34}"
         + (f"{coalition[0]} ({100 * coalition[1]:.0f}%)" if coalition else ""),
         f"{'ministries':22}{', '.join(f'{k} {v}' for k, v in rec['ministries'].items())[:32] or 'not itemized':34}"
         + ", ".join(f"{k} {v:g}" for k, v in list(sim["ministries"].items())[:5]),
-        f"{'failed designations':22}{str(rec['failed_designations']):34}{sim['failed_designations']:.2f} on average",
+        f"{'failed designations':22}{rec['failed_designations']!s:34}{sim['failed_designations']:.2f} on average",
         f"{'formed within 3 years':22}{'yes':34}{100 * sim['formed']:.0f}% of runs",
     ]
     if "formateur" in sim:

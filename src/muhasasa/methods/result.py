@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import sys
 from bisect import bisect_left
-from itertools import accumulate
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
+from itertools import accumulate
 from types import MappingProxyType
 from typing import Protocol, overload
 

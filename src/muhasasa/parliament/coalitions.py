@@ -128,7 +128,7 @@ def coalition_page(
     required = set(must_include)
     unknown = required - set(game.weights)
     if unknown:
-        raise UnknownNameError("player", sorted(unknown)[0], game.weights, field="must_include")
+        raise UnknownNameError("player", min(unknown), game.weights, field="must_include")
     if order is not None:
         order = list(order)
         missing = set(game.weights) - set(order)
@@ -158,8 +158,8 @@ def coalitions(
     >>> [(p.describe(), p.count) for p in coalitions(weighted_game({"A": 3, "B": 3, "C": 3}, 5), "minimal-blocking")]
     [('any 2 of 3 (A, B, C)', 3)]
     """
-    options = dict(must_include=must_include, min_size=min_size, order=order,
-                   player_communities=player_communities, progress=progress)
+    options = {"must_include": must_include, "min_size": min_size, "order": order,
+                   "player_communities": player_communities, "progress": progress}
     if limit is not None:
         return coalition_page(game, kind, limit=limit, **options).rows
     first = coalition_page(game, kind, limit=0, **options)  # validates, counts

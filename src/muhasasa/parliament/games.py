@@ -148,7 +148,7 @@ class VotingGame:
         members = set(coalition)
         unknown = members - set(self.weights)
         if unknown:
-            raise UnknownNameError("player", sorted(unknown)[0], self.weights, source="coalition")
+            raise UnknownNameError("player", min(unknown), self.weights, source="coalition")
         return members
 
 

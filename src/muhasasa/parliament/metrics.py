@@ -246,8 +246,8 @@ class ParliamentMetrics:
     def explain(self) -> str:
         """A short, human-readable account of the metrics and their limits."""
         lines = [
-            f"{self.seats_total} seats held by {self.parties_seated} parties; "
-            f"effective number of parties by seats {fraction_text(self.enp_seats)}"
+            (f"{self.seats_total} seats held by {self.parties_seated} parties; "
+            f"effective number of parties by seats {fraction_text(self.enp_seats)}")
         ]
         if self.missing_votes:
             lines.append(

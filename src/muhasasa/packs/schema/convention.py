@@ -62,18 +62,18 @@ __all__ = [
     "KINDS",
     "METHODS",
     "CabinetShares",
+    "CommunitySplit",
     "Convention",
     "CycleConvention",
     "FormationRules",
     "FormationStep",
     "Holder",
-    "CommunitySplit",
-    "SplitContest",
-    "SplitPost",
     "Ministry",
     "MinistryHolder",
     "Office",
     "PointsSystem",
+    "SplitContest",
+    "SplitPost",
     "load_convention_bytes",
 ]
 
@@ -93,7 +93,7 @@ def _exact(value: object) -> Fraction:
         return value
     if isinstance(value, bool) or not isinstance(value, str):
         # pydantic turns only ValueError into a located validation error
-        raise ValueError(f'give the number as text so it stays exact, e.g. "{value}"')  # noqa: TRY004
+        raise ValueError(f'give the number as text so it stays exact, e.g. "{value}"')
     try:
         number = to_fraction(value, what="number")
     except (ValueError, ZeroDivisionError):

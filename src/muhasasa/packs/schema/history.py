@@ -348,7 +348,7 @@ def _check_cycle_row(line: int, r: CycleRecord, source: str, pack: Pack, body: s
 
 def _to_date(value: Any) -> Any:
     if isinstance(value, dt.datetime):
-        raise ValueError(f"must be a date like 2022-06-12 without a time, got {value:%Y-%m-%dT%H:%M}")  # noqa: TRY004
+        raise ValueError(f"must be a date like 2022-06-12 without a time, got {value:%Y-%m-%dT%H:%M}")
     if isinstance(value, dt.date):
         return value
     raise ValueError(f"must be a date like 2022-06-12 (unquoted), got {value!r}")
@@ -359,7 +359,7 @@ def _ranged(low: int, high: int) -> Callable[[Any], Fraction]:
         if isinstance(value, Fraction):
             out = value
         elif isinstance(value, bool) or not isinstance(value, str):
-            raise ValueError(f'must be a number written as quoted text, e.g. "0.5", got {value!r}')  # noqa: TRY004
+            raise ValueError(f'must be a number written as quoted text, e.g. "0.5", got {value!r}')
         else:
             try:
                 out = to_fraction(value, what="number")

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
@@ -59,6 +60,7 @@ from muhasasa.packs.csv import (
 )
 
 __all__ = [
+    "RECORD_FILES",
     "CandidateRow",
     "Conflict",
     "DistrictListRow",
@@ -74,7 +76,6 @@ __all__ = [
     "SeatScope",
     "Subdistrict",
     "load_record_files",
-    "RECORD_FILES",
 ]
 
 TIERS = ("governorate", "national-compensatory", "national")
@@ -719,7 +720,7 @@ def load_record_files(
         ):
             raise dt_.fail(line, "itemization",
                            "'complete' needs every row's votes and a valid total they sum to")
-    for (eid, district), _p in plan.items():
+    for (eid, district) in plan:
         if (eid, district) not in totals:
             line = next(line for line, r in di.rows if (r.election, r.district) == (eid, district))
             raise di.fail(line, "district",
@@ -870,6 +871,6 @@ def _name_basis(table: _Table, line: int, row: Any) -> None:
 def _ordered(table: _Table, line: int, row: Row, columns: tuple[str, ...]) -> None:
     """Known counts must not decrease along ``columns`` (valid <= cast <= registered)."""
     known = [(c, getattr(row, c)) for c in columns if getattr(row, c) is not None]
-    for (a, x), (b, y) in zip(known, known[1:], strict=False):
+    for (a, x), (b, y) in itertools.pairwise(known):
         if x > y:
             raise table.fail(line, a, f"{a} {x} is larger than {b} {y}")

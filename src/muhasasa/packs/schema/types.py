@@ -12,7 +12,7 @@ from pydantic import Field, Strict, StringConstraints
 
 from muhasasa.packs.toml import PATTERN_WORDS
 
-__all__ = ["Count", "Ident", "Positive", "Slug", "Sources", "Text", "Url", "IDENT", "SLUG", "URL"]
+__all__ = ["IDENT", "SLUG", "URL", "Count", "Ident", "Positive", "Slug", "Sources", "Text", "Url"]
 
 #: Text that is not empty.
 TEXT = r"\S"
