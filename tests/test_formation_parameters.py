@@ -91,7 +91,8 @@ def test_trust_weight_acts():
 
 
 def test_replace_nominee_acts():
-    low, high = ends("replace_nominee")
+    # 2014 with the outside players' vetoes off (the United States rejects the first nominee)
+    low, high = outcome("2014", replace_nominee=0.0, veto=0.0), outcome("2014", replace_nominee=1.0, veto=0.0)
     assert low["failed_designations"] == 0 < high["failed_designations"]
 
 
@@ -151,3 +152,37 @@ def test_pressure_acts():
     high = outcome("2020", pressure=20.0)
     assert low["formed"] < high["formed"] == 1.0  # refusing everything under protest forms nothing
     assert outcome("2014", pressure=-20.0) == outcome("2014", pressure=20.0)  # no protest recorded
+
+
+def test_veto_acts():
+    # 2026 without the scripted veto: the United States rejects the Coordination Framework's first
+    # nominee (outside.toml); veto 0 never makes him withdraw, veto 1 always does
+    def run(veto: float) -> list:
+        scenario = prepare("2026", without=("maliki-us-veto",))
+        return run_many(Simulator(scenario, replace(calibrated_parameters(), veto=veto)), RUNS, 3)
+
+    never, always = run(0.0), run(1.0)
+    first = ("coordination-framework", 1)
+    assert all(not g.vetoed_by for g in never) and sum(g.nominee == first for g in never) > RUNS / 2
+    assert all(g.vetoed_by == ("united-states",) for g in always)
+    assert not any(g.nominee == first for g in always)
+    assert summarise(always)["failed_designations"] >= summarise(never)["failed_designations"] + 1
+
+
+def exits(**change: float) -> dict:
+    """2022 without the scripted Sadrist resignation: the exit move's share and what follows."""
+    scenario = prepare("2022", without=("sadrist-resignation",))
+    return summarise(run_many(Simulator(scenario, replace(calibrated_parameters(), **change)), RUNS, 3))
+
+
+def test_exit_acts():
+    never, always = exits(exit=0.0), exits(exit=1.0)
+    assert never["exit"]["share"] == 0 and "coordination-framework" not in never["pm_bloc"]
+    assert always["exit"]["share"] > 0.9 and always["exit"]["by"] == {"sadrists": always["exit"]["share"]}
+    assert always["pm_bloc"].get("coordination-framework", 0) > 0.9
+
+
+def test_exit_after_acts():
+    # the Sadrists' coalition must be blocked this many times before they may leave
+    soon, late = exits(exit=1.0, exit_after=1.0), exits(exit=1.0, exit_after=20.0)
+    assert soon["exit"]["share"] > 0.9 and late["exit"]["share"] == 0

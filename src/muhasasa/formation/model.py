@@ -72,6 +72,9 @@ class Parameters:
     consensus: float = 0.0
     merge: float = 0.0
     pressure: float = 0.0
+    veto: float = 0.5
+    exit: float = 0.5
+    exit_after: float = 1.0
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -189,6 +192,10 @@ class Scenario:
     protests: tuple[tuple[int, int | None], ...] = ()
     #: a cycle that starts mid-term, when the Prime Minister's post falls vacant (day 0)
     mid_term: bool = False
+    #: outside players (the pack's ``outside.toml``) and their stances on the nominees:
+    #: (proposer, order) → player → stance (``reject`` and ``oppose`` are a rejection)
+    players: tuple[str, ...] = ()
+    positions: Mapping[tuple[str, int], Mapping[str, str]] = field(default_factory=dict)
     #: what a bargaining table holds that no parameter changes, filled by the first simulator
     #: that needs it and kept for the others (calibration runs hundreds of parameter sets)
     terms: dict = field(default_factory=dict, init=False, compare=False, repr=False)
@@ -217,6 +224,15 @@ class Government:
     #: a replay from the lists as elected: the lists of the bloc that claimed the largest-bloc
     #: title at the first session, leader first (``"sol + ina"``)
     formateur: str | None = None
+    #: the confirmed nominee: (proposer, his place among the proposer's nominees)
+    nominee: tuple[str, int] | None = None
+    #: the outside players whose veto made a nominee withdraw, once per veto
+    vetoed_by: tuple[str, ...] = ()
+    #: each outside player's stance on the confirmed nominee (``unknown`` where the sources give none)
+    stances: Mapping[str, str] = field(default_factory=dict)
+    #: actors that left parliament by the exit move, and the day the first did
+    exited: tuple[str, ...] = ()
+    exit_day: int | None = None
 
 
 # --------------------------------------------------------------------------- preparation
@@ -378,6 +394,17 @@ def _rival(scenario: Scenario, formateur: int, step: Step) -> int | None:
     return rival if scenario.actors[rival].seats >= scenario.rival_share * lead.seats else None
 
 
+def _camp_rival(scenario: Scenario, formateur: int) -> int | None:
+    """The formateur's rival camp for the premiership: :func:`_rival` at the step whose
+    nominee is designated (the Prime Minister's), whatever step is being taken."""
+    designated = next((s for s in scenario.steps.values() if s.designation_days is not None), None)
+    return _rival(scenario, formateur, designated) if designated is not None else None
+
+
+#: Stances of an outside player that are a rejection of the nominee (a veto in the model).
+REJECTING = ("reject", "oppose")
+
+
 def _largest(actors: Sequence[ActorState]) -> int:
     return max(range(len(actors)), key=lambda i: (actors[i].seats, -i))
 
@@ -423,6 +450,12 @@ class Simulator:
         vetoes = sorted((Veto(*v) for v in scenario.vetoes), key=lambda v: v.day)
         failed = 0
         quorum_failures = 0
+        blocked: dict[str, int] = {}  # sessions of each formateur's coalition failed for lack of quorum
+        exited: list[str] = []
+        exit_day: int | None = None
+        orders: dict[str, int] = {}  # nominees charged so far, per proposer
+        nominee: tuple[str, int] | None = None
+        vetoed_by: list[str] = []
         rounds: dict[str, int] = {}
         offices: dict[str, str] = {}
         horizon = scenario.days_to_first_session + scenario.horizon_days
@@ -430,6 +463,8 @@ class Simulator:
         def apply_changes(until: int, current: Scenario) -> Scenario:
             while changes and changes[0].day <= until:
                 c = changes.pop(0)
+                if c.actor is not None and c.actor in exited:
+                    continue  # the actor has left already (the exit move)
                 current = self._leave(current, c, partition) if racing else c.scenario
                 note(TraceEvent(c.day, None, "resignation", actors=(c.actor,) if c.actor else (), seats=c.seats,
                                 present=c.sworn_in, rule=c.rule, source=c.source,
@@ -439,7 +474,46 @@ class Simulator:
         def not_formed() -> Government:
             note(TraceEvent(day, None, "not-formed", days_late=scenario.horizon_days, rule="horizon"))
             return Government(None, (), {}, offices, None, failed, rounds.get("president", 0), False, tuple(log),
-                              quorum_failures, dict(rounds), formateur=claim)
+                              quorum_failures, dict(rounds), formateur=claim, vetoed_by=tuple(vetoed_by),
+                              exited=tuple(exited), exit_day=exit_day)
+
+        def proposer(current: Scenario, formateur: int) -> str:
+            """Who puts the nominee forward, in the record's terms."""
+            if consensus_with is not None:
+                return CONSENSUS
+            own = current.actors[formateur].id
+            return current.stands_for.get(own, own)
+
+        def charge(current: Scenario, formateur: int, step: Step) -> tuple[int, Scenario]:
+            """Charge the proposer's next nominee. A scripted veto of the record that is due makes
+            him withdraw; else, while an outside player rejects him, the player's veto makes him
+            withdraw with probability ``veto`` (a failed designation, a round lost), after which
+            rival camps may settle on a compromise nominee."""
+            nonlocal nominee, failed, day
+            while True:
+                who = proposer(current, formateur)
+                orders[who] = orders.get(who, 0) + 1
+                nominee = (who, orders[who])
+                if vetoes and vetoes[0].day <= day:
+                    veto = vetoes.pop(0)
+                    note(TraceEvent(day, step.id, "veto", actors=(current.actors[formateur].id,), rule=veto.rule,
+                                    ruling=step.replacement_rule, source=veto.source, note=veto.text))
+                else:
+                    stances = scenario.positions.get(nominee, {})
+                    vetoing = next((player for player in scenario.players if stances.get(player) in REJECTING
+                                    and rng.random() < p.veto), None)
+                    if vetoing is None:
+                        return formateur, current
+                    vetoed_by.append(vetoing)
+                    note(TraceEvent(day, step.id, "veto", actors=(current.actors[formateur].id,), by=vetoing,
+                                    rule="outside player's position", ruling=step.replacement_rule,
+                                    note=f"{vetoing} rejects the nominee of {who} (number {nominee[1]})"))
+                failed += 1
+                day += int(rng.exponential(p.days_per_round)) + 1
+                current = apply_changes(day, current)
+                formateur = _largest(current.actors)
+                if consensus_with is None:
+                    consensus(current, formateur, step)
 
         current = apply_changes(day, scenario)
         formateur = _largest(current.actors)
@@ -452,6 +526,41 @@ class Simulator:
         consensus_with: str | None = None
         k = 0
         names: list[str] = []
+
+        def consensus(current: Scenario, formateur: int, step: Step) -> None:
+            """Rival camps of the premiership agree on a compromise nominee with probability κ."""
+            nonlocal consensus_with
+            rival = _rival(current, formateur, step)
+            if rival is not None and rng.random() < p.consensus:
+                consensus_with = current.actors[rival].id
+                note(TraceEvent(day, step.id, "consensus", actors=(current.actors[formateur].id, consensus_with),
+                                seats=current.actors[rival].seats, rule=step.designation_rule or step.rule,
+                                note="rival camps agree on a compromise nominee"))
+
+        def leave(current: Scenario, formateur: int, step: Step) -> Scenario:
+            """The exit move: a formateur whose coalition's sessions failed for lack of quorum
+            ``exit_after`` times, with a rival camp to hand the premiership to, leaves
+            parliament with probability ``exit`` (its seats refilled as a resignation's)."""
+            nonlocal exit_day, consensus_with
+            actor = current.actors[formateur]
+            if blocked.get(actor.id, 0) < p.exit_after or _camp_rival(current, formateur) is None:
+                return current
+            if rng.random() >= p.exit:
+                return current
+            key = ("exit", id(current), actor.id)
+            if key not in self.scenario.terms:
+                from muhasasa.formation.setup import resign
+
+                self.scenario.terms[key] = resign(current, actor.id, actor.seats, actor.seats)
+            exited.append(current.stands_for.get(actor.id, actor.id))
+            exit_day = day if exit_day is None else exit_day
+            if consensus_with is not None:
+                consensus_with = None  # the compromise was with the camp that left
+            note(TraceEvent(day, step.id, "exit", actors=(actor.id,), seats=actor.seats, present=actor.seats,
+                            rule="exit move (cannot form, will not sit in opposition)",
+                            note="replacement seats shared among its community's other actors in proportion to "
+                                 "their seats (an assumption)"))
+            return self.scenario.terms[key]
         for step in scenario.steps.values():
             start = day
             denied = False  # a session of this step failed for lack of quorum
@@ -461,19 +570,8 @@ class Simulator:
                 formateur = _largest(current.actors)
                 note(TraceEvent(day, step.id, "designation", actors=(current.actors[formateur].id,),
                                 rule=step.designation_rule or step.rule))
-                rival = _rival(current, formateur, step)
-                if rival is not None and rng.random() < p.consensus:
-                    consensus_with = current.actors[rival].id
-                    note(TraceEvent(day, step.id, "consensus", actors=(current.actors[formateur].id, consensus_with),
-                                    seats=current.actors[rival].seats, rule=step.designation_rule or step.rule,
-                                    note="rival camps agree on a compromise nominee"))
-                while vetoes and vetoes[0].day <= day:
-                    veto = vetoes.pop(0)
-                    failed += 1
-                    day += int(rng.exponential(p.days_per_round)) + 1
-                    current = apply_changes(day, current)
-                    note(TraceEvent(day, step.id, "veto", actors=(current.actors[formateur].id,), rule=veto.rule,
-                                    ruling=step.replacement_rule, source=veto.source, note=veto.text))
+                consensus(current, formateur, step)
+                formateur, current = charge(current, formateur, step)
                 start = day
             while True:
                 changed = apply_changes(day, current)
@@ -507,6 +605,7 @@ class Simulator:
                 if not refusers:
                     if step.quorum is not None and seats < step.quota and rng.random() < p.boycott:
                         quorum_failures += 1
+                        blocked[current.actors[formateur].id] = blocked.get(current.actors[formateur].id, 0) + 1
                         denied = True
                         note(TraceEvent(day, step.id, "quorum-failed", actors=tuple(names), seats=seats,
                                         needed=step.quorum, present=seats, rule=step.rule, ruling=step.ruling))
@@ -521,6 +620,14 @@ class Simulator:
                 else:
                     note(TraceEvent(day, step.id, "refused", actors=tuple(names), refused_by=refusers,
                                     rule="bargaining (acceptance rule)"))
+                if blocked:
+                    left = leave(current, formateur, step)
+                    if left is not current:
+                        current, denied = left, False
+                        formateur = _largest(current.actors)
+                        if step.designation_days is not None:  # the new formateur charges its own nominee
+                            formateur, current = charge(current, formateur, step)
+                            start = day
                 day += int(rng.exponential(p.days_per_round)) + 1
                 current = apply_changes(day, current)
                 if (step.replacement_rule is not None and step.deadline_days is not None
@@ -528,6 +635,7 @@ class Simulator:
                     failed += 1
                     note(TraceEvent(day, step.id, "nominee-replaced", actors=(current.actors[formateur].id,),
                                     rule=step.replacement_rule))
+                    formateur, current = charge(current, _largest(current.actors), step)
                     start = day
             if scenario.convention and step.office is not None and step.community is not None:
                 offices[step.office] = step.community
@@ -536,6 +644,7 @@ class Simulator:
         last = list(scenario.steps.values())[-1]
         note(TraceEvent(day, last.id, "confidence", actors=tuple(names), ministries=ministries, rule=last.rule))
         pm = current.actors[formateur].id
+        stances = dict(scenario.positions.get(nominee, {})) if nominee is not None else {}
         if consensus_with is not None and consensus_with in names and pm in names:
             pm = CONSENSUS
         elif racing:
@@ -553,6 +662,11 @@ class Simulator:
             quorum_failures=quorum_failures,
             rounds=dict(rounds),
             formateur=claim,
+            nominee=nominee,
+            vetoed_by=tuple(vetoed_by),
+            stances={player: stances.get(player, "unknown") for player in scenario.players},
+            exited=tuple(exited),
+            exit_day=exit_day,
         )
 
     def _leave(self, current: Scenario, change: ScriptedChange, partition: tuple) -> Scenario:

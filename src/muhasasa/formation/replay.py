@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from muhasasa import packs
-from muhasasa.formation.model import Government, Parameters, Simulator, run_many
+from muhasasa.formation.model import REJECTING, Government, Parameters, Simulator, run_many
 from muhasasa.formation.setup import prepare
 from muhasasa.formation.trace import TraceEvent
 
@@ -35,6 +35,7 @@ class ReplayReport:
     record: dict
     simulated: dict
     story: tuple[TraceEvent, ...] = field(default=())
+    without_vetoes: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
         return {
@@ -43,6 +44,7 @@ class ReplayReport:
             "seed": self.seed,
             "parameters": self.parameters.as_dict(),
             "without_events": list(self.without),
+            "without_vetoes": list(self.without_vetoes),
             "record": self.record,
             "simulated": self.simulated,
             "story": [str(e) for e in self.story],
@@ -79,6 +81,47 @@ def summarise(governments: Sequence[Government]) -> dict:
         "quorum_failures": statistics.fmean(g.quorum_failures for g in governments) if governments else None,
         **({"formateur": {b: c / n for b, c in Counter(g.formateur for g in governments).most_common()}}
            if any(g.formateur is not None for g in governments) else {}),
+        **({"outside": outside_summary(governments)} if any(g.stances for g in governments) else {}),
+        "exit": exit_summary(governments),
+    }
+
+
+def outside_summary(governments: Sequence[Government]) -> dict:
+    """The outside players and the nominees: the share of formed runs whose confirmed nominee
+    no player rejects (``acceptable_to_all``; an unknown stance is no rejection), each player's
+    stance on the confirmed nominee, and the share of runs in which its veto made a nominee
+    withdraw."""
+    formed = [g for g in governments if g.formed]
+    players = list(dict.fromkeys(p for g in governments for p in g.stances))
+    n, m = len(governments), len(formed)
+    return {
+        "players": players,
+        "acceptable_to_all": sum(1 for g in formed if not any(v in REJECTING for v in g.stances.values())) / m
+        if m else None,
+        "stance": {p: {k: c / m for k, c in Counter(g.stances.get(p, "unknown") for g in formed).most_common()}
+                   for p in players} if m else {},
+        "vetoed": {p: sum(1 for g in governments if p in g.vetoed_by) / n for p in players} if n else {},
+    }
+
+
+def exit_summary(governments: Sequence[Government]) -> dict:
+    """The exit move: the share of runs in which an actor left parliament, by actor, its median
+    day, and what followed in those runs (PM outcome, days, failed quorum sessions)."""
+    n = len(governments)
+    left = [g for g in governments if g.exited]
+    formed = [g for g in left if g.formed]
+    days = sorted(g.days for g in formed if g.days is not None)
+    return {
+        "share": len(left) / n if n else 0.0,
+        "by": {a: c / n for a, c in Counter(a for g in left for a in g.exited).most_common()},
+        "day_median": statistics.median(g.exit_day for g in left if g.exit_day is not None) if left else None,
+        "after": {
+            "formed": len(formed) / len(left) if left else None,
+            "pm_bloc": {b: c / len(left) for b, c in Counter(g.pm_bloc for g in formed).most_common()}
+            if left else {},
+            "days_median": statistics.median(days) if days else None,
+            "quorum_failures": statistics.fmean(g.quorum_failures for g in left) if left else None,
+        },
     }
 
 
@@ -110,12 +153,14 @@ def replay(
     progress: Callable[[int], None] | None = None,
     pack: packs.PackLike = None,
     elected: bool = False,
+    without_vetoes: Sequence[str] = (),
 ) -> ReplayReport:
     """Replay a cycle ``runs`` times from its own parliament, bloc map and events; with
     ``elected``, from the lists as elected, the blocs formed after the vote by the model
-    (``simulated.formateur``: how often each bloc claimed the largest-bloc title)."""
+    (``simulated.formateur``: how often each bloc claimed the largest-bloc title);
+    ``without_vetoes``: outside players whose positions do not act (``simulated.outside``)."""
     scenario = prepare(cycle, without=without, actors_file=actors_file, convention=convention, pack=pack,
-                       elected=elected)
+                       elected=elected, without_vetoes=without_vetoes)
     params = parameters or calibrated_parameters(pack)
     simulator = Simulator(scenario, params)
     governments = run_many(simulator, runs, seed, progress=progress)
@@ -128,6 +173,7 @@ def replay(
         record=record_summary(cycle, pack),
         simulated=summarise(governments),
         story=_story(simulator, governments, seed),
+        without_vetoes=tuple(without_vetoes),
     )
 
 

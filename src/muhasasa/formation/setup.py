@@ -222,6 +222,7 @@ def prepare(
     pack: packs.PackLike = None,
     source: str = "actors",
     elected: bool = False,
+    without_vetoes: Sequence[str] = (),
 ) -> Scenario:
     """The scenario of a cycle: its parliament, actors, steps, cabinet and scripted events.
 
@@ -231,6 +232,8 @@ def prepare(
     vetoes ``(day, text, rule)`` of a scenario. ``elected=True`` starts from the lists as
     elected: the lists of the blocs formed after the vote (the actors' ``[[elected]]``) start
     apart and race for the largest-bloc title in each run (:mod:`muhasasa.formation.blocs`).
+    ``without_vetoes`` removes outside players (``formation/outside.toml``) by id: their
+    positions no longer act on the nominees.
     """
     chosen = packs.load(pack)
     replayable = replayable_cycles(chosen)
@@ -339,4 +342,27 @@ def prepare(
                                 f"event {event.id}"))
     outside.extend(Veto(*v, source="scenario") if len(v) == 3 else Veto(*v) for v in vetoes)
     outside.sort(key=lambda v: v.day)
-    return replace(scenario, events=tuple(scripted), vetoes=tuple(outside), protests=tuple(protests))
+    players, positions = _positions(chosen, body, cycle, without_vetoes)
+    return replace(scenario, events=tuple(scripted), vetoes=tuple(outside), protests=tuple(protests),
+                   players=players, positions=positions)
+
+
+def _positions(pack: packs.Pack, body: str, cycle: str, without: Sequence[str]
+               ) -> tuple[tuple[str, ...], dict[tuple[str, int], dict[str, str]]]:
+    """The outside players that act (all but ``without``) and their stances on the cycle's
+    nominees: (proposer, order) → player → stance (each player's latest row on the nominee)."""
+    outside = pack.outside(body)
+    known = outside.player_ids if outside is not None else ()
+    unknown = [w for w in without if w not in known]
+    if unknown:
+        raise UnknownNameError("outside player", unknown[0], known, source="argument", field="without_vetoes")
+    if outside is None:
+        return (), {}
+    players = tuple(p for p in known if p not in without)
+    positions: dict[tuple[str, int], dict[str, str]] = {}
+    for row in outside.of_cycle(cycle):
+        if row.player in players:
+            found = outside.stance(cycle, row.player, row.proposer, row.order)
+            assert found is not None
+            positions.setdefault((row.proposer, row.order), {})[row.player] = found.stance
+    return players, positions

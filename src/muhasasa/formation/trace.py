@@ -39,7 +39,8 @@ KINDS: Mapping[str, str] = {
     "designation": "the nominee of actors[0] is charged",
     "consensus": "actors (rival camps) agree on a compromise nominee",
     "resignation": "actors[0] leave seats; present replacements sworn in",
-    "veto": "an outside actor (by) vetoes the nominee",
+    "veto": "an outside actor (by: an outside player of the pack; else a scripted event) vetoes the nominee",
+    "exit": "actors[0] (the formateur) leaves parliament with seats; present replacements sworn in",
     "confidence": "the cabinet wins confidence: ministries per actor",
     "not-formed": "no government within the horizon",
 }
@@ -131,6 +132,9 @@ def render(e: TraceEvent) -> str:
                 + (f" ({e.note})" if e.note else ""))
     if k == "veto":
         return f"{e.note or 'outside veto'}: the nominee withdraws and another is charged"
+    if k == "exit":
+        return (f"{lead} cannot form and will not sit in opposition: it leaves parliament ({e.seats} seats; "
+                f"{e.present} replacements sworn in{', ' + e.note if e.note else ''})")
     if k == "confidence":
         return f"cabinet wins confidence: {', '.join(f'{a} {n}' for a, n in e.ministries.items())} ministries"
     if k == "not-formed":

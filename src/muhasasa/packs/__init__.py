@@ -12,6 +12,7 @@ record, its constitution, its convention, its bloc maps and its formation cycles
     packs/<pack>/<body>/constitution.toml, convention.toml
     packs/<pack>/<body>/blocs/<cycle>.toml
     packs/<pack>/<body>/formation/cycles.csv, events.toml, parameters.toml, actors/<cycle>.toml
+    packs/<pack>/<body>/formation/outside.toml  outside players' positions on the nominees
     packs/<pack>/<body>/formation/offices.csv   offices filled per district (governors ...)
 
 :func:`load` gives a :class:`Pack`, a bundled one by name or a user's by path, validated
@@ -52,6 +53,7 @@ from muhasasa.packs.schema.history import (
 )
 from muhasasa.packs.schema.law import Law, load_law_bytes
 from muhasasa.packs.schema.offices import OfficeHolder, load_offices_bytes
+from muhasasa.packs.schema.outside import OutsideFile, load_outside_bytes
 from muhasasa.packs.schema.pack import BodyFile, Community, Minority, PackFile, Region
 from muhasasa.packs.schema.parameters import ParametersFile, load_parameters_bytes
 from muhasasa.packs.schema.record import RECORD_FILES, Election, Record, load_record_files
@@ -397,6 +399,19 @@ class Pack:
             return load_parameters_bytes(found[1], found[0])
 
         return self._once(("parameters", chosen.id), build)
+
+    def outside(self, body: str | None = None) -> OutsideFile | None:
+        """The outside players of a body's formation record and their positions on the nominees
+        (``formation/outside.toml``), validated; None if the body has no such file."""
+        chosen = self.body(body)
+
+        def build() -> OutsideFile | None:
+            found = chosen.file("formation", "outside.toml")
+            if found is None:
+                return None
+            return load_outside_bytes(found[1], found[0], self, self._cycles_by_id())
+
+        return self._once(("outside", chosen.id), build)
 
     def office_holders(self, body: str | None = None) -> tuple[OfficeHolder, ...]:
         """The offices a body's districts filled after its elections (``formation/offices.csv``:

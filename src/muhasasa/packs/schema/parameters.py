@@ -88,6 +88,14 @@ PARAMETERS: Mapping[str, ParameterSpec] = {s.name: s for s in (
     ParameterSpec("pressure", Fraction(-20), Fraction(20), "a logit",
                   "log-odds added to every acceptance while a recorded protest movement is on (its sign: pressure "
                   "to agree, or the cost of being seen to)"),
+    ParameterSpec("veto", _ZERO, _ONE, "a probability",
+                  "chance that a nominee an outside player rejects (the pack's outside positions) withdraws at "
+                  "designation"),
+    ParameterSpec("exit", _ZERO, _ONE, "a probability",
+                  "chance, per failed round, that a formateur that cannot form (its sessions blocked for lack of "
+                  "quorum) and has a rival camp to hand the premiership to leaves parliament instead"),
+    ParameterSpec("exit_after", _ONE, Fraction(20), "a count of failed sessions",
+                  "sessions of the formateur's coalition failed for lack of quorum before it may leave parliament"),
 )}
 
 
@@ -119,6 +127,9 @@ class ParameterValues(StrictModel):
     consensus: Exact | None = None
     merge: Exact | None = None
     pressure: Exact | None = None
+    veto: Exact | None = None
+    exit: Exact | None = None
+    exit_after: Exact | None = None
 
     @model_validator(mode="after")
     def _ranges(self) -> ParameterValues:
