@@ -189,6 +189,8 @@ class Scenario:
     protests: tuple[tuple[int, int | None], ...] = ()
     #: a cycle that starts mid-term, when the Prime Minister's post falls vacant (day 0)
     mid_term: bool = False
+    #: what falls vacant at the trigger of a mid-term cycle, when the pack names the office
+    vacancy_text: str = ""
     #: what a bargaining table holds that no parameter changes, filled by the first simulator
     #: that needs it and kept for the others (calibration runs hundreds of parameter sets)
     terms: dict = field(default_factory=dict, init=False, compare=False, repr=False)
@@ -217,6 +219,8 @@ class Government:
     #: a replay from the lists as elected: the lists of the bloc that claimed the largest-bloc
     #: title at the first session, leader first (``"sol + ina"``)
     formateur: str | None = None
+    #: the day each step was carried (counted like ``days``)
+    carried: Mapping[str, int] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- preparation
@@ -418,13 +422,15 @@ class Simulator:
             scenario, partition = form_blocs(scenario, p, rng, note)
         day = scenario.days_to_first_session
         note(TraceEvent(day, None, "vacancy" if scenario.mid_term else "first-session",
-                        rule=scenario.first_session_rule))
+                        rule=scenario.first_session_rule, note=(scenario.vacancy_text or None) if scenario.mid_term
+                        else None))
         changes = sorted((ScriptedChange(*e) for e in scenario.events), key=lambda e: e.day)
         vetoes = sorted((Veto(*v) for v in scenario.vetoes), key=lambda v: v.day)
         failed = 0
         quorum_failures = 0
         rounds: dict[str, int] = {}
         offices: dict[str, str] = {}
+        carried: dict[str, int] = {}
         horizon = scenario.days_to_first_session + scenario.horizon_days
 
         def apply_changes(until: int, current: Scenario) -> Scenario:
@@ -439,7 +445,7 @@ class Simulator:
         def not_formed() -> Government:
             note(TraceEvent(day, None, "not-formed", days_late=scenario.horizon_days, rule="horizon"))
             return Government(None, (), {}, offices, None, failed, rounds.get("president", 0), False, tuple(log),
-                              quorum_failures, dict(rounds), formateur=claim)
+                              quorum_failures, dict(rounds), formateur=claim, carried=dict(carried))
 
         current = apply_changes(day, scenario)
         formateur = _largest(current.actors)
@@ -517,6 +523,7 @@ class Simulator:
                         if step.deadline_days is not None and day - start > step.deadline_days:
                             note(TraceEvent(day, step.id, "deadline-missed", days_late=day - start - step.deadline_days,
                                             rule=step.deadline_rule or step.rule))
+                        carried[step.id] = day
                         break
                 else:
                     note(TraceEvent(day, step.id, "refused", actors=tuple(names), refused_by=refusers,
@@ -553,6 +560,7 @@ class Simulator:
             quorum_failures=quorum_failures,
             rounds=dict(rounds),
             formateur=claim,
+            carried=carried,
         )
 
     def _leave(self, current: Scenario, change: ScriptedChange, partition: tuple) -> Scenario:
