@@ -1,10 +1,17 @@
 """The Lebanon pack's convention and its formation record: offices by confession, the
-cabinet's Christian/Muslim parity, and the 2022-25 presidential vacancy as a formation cycle
-whose 13 electoral sessions are dated events."""
+cabinet's Christian/Muslim parity, the 2022-25 presidential vacancy as a formation cycle
+whose 13 electoral sessions are dated events, and the formation model run on it (the
+President, then the binding consultations, then the cabinet)."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -12,9 +19,11 @@ from click.testing import CliRunner
 import muhasasa
 from muhasasa.cli import cli
 from muhasasa.errors import InputError, UnknownNameError
+from muhasasa.formation import calibrated_parameters, prepare, replay
 from muhasasa.packs import load
 
 PACK = load("lebanon")
+PACK_DIR = Path(muhasasa.__file__).parent / "packs" / "lebanon"
 CONVENTION = PACK.convention()
 CHRISTIAN = {"Maronite", "Greek Orthodox", "Greek Catholic", "Armenian Orthodox", "Armenian Catholic",
              "Evangelical", "Minorities"}
@@ -58,7 +67,8 @@ def test_the_house_is_shared_equally_too():
 
 def test_the_vacancy_cycle_and_its_thirteen_sessions():
     record = PACK.cycle("2025")
-    assert (record.election, record.replayable, record.president_name) == ("2022", False, "Joseph Aoun")
+    assert (record.election, record.replayable, record.president_name) == ("2022", True, "Joseph Aoun")
+    assert record.trigger_date == dt.date(2022, 10, 31) and record.days_trigger_to_cabinet == 849
     assert record.president_date == dt.date(2025, 1, 9) and record.presidential_rounds == 2
     sessions = [e for e in PACK.events("2025") if e.kind == "session" and e.decision == "president"]
     assert len(sessions) == 13
@@ -78,11 +88,114 @@ def test_sessions_agree_with_the_presidential_quorum_of_the_constitution():
             assert (s.outcome == "no-quorum") == (s.present < s.quorum), s.id
 
 
-def test_the_formation_model_refuses_lebanon_with_a_located_reason():
-    with pytest.raises(InputError):
-        muhasasa.replay("2025", runs=1, pack="lebanon")
+def test_the_formation_model_walks_the_president_then_the_consultations_then_the_cabinet():
+    rules = CONVENTION.formation
+    assert [(s.id, s.office) for s in rules.steps] == [
+        ("president", "president"), ("consultations", "prime-minister"), ("cabinet", "prime-minister")]
+    assert rules.first_session is None and rules.vacancy_steps == ("president", "consultations", "cabinet")
+    scenario = prepare("2025", pack="lebanon")
+    president, consultations, cabinet = scenario.steps.values()
+    # Art. 49(2): 86 to carry whatever the others do, 65 in the run-off when all attend;
+    # the consultations and confidence have no quorum a third can deny
+    assert (president.quota, president.needed, president.quorum) == (86, 65, 86)
+    assert (consultations.quota, consultations.quorum) == (65, None)
+    assert (cabinet.quota, cabinet.needed) == (65, 65)
+    assert scenario.required == ("Maronite", "Sunni") and scenario.mid_term and scenario.days_to_first_session == 0
+    assert scenario.ministries == 24 and scenario.house_size == 128
+
+
+def test_actors_hold_the_confessions_of_the_deputies_the_bloc_map_names():
+    # community_seats of the actors file, recounted from the record's declared winners
+    # the membership after the ruling of 24 Nov 2022: declared and seated, less the annulled
+    with (Path(PACK_DIR) / "parliament" / "record" / "declared_winners.csv").open(encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["election"] == "2022"]
+    annulled = {r["name_en"] for r in rows if r["stage"] == "annulled"}
+    winners = {r["name_en"]: r["group"] for r in rows if r["name_en"] not in annulled}
+    assert len(winners) == 128
+    cast = PACK.actors("2025")
+    bmap = cast.bloc_map
+    named: dict[str, Counter] = {}
+    for bloc in bmap.blocs:
+        named[bloc.id] = Counter(winners[n.strip()] for m in bloc.members for n in (m.note or "").split(",") if n.strip())
+    for actor in cast.actors.values():
+        if not actor.groups:
+            assert dict(actor.community_seats) == dict(named[actor.id]), actor.id
+    house = Counter(winners.values())
+    unaligned = house - sum(named.values(), Counter())
+    assert dict(cast.actor("unaligned").community_seats) == dict(unaligned)
+    states = {a.id: a for a in prepare("2025", pack="lebanon").actors}
+    assert states["march-8"].community_seats["Maronite"] == 13 and states["march-8"].community_seats["Sunni"] == 3
+
+
+def test_replay_runs_end_to_end_with_quorum_denial_and_sessions_as_rounds():
+    report = muhasasa.replay("2025", runs=120, seed=0, pack="lebanon")
+    sim, rec = report.simulated, report.record
+    assert rec["days"] == 849 and rec["days_from"] == "trigger" and rec["days_to"]["president"] == 801
+    assert rec["sessions"] == {"president": 13}
+    assert sim["formed"] > 0 and set(sim["steps"]) == {"president", "consultations", "cabinet"}
+    assert sim["quorum_failed"] > 0  # a blocking third stayed away at least once
+    within = sim["within_recorded_sessions"]["president"]
+    assert within["sessions"] == 13 and 0 <= within["carried_within"] <= 1
+    kinds = {e.kind for e in report.story}
+    assert {"vacancy", "formateur", "carried", "confidence"} <= kinds
+    assert "President of the Republic is vacant" in str(report.story[0])
+    # the president comes before the designation, which comes before the cabinet
+    order = [e.step for e in report.story if e.kind == "carried"]
+    assert order == ["president", "consultations", "cabinet"]
+
+
+@pytest.mark.parametrize(("name", "low", "high"), [("boycott", "0", "1"), ("days_per_round", "1", "60")])
+def test_the_lebanon_parameters_act(name, low, high):
+    params = calibrated_parameters("lebanon")
+    runs = {v: replay("2025", runs=60, seed=1, pack="lebanon", parameters=params.with_values({name: v})).simulated
+            for v in (low, high)}
+    if name == "boycott":
+        assert runs[low]["quorum_failed"] == 0 < runs[high]["quorum_failed"]
+    else:
+        assert runs[low]["days"]["median"] < runs[high]["days"]["median"]
+
+
+def test_the_lebanon_parameters_are_the_iraq_values_labelled():
+    assert calibrated_parameters("lebanon") == calibrated_parameters("iraq")
+    text = (Path(PACK_DIR) / "parliament" / "formation" / "parameters.toml").read_text(encoding="utf-8")
+    assert "NOT FITTED TO LEBANON" in text
+
+
+def _main(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "muhasasa", *args], capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_refusals_stay_one_located_line(tmp_path):
     with pytest.raises(UnknownNameError):
-        muhasasa.form("2022", runs=1, pack="lebanon")
+        muhasasa.form("2018", runs=1, pack="lebanon")  # no formation cycle opened by 2018
+    out = _main("form", "2018", "--pack", "lebanon", "--runs", "1")
+    assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1 and not out.stdout
+    # a copy of the pack without the [formation] table is refused at its convention
+    copy = tmp_path / "lebanon"
+    shutil.copytree(PACK_DIR, copy)
+    conv = copy / "parliament" / "convention.toml"
+    text = conv.read_text(encoding="utf-8")
+    conv.write_text(text[: text.index("\n[formation]\n")], encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        muhasasa.replay("2025", runs=1, pack=str(copy))
+    assert err.value.field == "formation" and "convention.toml" in str(err.value)
+    out = _main("replay", "2025", "--pack", str(copy), "--runs", "1")
+    assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1 and "convention.toml" in out.stderr
+    # an actors file whose confessions do not add up to the actor's seats: file, line and field
+    other = tmp_path / "lebanon-actors"
+    shutil.copytree(PACK_DIR, other)
+    actors = other / "parliament" / "formation" / "actors" / "2025.toml"
+    actors.write_text(actors.read_text(encoding="utf-8").replace('"Shia" = 26', '"Shia" = 25'), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        muhasasa.replay("2025", runs=1, pack=str(other))
+    assert err.value.field and "community_seats" in err.value.field and "2025.toml" in str(err.value)
+
+
+def test_form_and_replay_commands_run_on_lebanon():
+    for args in (["replay", "2025"], ["form", "2022"]):
+        out = CliRunner().invoke(cli, [*args, "--pack", "lebanon", "--runs", "40"])
+        assert out.exit_code == 0, out.output
+        assert "days to president" in out.output and "801" in out.output
 
 
 def test_cycles_command_reads_the_chosen_pack():

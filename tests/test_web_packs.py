@@ -112,7 +112,8 @@ def test_what_a_body_lacks_is_said_in_its_section(client):
             assert 'class="error"' not in r.text  # not an error page
     for pack in OTHER_PACKS:
         r = client.get(f"/formation?pack={pack}")
-        assert r.status_code == 200 and locale("en").t("unavailable.formation") in r.text
+        replayable = muhasasa.replayable_cycles(pack=pack)
+        assert r.status_code == 200 and (locale("en").t("unavailable.formation") in r.text) == (not replayable)
         r = client.get(f"/ar/scenarios?pack={pack}")
         assert r.status_code == 200 and locale("ar").t("unavailable.scenarios") in r.text
 
@@ -149,3 +150,25 @@ def test_an_unknown_pack_or_body_is_a_404_naming_the_known_ones(client, query):
     api = client.get(f"/api/elections?{query}")
     assert page.status_code == api.status_code == 404
     assert "known:" in api.json()["error"]
+
+
+@pytest.mark.parametrize("lang", ["", "/ar"])
+def test_the_formation_view_replays_another_packs_cycle(client, lang):
+    """The other pack's replayable cycle (Lebanon's 2022-25 vacancy) on the formation page, its
+    charts and its API, each read from that pack, not the default one."""
+    for pack in OTHER_PACKS:
+        cycles = muhasasa.replayable_cycles(pack=pack)
+        if not cycles:
+            continue
+        cycle = cycles[-1]
+        r = client.get(f"{lang}/formation?pack={pack}&runs=30")
+        assert r.status_code == 200 and 'class="error"' not in r.text
+        assert f'<option value="{cycle}" selected>' in r.text
+        _keeps(r.text, pack=pack)
+        record = muhasasa.cycle_record(cycle, pack=pack)
+        assert record.pm_name in r.text
+        for chart in ("timeline", "pm"):
+            svg = client.get(f"/formation/chart/{chart}.svg?pack={pack}&cycle={cycle}&runs=30")
+            assert svg.status_code == 200 and svg.text.lstrip().startswith("<svg")
+        api = client.get(f"/api/formation/{cycle}?pack={pack}&runs=30").json()
+        assert api["record"]["cycle"] == cycle and api["replay"]["record"]["pm_name"] == record.pm_name

@@ -702,8 +702,7 @@ def cycle_record(cycle: str, *, pack: PackLike = None):
     """One formation cycle of the record: its dates, offices, coalition and sources."""
     from muhasasa.formation.history import cycle_record as _record
 
-    load(pack)
-    return _record(cycle)
+    return _record(cycle, pack=load(pack))
 
 
 def cycle_events(cycle: str, *, pack: PackLike = None) -> list[dict]:
@@ -714,7 +713,7 @@ def cycle_events(cycle: str, *, pack: PackLike = None) -> list[dict]:
     cycle_record(cycle, pack=pack)
     return [{"id": e.id, "date": e.date, "kind": e.kind, "actors": list(e.actors), "by": e.by,
              "removable": e.removable, "payload": dict(e.payload), "notes": e.notes}
-            for e in sorted(events(cycle), key=lambda e: e.date)]
+            for e in sorted(events(cycle, pack=load(pack)), key=lambda e: e.date)]
 
 
 def cycle_names(cycle: str, *, pack: PackLike = None) -> dict[str, tuple[str, str | None]]:
@@ -729,7 +728,7 @@ def cycle_names(cycle: str, *, pack: PackLike = None) -> dict[str, tuple[str, st
     for m in chosen.bloc_maps(record.election):
         names.update({b.id: (b.name, getattr(b, "name_ar", None)) for b in m.blocs})
     try:
-        names.update({a.id: (a.name, getattr(a, "name_ar", None)) for a in actors(cycle).actors.values() if a.name})
+        names.update({a.id: (a.name, getattr(a, "name_ar", None)) for a in actors(cycle, pack=chosen).actors.values() if a.name})
     except UnknownNameError:
         pass
     return names

@@ -506,9 +506,11 @@ def cycle_of_election(election_id: str, *, pack: PackLike = None) -> str:
 
     chosen = load(pack)
     chosen.record().election(election_id)
-    for r in cycle_records(chosen):
-        if r.election == election_id and r.replayable and r.trigger_date is None:  # not a mid-term cycle
-            return r.cycle
+    opened = [r for r in cycle_records(chosen) if r.election == election_id and r.replayable]
+    # the cycle the election opened; else (a parliament whose only replayable cycle began
+    # mid-term, when an office fell vacant) that cycle
+    for r in sorted(opened, key=lambda r: r.trigger_date is not None):
+        return r.cycle
     raise UnknownNameError("election with a formation cycle", election_id,
                            [r.election for r in cycle_records(chosen) if r.replayable], source="election")
 
@@ -538,6 +540,14 @@ def replay_lines(report) -> list[str]:
     if "formateur" in sim:
         lines.append(f"{'largest-bloc claim':22}{'':34}"
                      + ", ".join(f"{b} {100 * p:.0f}%" for b, p in list(sim["formateur"].items())[:4]))
+    for step, within in sim.get("within_recorded_sessions", {}).items():
+        carried = sim["steps"].get(step, {})
+        day, reached = carried.get("day"), rec.get("days_to", {}).get(step)
+        sessions, record_days = f"{within['sessions']} sessions", "" if reached is None else f"{reached}"
+        lines.append(f"{(step + ' in sessions')[:21]:22}{sessions:34}"
+                     f"{100 * within['carried_within']:.0f}% of runs within {within['sessions']} rounds")
+        lines.append(f"{('days to ' + step)[:21]:22}{record_days:34}"
+                     + (f"median {day['median']:.0f} (p10 {day['p10']:.0f}, p90 {day['p90']:.0f})" if day else "never"))
     lines += [
         "",
         "the story of a representative run (the modal PM bloc, days nearest its median):",

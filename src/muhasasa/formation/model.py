@@ -196,6 +196,8 @@ class Scenario:
     #: (proposer, order) → player → stance (``reject`` and ``oppose`` are a rejection)
     players: tuple[str, ...] = ()
     positions: Mapping[tuple[str, int], Mapping[str, str]] = field(default_factory=dict)
+    #: what falls vacant at the trigger of a mid-term cycle, when the pack names the office
+    vacancy_text: str = ""
     #: what a bargaining table holds that no parameter changes, filled by the first simulator
     #: that needs it and kept for the others (calibration runs hundreds of parameter sets)
     terms: dict = field(default_factory=dict, init=False, compare=False, repr=False)
@@ -233,6 +235,8 @@ class Government:
     #: actors that left parliament by the exit move, and the day the first did
     exited: tuple[str, ...] = ()
     exit_day: int | None = None
+    #: the day each step was carried (counted like ``days``)
+    carried: Mapping[str, int] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- preparation
@@ -445,7 +449,8 @@ class Simulator:
             scenario, partition = form_blocs(scenario, p, rng, note)
         day = scenario.days_to_first_session
         note(TraceEvent(day, None, "vacancy" if scenario.mid_term else "first-session",
-                        rule=scenario.first_session_rule))
+                        rule=scenario.first_session_rule, note=(scenario.vacancy_text or None) if scenario.mid_term
+                        else None))
         changes = sorted((ScriptedChange(*e) for e in scenario.events), key=lambda e: e.day)
         vetoes = sorted((Veto(*v) for v in scenario.vetoes), key=lambda v: v.day)
         failed = 0
@@ -458,6 +463,7 @@ class Simulator:
         vetoed_by: list[str] = []
         rounds: dict[str, int] = {}
         offices: dict[str, str] = {}
+        carried: dict[str, int] = {}
         horizon = scenario.days_to_first_session + scenario.horizon_days
 
         def apply_changes(until: int, current: Scenario) -> Scenario:
@@ -475,7 +481,7 @@ class Simulator:
             note(TraceEvent(day, None, "not-formed", days_late=scenario.horizon_days, rule="horizon"))
             return Government(None, (), {}, offices, None, failed, rounds.get("president", 0), False, tuple(log),
                               quorum_failures, dict(rounds), formateur=claim, vetoed_by=tuple(vetoed_by),
-                              exited=tuple(exited), exit_day=exit_day)
+                              exited=tuple(exited), exit_day=exit_day, carried=dict(carried))
 
         def proposer(current: Scenario, formateur: int) -> str:
             """Who puts the nominee forward, in the record's terms."""
@@ -616,6 +622,7 @@ class Simulator:
                         if step.deadline_days is not None and day - start > step.deadline_days:
                             note(TraceEvent(day, step.id, "deadline-missed", days_late=day - start - step.deadline_days,
                                             rule=step.deadline_rule or step.rule))
+                        carried[step.id] = day
                         break
                 else:
                     note(TraceEvent(day, step.id, "refused", actors=tuple(names), refused_by=refusers,
@@ -667,6 +674,7 @@ class Simulator:
             stances={player: stances.get(player, "unknown") for player in scenario.players},
             exited=tuple(exited),
             exit_day=exit_day,
+            carried=carried,
         )
 
     def _leave(self, current: Scenario, change: ScriptedChange, partition: tuple) -> Scenario:

@@ -83,6 +83,7 @@ def summarise(governments: Sequence[Government]) -> dict:
            if any(g.formateur is not None for g in governments) else {}),
         **({"outside": outside_summary(governments)} if any(g.stances for g in governments) else {}),
         "exit": exit_summary(governments),
+        "steps": _steps_summary(governments),
     }
 
 
@@ -125,15 +126,52 @@ def exit_summary(governments: Sequence[Government]) -> dict:
     }
 
 
+def _steps_summary(governments: Sequence[Government]) -> dict:
+    """Per step: the share of runs that carried it, the day it was carried (p10, median,
+    p90, counted like ``days``) and its rounds (mean, median, p90)."""
+    n = len(governments)
+    names = list(dict.fromkeys(k for g in governments for k in (*g.rounds, *g.carried)))
+    out = {}
+    for step in names:
+        days = [g.carried[step] for g in governments if step in g.carried]
+        rounds = [g.rounds.get(step, 0) for g in governments]
+        out[step] = {
+            "carried": len(days) / n if n else 0.0,
+            "day": {"p10": float(np.quantile(days, 0.1)), "median": float(np.quantile(days, 0.5)),
+                    "p90": float(np.quantile(days, 0.9))} if days else None,
+            "rounds": {"mean": statistics.fmean(rounds), "median": float(np.quantile(rounds, 0.5)),
+                       "p90": float(np.quantile(rounds, 0.9))} if rounds else None,
+        }
+    return out
+
+
+def _within_sessions(governments: Sequence[Government], steps: dict[str, int]) -> dict:
+    """Per step with recorded sessions: the share of runs that carried it within as many
+    rounds as the record has sessions."""
+    n = len(governments)
+    return {step: {"sessions": k, "carried_within": sum(1 for g in governments if step in g.carried
+                                                        and g.rounds.get(step, 0) <= k) / n if n else 0.0}
+            for step, k in steps.items()}
+
+
 def record_summary(cycle: str, pack: packs.PackLike = None) -> dict:
     """The record of a cycle, named like :func:`summarise`'s keys."""
-    record = packs.load(pack).cycle(cycle)
+    chosen = packs.load(pack)
+    record = chosen.cycle(cycle)
+    dates = record.dates
+    origin = dates.trigger if dates.trigger is not None else dates.election
+    reached = {name: (day - origin).days for name, day in
+               (("speaker", dates.speaker), ("president", dates.president), ("pm_designated", dates.pm_designated),
+                ("cabinet", dates.cabinet)) if day is not None and origin is not None and day >= origin}
+    sessions = Counter(e.decision for e in chosen.events(cycle) if e.kind == "session")
     return {
         "pm_bloc": record.pm_bloc,
         "pm_nominated_by": list(record.pm_nominated_by),
         "pm_name": record.pm_name,
-        "days": record.days_election_to_cabinet or record.days_trigger_to_cabinet,
-        "days_from": "trigger" if record.dates.trigger is not None else "election",
+        "days": record.days_trigger_to_cabinet if dates.trigger is not None else record.days_election_to_cabinet,
+        "days_from": "trigger" if dates.trigger is not None else "election",
+        "days_to": reached,
+        "sessions": dict(sessions),
         "coalition": list(record.coalition),
         "ministries": dict(record.ministries_by_bloc),
         "failed_designations": record.failed_designations,
@@ -164,17 +202,34 @@ def replay(
     params = parameters or calibrated_parameters(pack)
     simulator = Simulator(scenario, params)
     governments = run_many(simulator, runs, seed, progress=progress)
+    record = record_summary(cycle, pack)
+    simulated = summarise(governments)
+    steps = _recorded_sessions(cycle, record["sessions"], pack)
+    if steps:
+        simulated["within_recorded_sessions"] = _within_sessions(governments, steps)
     return ReplayReport(
         cycle=cycle,
         runs=runs,
         seed=seed,
         parameters=params,
         without=tuple(without),
-        record=record_summary(cycle, pack),
-        simulated=summarise(governments),
+        record=record,
+        simulated=simulated,
         story=_story(simulator, governments, seed),
         without_vetoes=tuple(without_vetoes),
     )
+
+
+def _recorded_sessions(cycle: str, sessions: dict, pack: packs.PackLike) -> dict[str, int]:
+    """Each step of the cycle's convention → how many recorded sessions took one of its decisions."""
+    if not sessions:
+        return {}
+    chosen = packs.load(pack)
+    rules = chosen.convention(chosen.body_of(chosen.cycle(cycle).election).id).formation
+    if rules is None:
+        return {}
+    out = {s.id: sum(sessions.get(d, 0) for d in s.decisions) for s in rules.steps}
+    return {k: v for k, v in out.items() if v}
 
 
 def _story(simulator: Simulator, governments: Sequence[Government], seed: int) -> tuple[TraceEvent, ...]:

@@ -126,6 +126,22 @@ def _steps(convention: Convention, constitution: Constitution, election: str, re
 # --------------------------------------------------------------------------- actors
 
 
+def _community_seats(actor, seats: int) -> dict[str, int]:
+    """The actor's seats by community: all of them its community's, or its file's split
+    (``community_seats``), rescaled by largest remainder when the parliament gives the actor
+    another number of seats (a drawn parliament). The actor's own community comes first."""
+    split = dict(actor.community_seats)
+    if not split:
+        return {actor.community: seats}
+    if sum(split.values()) != seats:
+        from muhasasa.methods import allocate
+
+        split = dict(allocate(split, seats, method="largest-remainder", tie_break="lot", seed=0).seats)
+    ordered = {actor.community: split.get(actor.community, 0)}
+    ordered.update((c, k) for c, k in split.items() if c != actor.community and k)
+    return ordered
+
+
 def actor_states(cast: Actors, list_seats: Mapping[str, int]) -> tuple[ActorState, ...]:
     """The actors of a cycle with the seats of a parliament (lists → actors through the bloc map)."""
     seats = cast.seats(list_seats)
@@ -137,7 +153,7 @@ def actor_states(cast: Actors, list_seats: Mapping[str, int]) -> tuple[ActorStat
         states.append(ActorState(
             id=actor_id,
             seats=n,
-            community_seats={actor.community: n},
+            community_seats=_community_seats(actor, n),
             positions=tuple(float(actor.positions[d]) for d in DIMENSIONS),
             office_motive=float(actor.office_motive),
             policy_motive=float(actor.policy_motive),
@@ -274,7 +290,7 @@ def prepare(
     origin = dates.trigger if dates.trigger is not None else dates.election
     rules = conv.formation
     assert rules is not None  # checked by _steps
-    first_session = chosen.constitution(body).deadline(rules.first_session)
+    first_session = chosen.constitution(body).deadline(rules.first_session) if rules.first_session else None
     vacancy = chosen.constitution(body).deadline(rules.vacancy_designation) if rules.vacancy_designation else None
     vacancy_rule = f"Art. {vacancy.article}" if vacancy is not None else ""
     ministries = record.ministries_total or (conv_cycle.cabinet_size if conv_cycle else None)
@@ -297,19 +313,23 @@ def prepare(
         actors=states,
         trust=trust,
         steps=steps,
-        days_to_first_session=(dates.first_session - origin).days if dates.first_session is not None else 0,
+        days_to_first_session=(dates.first_session - origin).days
+        if dates.first_session is not None and dates.trigger is None else 0,
         ministries=ministries,
         sovereign=len(conv.sovereign_ministries),
         points=points,
         required=required,
         horizon_days=rules.horizon_days,
-        first_session_rule=f"Art. {first_session.article}" if dates.trigger is None else vacancy_rule,
+        first_session_rule=(f"Art. {first_session.article}" if first_session is not None else "")
+        if dates.trigger is None else vacancy_rule,
         mid_term=dates.trigger is not None,
         largest_bloc_rule=largest_rule,
         convention=convention,
         house_size=size,
         rival_share=rules.rival_share,
         race=race,
+        vacancy_text=f"the office of {conv.office(rules.vacancy_office).title} is vacant mid-term: the cycle starts"
+        if rules.vacancy_office is not None else "",
     )
     recorded = chosen.events(cycle)
     known = {e.id for e in recorded}

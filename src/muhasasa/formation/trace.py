@@ -28,8 +28,9 @@ KINDS: Mapping[str, str] = {
     "election-night": "actors[0] is the largest list as elected, with seats",
     "bloc-formed": "the lists actors[1:] form the bloc actors[0] (seats) after the vote",
     "first-session": "the new house meets",
-    "vacancy": "the Prime Minister's post is vacant mid-term: the cycle starts (day 0 is its trigger)",
-    "formateur": "actors[0] registered as the largest bloc with seats",
+    "vacancy": "an office is vacant mid-term (the Prime Minister's unless note names another): the cycle starts "
+               "(day 0 is its trigger)",
+    "formateur": "actors[0] registered as the largest bloc with seats (without rule: the largest actor leads)",
     "no-coalition": "actors[0] (the formateur) finds no coalition reaching needed with every community required",
     "refused": "actors proposed; refused_by said no",
     "quorum-failed": "a session of actors (seats) fails: present against needed (quorum)",
@@ -102,10 +103,12 @@ def render(e: TraceEvent) -> str:
     if k == "bloc-formed":
         return f"{_join(e.actors[1:])} form one bloc, {lead} ({e.seats} seats)"
     if k == "vacancy":
-        return "the Prime Minister's post is vacant: a new nominee is to be charged"
+        return e.note or "the Prime Minister's post is vacant: a new nominee is to be charged"
     if k == "first-session":
         return "first session of the new house"
     if k == "formateur":
+        if not e.rule:  # no largest-bloc rule in the constitution: the model's own assumption
+            return f"{lead}, the largest actor ({e.seats} seats), leads the bargaining (the model's assumption)"
         return f"{lead} registered as the largest bloc ({e.seats} seats)"
     if k == "no-coalition":
         return f"{e.step}: no coalition of {lead} can reach {e.needed} seats with every community required"

@@ -744,7 +744,7 @@ def formation_story(loc: Locale, f: dict) -> list[Markup]:
                 federal = loc.t("story.federal", "Federal")  # the court's own word in its numbers
                 out.append(Markup(loc.t("story.quorum_ruling", "On {date} the Federal Supreme Court ruled ({number}) that the session electing the President needs {quorum} of the {house} members present, so {blocking} absentees can block it.", date=when, number=loc.digits(pay["number"].replace("/Federal/", f"/{federal}/")),
                                         quorum=game["quota"], house=game["total"], blocking=game["blocking"])))
-        elif e["kind"] == "session" and pay.get("present") is not None:
+        elif e["kind"] == "session" and pay.get("present") is not None and pay.get("outcome") != "elected":
             text = loc.t("story.failed_session", "On {date} the session to elect the President failed: {present} members came, {quorum} were needed.", date=when, present=pay["present"], quorum=pay.get("quorum") or 0)
             m = maps.get(e["date"])
             claim = next((c for c in (m or {}).get("claims", []) if c["bloc"] and pay.get("signatures")

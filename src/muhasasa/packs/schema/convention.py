@@ -395,13 +395,15 @@ class FormationStep(StrictModel):
 
 class FormationRules(StrictModel):
     """How the formation model walks a body's constitution: its steps in order, the
-    first-session deadline, and the horizon after which a cycle counts as not formed.
+    first-session deadline (None where the constitution sets none), and the horizon after
+    which a cycle counts as not formed.
 
     ``rival_share``: when the runner-up actor of the community the last step's office goes
     to holds at least this share of the formateur's seats, the two camps may agree on a
     compromise nominee (with probability ``consensus``, a parameter)."""
 
-    first_session: Ident
+    first_session: Ident | None = None
+    first_session_note: Text | None = None
     horizon_days: Positive
     horizon_note: Text
     steps: Annotated[tuple[FormationStep, ...], Field(min_length=1)]
@@ -411,6 +413,9 @@ class FormationRules(StrictModel):
     #: takes, and the deadline within which the first nominee is charged
     vacancy_steps: tuple[Ident, ...] = ()
     vacancy_designation: Ident | None = None
+    #: the office (of ``[[offices]]``) whose vacancy opens a mid-term cycle; None: the
+    #: Prime Minister's, as the trace then says
+    vacancy_office: Ident | None = None
     vacancy_note: Text | None = None
 
     @model_validator(mode="after")
@@ -657,6 +662,8 @@ def _check(model: Convention, formation_cycles: Sequence[str] | None) -> None:
         _unique(model.formation.steps, "id", ("formation", "steps"), "step")
         for index, step in enumerate(model.formation.steps):
             _known(step.office, offices, "office", ("formation", "steps", index, "office"))
+        if model.formation.vacancy_office is not None:
+            _known(model.formation.vacancy_office, offices, "office", ("formation", "vacancy_office"))
 
 
 def _check_system(system: PointsSystem, at: KeyPath, cycles: Mapping[str, int], posts: Mapping[str, int],

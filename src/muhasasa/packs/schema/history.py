@@ -633,11 +633,17 @@ class Positions(StrictModel):
 
 class Actor(StrictModel):
     """One player of a cycle: its community, positions, motives and the reasons for them.
-    ``groups`` lists the players of the bloc map the actor stands for when it groups several."""
+    ``groups`` lists the players of the bloc map the actor stands for when it groups several.
+
+    ``community_seats`` splits the actor's seats (at its file's bloc map) among communities,
+    for an actor whose members belong to several (a cross-communal camp): the convention's
+    requirement that a coalition hold an office's community then counts every community the
+    actor holds seats of. Empty: all its seats are ``community``'s."""
 
     id: Slug
     name: Text | None = None
     community: Text
+    community_seats: dict[Text, Annotated[int, Strict(), Field(ge=1)]] = Field(default_factory=dict)
     groups: tuple[Slug, ...] = ()
     positions: Positions
     office_motive: Motive
@@ -853,6 +859,20 @@ def _check_actors(f: Actors, pack: Pack, cycles: Mapping[str, CycleRecord], cycl
     for player, holders in covers.items():
         if len(holders) > 1 and player not in split_lists.values():
             raise Problem(("actors", ids[holders[1]]), f"player {player!r} is covered twice (by {', '.join(holders)})")
+    for index, a in enumerate(f.cast):
+        if not a.community_seats:
+            continue
+        at = ("actors", index, "community_seats")
+        for name in a.community_seats:
+            if name not in communities:
+                raise Problem((*at, name), f"{name!r} is not one of {', '.join(communities)}"
+                                           f"{did_you_mean(name, communities)}")
+        if a.community not in a.community_seats:
+            raise Problem(at, f"gives no seats to the actor's own community {a.community!r}")
+        held = sum(players.get(p, 0) for p, holders in covers.items() if a.id in holders)
+        if sum(a.community_seats.values()) != held:
+            raise Problem(at, f"splits {sum(a.community_seats.values())} seats, but the actor holds {held} at "
+                              f"bloc map {bmap.id}")
     uncovered = [p for p in players if p not in covers]
     if uncovered:
         listing = ", ".join(f"{p} ({players[p]} seats)" for p in uncovered)
