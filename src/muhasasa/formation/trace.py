@@ -13,6 +13,8 @@ language renders the same fields).
 'president session fails: 175 present, 220 needed (sadrists + kdp attend; the others stay away)'
 >>> e.rules
 'Art. 70(1); 16/Federal/2022'
+>>> str(TraceEvent(day=0, step=None, kind="vacancy"))  # no rule: no empty citation
+"day 0: the Prime Minister's post is vacant: a new nominee is to be charged"
 """
 
 from __future__ import annotations
@@ -87,7 +89,8 @@ class TraceEvent:
         return out
 
     def __str__(self) -> str:
-        return f"day {self.day}: {self.text} ({self.rules})"
+        cited = f" ({self.rules})" if self.rules else ""
+        return f"day {self.day}: {self.text}{cited}"
 
 
 def _join(names: tuple[str, ...]) -> str:
