@@ -182,3 +182,14 @@ def test_vetoes_and_replay_cli():
     assert data["without_vetoes"] == ["united-states"] and data["simulated"]["outside"]["vetoed"]["united-states"] == 0
     bad = cli("replay", "2026", "--runs", "5", "--without-veto", "usa")
     assert bad.returncode == 2 and "--without-veto" in bad.stderr and bad.stderr.count("\n") == 1
+
+
+def test_the_fit_scores_whether_the_confirmed_nominee_is_acceptable_as_the_records_was():
+    from muhasasa.formation.calibration import evaluate, record_acceptable
+
+    # no recorded Prime Minister was one an outside player rejected (by name, its latest position)
+    assert all(record_acceptable(c) for c in ("2006", "2014", "2020", "2026"))
+    losses = {v: evaluate(replace(calibrated_parameters(), veto=v), ["2006"], RUNS, 0, scripts=False)["2006"]
+              for v in (0.0, 1.0)}
+    assert losses[1.0].p_record_acceptable == 1.0 > losses[0.0].p_record_acceptable
+    assert losses[1.0].loss < losses[0.0].loss
