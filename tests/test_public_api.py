@@ -84,6 +84,7 @@ PINNED = [
     'verify_counts',
     'verify_rows',
     'verify_summary',
+    'veto_effects',
     'women',
     'write_hemicycle',
     'write_result',

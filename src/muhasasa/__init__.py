@@ -80,6 +80,7 @@ from muhasasa.facade import (
     colours,
     calibrate,
     office_holders,
+    veto_effects,
     systems,
     systems_rows,
 )
@@ -174,6 +175,7 @@ __all__ = [
     "scenario_from_text",
     "colours",
     "office_holders",
+    "veto_effects",
     "systems",
     "systems_rows",
 ]

@@ -28,7 +28,8 @@ FORMATS = click.Choice(["table", "csv", "json"])
 FIELD_OPTIONS = {"n_seats": "--seats", "method": "--method", "index": "--index", "law": "--law",
                  "first_divisor": "--first-divisor", "tie_break": "--tie-break", "by": "--by",
                  "without": "--without", "scenario": "--scenario", "mandate": "--mandate", "take": "--take",
-                 "packs": "PACKS", "elections": "--election"}
+                 "packs": "PACKS", "elections": "--election", "without_vetoes": "--without-veto",
+                 "scripts": "--no-scripts"}
 
 
 # --------------------------------------------------------------------------- rendering
@@ -410,13 +411,15 @@ def _replay_out(report: Any, fmt: str) -> None:
 @click.option("--without", "without", default="", help="Comma-separated event ids to remove (e.g. sadrist-resignation).")
 @click.option("--from-lists", "elected", is_flag=True,
               help="Start from the lists as elected: the model forms the blocs that claim the largest bloc.")
+@click.option("--without-veto", "without_vetoes", default="",
+              help="Comma-separated outside players whose vetoes do not act (e.g. united-states).")
 @format_option(click.Choice(["table", "json"]))
 @pack_option
-def replay_command(cycle, runs, seed, without, elected, fmt, pack):
+def replay_command(cycle, runs, seed, without, elected, without_vetoes, fmt, pack):
     """Replay a formation CYCLE (see `muhasasa cycles`) beside the record."""
     with progress(runs, f"replaying {cycle}") as advance:
         report = muhasasa.replay(cycle, runs=runs, seed=seed, without=_csv_list(without), pack=pack, progress=advance,
-                                 elected=elected)
+                                 elected=elected, without_vetoes=_csv_list(without_vetoes))
     _replay_out(report, fmt)
 
 
@@ -442,12 +445,14 @@ def form_command(election, runs, seed, scenario, fmt, pack):
 @click.option("--leave-one-out", "leave_one_out", is_flag=True, help="Refit without each cycle and score it.")
 @click.option("--from-lists", "elected", is_flag=True,
               help="Replay every cycle from the lists as elected (blocs formed inside the model).")
+@click.option("--no-scripts", "no_scripts", is_flag=True,
+              help="Remove the record's scripted resignations and outside vetoes (the model must produce them).")
 @format_option(click.Choice(["table", "json"]))
 @pack_option
-def calibrate_command(runs, seed, sweeps, leave_one_out, elected, fmt, pack):
+def calibrate_command(runs, seed, sweeps, leave_one_out, elected, no_scripts, fmt, pack):
     """Calibrate the formation model on the record (each parameter identified or flat)."""
     result = muhasasa.calibrate(runs=runs, seed=seed, sweeps=sweeps, leave_one_out=leave_one_out, pack=pack,
-                                elected=elected)
+                                elected=elected, scripts=not no_scripts)
     if fmt == "json":
         emit_json(result)
         return
@@ -457,6 +462,28 @@ def calibrate_command(runs, seed, sweeps, leave_one_out, elected, fmt, pack):
     if not leave_one_out:
         click.echo(render([{k: p[k] for k in ("parameter", "verdict", "chosen", "spread", "noise")}
                            for p in result["profiles"]], "table"))
+
+
+@cli.command(name="vetoes")
+@click.argument("cycle")
+@click.option("--runs", type=int, default=300, show_default=True)
+@SEED
+@click.option("--from-lists", "elected", is_flag=True, help="Start from the lists as elected.")
+@click.option("--no-scripts", "no_scripts", is_flag=True,
+              help="Remove the record's scripted resignations and vetoes: only the outside players veto.")
+@format_option(click.Choice(["table", "json"]))
+@pack_option
+def vetoes_command(cycle, runs, seed, elected, no_scripts, fmt, pack):
+    """What each outside player's veto changes in a formation CYCLE: with every player, without
+    each, without all."""
+    rows = muhasasa.veto_effects(cycle, runs=runs, seed=seed, elected=elected, scripts=not no_scripts, pack=pack)
+    if fmt == "json":
+        emit_json(rows)
+        return
+    columns = ("without_vetoes", "modal_pm", "p_record_pm", "days_median", "days_p10", "days_p90",
+               "failed_designations", "acceptable_to_all")
+    click.echo(render([{k: (", ".join(r[k]) or "-") if k == "without_vetoes" else r[k] for k in columns}
+                       for r in rows], "table"))
 
 
 @cli.command(name="cycles")

@@ -523,9 +523,10 @@ def check_runs(runs: object) -> int:
 
 
 def replay(cycle: str, *, runs: int = 1000, seed: int = 0, without: Sequence[str] = (), whatif: Any = None,
-           pack: PackLike = None, progress: Any = None, elected: bool = False):
+           pack: PackLike = None, progress: Any = None, elected: bool = False, without_vetoes: Sequence[str] = ()):
     """Replay a formation cycle ``runs`` times beside the record (a what-if applied); with
-    ``elected``, from the lists as elected, the model forming the blocs after the vote."""
+    ``elected``, from the lists as elected, the model forming the blocs after the vote;
+    ``without_vetoes``: outside players (``formation/outside.toml``) whose vetoes do not act."""
     from muhasasa.formation.replay import calibrated_parameters
     from muhasasa.formation.replay import replay as _replay
 
@@ -545,7 +546,15 @@ def replay(cycle: str, *, runs: int = 1000, seed: int = 0, without: Sequence[str
         without = tuple(without) + whatif.without_events
         actors_file, convention = whatif.actors_path, whatif.convention
     return _replay(cycle, runs=runs, seed=seed, without=tuple(without), parameters=params,
-                   actors_file=actors_file, convention=convention, progress=progress, pack=chosen, elected=elected)
+                   actors_file=actors_file, convention=convention, progress=progress, pack=chosen, elected=elected,
+                   without_vetoes=_names(without_vetoes, "without_vetoes"))
+
+
+def _names(value: Any, name: str) -> tuple[str, ...]:
+    """A sequence of names given as such (one string is refused, not split into letters)."""
+    if isinstance(value, str) or not all(isinstance(v, str) for v in value):
+        raise InputError("argument", f"{name} must be a list of names, got {value!r}", field=name)
+    return tuple(value)
 
 
 def _check_flag(value: Any, name: str) -> None:
@@ -578,10 +587,12 @@ def _whatif(whatif: Any, pack: PackLike):
 
 
 def calibrate(*, runs: int = 60, seed: int = 0, leave_one_out: bool = False, sweeps: int = 1,
-              pack: PackLike = None, progress: Any = None, elected: bool = False) -> Any:
+              pack: PackLike = None, progress: Any = None, elected: bool = False, scripts: bool = True) -> Any:
     """Calibrate the formation model on the record: the fitted set with each parameter's
     profile (identified or flat) and the fit per cycle; with ``leave_one_out``, one row per
-    held-out cycle, scored with the set fitted on the others."""
+    held-out cycle, scored with the set fitted on the others. ``scripts=False`` removes the
+    record's scripted resignations and outside vetoes from fit and replay (the model must
+    produce them: the exit move, the outside players' vetoes)."""
     from muhasasa.formation.calibration import calibrate as _calibrate
     from muhasasa.formation.calibration import leave_one_out as _leave_one_out
 
@@ -590,10 +601,28 @@ def calibrate(*, runs: int = 60, seed: int = 0, leave_one_out: bool = False, swe
     if isinstance(sweeps, bool) or not isinstance(sweeps, int) or not 1 <= sweeps <= 5:
         raise InputError("argument", f"sweeps must lie between 1 and 5, got {sweeps!r}", field="sweeps")
     _check_flag(elected, "elected")
+    _check_flag(scripts, "scripts")
     chosen = load(pack)
     if leave_one_out:
-        return _leave_one_out(runs, seed, sweeps=sweeps, pack=chosen, progress=progress, elected=elected)
-    return _calibrate(runs, seed, sweeps=sweeps, pack=chosen, progress=progress, elected=elected).as_dict()
+        return _leave_one_out(runs, seed, sweeps=sweeps, pack=chosen, progress=progress, elected=elected,
+                              scripts=scripts)
+    return _calibrate(runs, seed, sweeps=sweeps, pack=chosen, progress=progress, elected=elected,
+                      scripts=scripts).as_dict()
+
+
+def veto_effects(cycle: str, *, runs: int = 300, seed: int = 0, elected: bool = False, scripts: bool = True,
+                 pack: PackLike = None) -> list[dict]:
+    """What each outside player's veto changes in a cycle: one row with every player, one
+    without each, one without all; each with the modal PM outcome and the record's probability,
+    days, failed designations, the share of runs whose confirmed nominee no player rejects,
+    and how often each veto acted. ``scripts=False`` removes the record's scripted events
+    (the 2026 veto) so that only the players act."""
+    from muhasasa.formation.veto_effects import veto_effects as _effects
+
+    check_runs(runs)
+    _check_flag(elected, "elected")
+    _check_flag(scripts, "scripts")
+    return _effects(cycle, runs=runs, seed=seed, elected=elected, scripts=scripts, pack=load(pack))
 
 
 def replay_lines(report: Any) -> list[str]:

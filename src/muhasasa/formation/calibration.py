@@ -18,6 +18,7 @@ compared with the Monte Carlo noise of the loss (the same point scored with two 
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import statistics
 from collections import Counter
@@ -47,6 +48,10 @@ class CycleFit:
     p90_days: float | None
     formed: float
     loss: float
+    #: the record's PM was acceptable to every outside player (None: the cycle has no positions),
+    #: and the share of runs whose confirmed nominee has the record's acceptability
+    record_acceptable: bool | None = None
+    p_record_acceptable: float | None = None
 
     def as_dict(self) -> dict:
         return {"cycle": self.cycle, "record_pm": self.record_pm, "modal_pm": self.modal_pm,
@@ -54,7 +59,9 @@ class CycleFit:
                 "days_median": self.median_days, "days_p10": self.p10_days, "days_p90": self.p90_days,
                 "days_inside_p10_p90": (self.p10_days is not None and self.p90_days is not None
                                         and self.p10_days <= self.record_days <= self.p90_days),
-                "formed": round(self.formed, 4), "loss": round(self.loss, 4)}
+                "formed": round(self.formed, 4), "loss": round(self.loss, 4),
+                "record_acceptable": self.record_acceptable,
+                "p_record_acceptable": None if self.p_record_acceptable is None else round(self.p_record_acceptable, 4)}
 
 
 @dataclass(frozen=True)
@@ -138,8 +145,25 @@ def record_outcome(cycle: str, pack: packs.PackLike = None) -> str | None:
         return record.pm_bloc
 
 
+def record_acceptable(cycle: str, pack: packs.PackLike = None) -> bool | None:
+    """Whether the record's Prime Minister was acceptable to every outside player: no player's
+    latest position on him (by name) is a rejection; None when the cycle has no positions."""
+    chosen = packs.load(pack)
+    record = chosen.cycle(cycle)
+    outside = chosen.outside(chosen.body_of(record.election).id)
+    rows = outside.of_cycle(cycle) if outside is not None else ()
+    if not rows:
+        return None
+    latest: dict[str, bool] = {}
+    for row in sorted((r for r in rows if r.nominee == record.pm_name), key=lambda r: r.date or dt.date.min):
+        latest[row.player] = row.rejects
+    return not any(latest.values())
+
+
 def cycle_fit(cycle: str, summary: dict, pack: packs.PackLike = None) -> CycleFit:
-    """The loss of one cycle's simulated summary against the record."""
+    """The loss of one cycle's simulated summary against the record: the days, the PM outcome,
+    and, where the cycle has outside players' positions, whether the confirmed nominee is
+    acceptable to every player as the record's was."""
     record = packs.load(pack).cycle(cycle)
     days = summary["days"]["median"]
     target = record.days_election_to_cabinet or record.days_trigger_to_cabinet  # a mid-term cycle: from its trigger
@@ -147,8 +171,15 @@ def cycle_fit(cycle: str, summary: dict, pack: packs.PackLike = None) -> CycleFi
     outcome = record_outcome(cycle, pack)
     p_pm = summary["pm_bloc"].get(outcome, 0.0) if outcome is not None else 0.0
     modal = next(iter(summary["pm_bloc"]), None)
+    acceptable = record_acceptable(cycle, pack)
+    share = summary.get("outside", {}).get("acceptable_to_all")
+    p_acceptable = None
+    loss = day_error - math.log(p_pm + 0.01)
+    if acceptable is not None:
+        p_acceptable = 0.0 if share is None else (share if acceptable else 1 - share)
+        loss -= math.log(p_acceptable + 0.01)
     return CycleFit(cycle, outcome, modal, p_pm, target, days, summary["days"]["p10"], summary["days"]["p90"],
-                    summary["formed"], day_error - math.log(p_pm + 0.01))
+                    summary["formed"], loss, acceptable, p_acceptable)
 
 
 def evaluate(params: Parameters, cycles: Sequence[str], runs: int, seed: int,

@@ -198,6 +198,8 @@ class Scenario:
     positions: Mapping[tuple[str, int], Mapping[str, str]] = field(default_factory=dict)
     #: what falls vacant at the trigger of a mid-term cycle, when the pack names the office
     vacancy_text: str = ""
+    #: the players whose vetoes act (all but those a replay removes; their stances are still reported)
+    vetoers: tuple[str, ...] = ()
     #: what a bargaining table holds that no parameter changes, filled by the first simulator
     #: that needs it and kept for the others (calibration runs hundreds of parameter sets)
     terms: dict = field(default_factory=dict, init=False, compare=False, repr=False)
@@ -492,7 +494,7 @@ class Simulator:
 
         def charge(current: Scenario, formateur: int, step: Step) -> tuple[int, Scenario]:
             """Charge the proposer's next nominee. A scripted veto of the record that is due makes
-            him withdraw; else, while an outside player rejects him, the player's veto makes him
+            the first nominee withdraw; else, while an outside player rejects him, the player's veto makes him
             withdraw with probability ``veto`` (a failed designation, a round lost), after which
             rival camps may settle on a compromise nominee."""
             nonlocal nominee, failed, day
@@ -500,13 +502,15 @@ class Simulator:
                 who = proposer(current, formateur)
                 orders[who] = orders.get(who, 0) + 1
                 nominee = (who, orders[who])
+                while vetoes and vetoes[0].day <= day and nominee[1] > 1:
+                    vetoes.pop(0)  # a scripted veto is on the first nominee, who has withdrawn already
                 if vetoes and vetoes[0].day <= day:
                     veto = vetoes.pop(0)
                     note(TraceEvent(day, step.id, "veto", actors=(current.actors[formateur].id,), rule=veto.rule,
                                     ruling=step.replacement_rule, source=veto.source, note=veto.text))
                 else:
                     stances = scenario.positions.get(nominee, {})
-                    vetoing = next((player for player in scenario.players if stances.get(player) in REJECTING
+                    vetoing = next((player for player in scenario.vetoers if stances.get(player) in REJECTING
                                     and rng.random() < p.veto), None)
                     if vetoing is None:
                         return formateur, current

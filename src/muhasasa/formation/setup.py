@@ -364,13 +364,14 @@ def prepare(
     outside.sort(key=lambda v: v.day)
     players, positions = _positions(chosen, body, cycle, without_vetoes)
     return replace(scenario, events=tuple(scripted), vetoes=tuple(outside), protests=tuple(protests),
-                   players=players, positions=positions)
+                   players=players, positions=positions,
+                   vetoers=tuple(p for p in players if p not in without_vetoes))
 
 
 def _positions(pack: packs.Pack, body: str, cycle: str, without: Sequence[str]
                ) -> tuple[tuple[str, ...], dict[tuple[str, int], dict[str, str]]]:
-    """The outside players that act (all but ``without``) and their stances on the cycle's
-    nominees: (proposer, order) → player → stance (each player's latest row on the nominee)."""
+    """The outside players and their stances on the cycle's nominees: (proposer, order) →
+    player → stance (each player's latest row on the nominee); ``without`` is checked."""
     outside = pack.outside(body)
     known = outside.player_ids if outside is not None else ()
     unknown = [w for w in without if w not in known]
@@ -378,7 +379,7 @@ def _positions(pack: packs.Pack, body: str, cycle: str, without: Sequence[str]
         raise UnknownNameError("outside player", unknown[0], known, source="argument", field="without_vetoes")
     if outside is None:
         return (), {}
-    players = tuple(p for p in known if p not in without)
+    players = tuple(known)
     positions: dict[tuple[str, int], dict[str, str]] = {}
     for row in outside.of_cycle(cycle):
         if row.player in players:
