@@ -129,3 +129,20 @@ def test_the_2020_cycle_starts_mid_term_with_the_cabinet_step_only():
     assert report.record["days"] == 158 and report.record["days_from"] == "trigger"
     assert report.story[0].kind == "vacancy" and "consensus" in report.simulated["pm_bloc"]
     assert {e.step for e in report.story if e.step} == {"cabinet"}
+
+
+def test_ceding_costs_only_between_two_candidates_and_most_between_near_equals():
+    from muhasasa.formation.blocs import ceding
+
+    scenario = prepare("2010", elected=True)
+    race = scenario.race
+    assert race.candidates == {"sol": "Nouri al-Maliki", "iraqiya": "Ayad Allawi"}
+    units = {a.id: a for a in scenario.actors}
+    sol, ina, iraqiya = units["sol"], units["ina"], units["iraqiya"]
+    assert ceding(race, [ina], [sol]) == 0.0 == ceding(race, [ina], [iraqiya])  # the INA fields no candidate
+    assert ceding(race, [sol], [iraqiya]) == 89 / 91
+    # allies do not make ceding cheaper: the claim is the candidate's own list's
+    assert ceding(race, [sol], [iraqiya, ina]) == 89 / 91
+    # a smaller candidate cedes more readily
+    small = replace(race, candidates={**race.candidates, "ina": "a candidate"})
+    assert ceding(small, [ina], [sol]) == 70 / 89 < ceding(small, [sol], [iraqiya])

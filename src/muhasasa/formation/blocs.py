@@ -11,8 +11,11 @@ each on its own, beside the other actors. Before the first session those lists m
   constitution's reading says (a pack whose ``largest_bloc.counted_at`` is not
   ``first-session`` counts the largest list, and no list moves);
 * it chooses by a multinomial logit: staying has utility 0, merging with ``B``
-  ``merge − policy_weight·policy_motive_u·d(u, B) + trust_weight·trust(u, B)``, with ``d`` the
-  model's policy distance and ``trust`` the seat-weighted trust between the two blocs' lists.
+  ``merge − policy_weight·policy_motive_u·d(u, B) + trust_weight·trust(u, B)
+  − rival_candidates·c(u, B)``, with ``d`` the model's policy distance, ``trust`` the
+  seat-weighted trust between the two blocs' lists and ``c`` the cost of ceding the premiership
+  (:func:`ceding`): 0 unless both blocs field a candidate for Prime Minister (a list's
+  ``pm_candidate``), else the junior candidate's list's seats over the senior candidate's.
 
 A merged bloc has the summed seats, the seat-weighted positions, motives and trust of its
 members; it takes the id of the recorded actor when it holds exactly that actor's lists
@@ -25,7 +28,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -44,6 +47,8 @@ class Race:
     split: Mapping[str, tuple[str, ...]]
     counted_at: str
     rule: str
+    #: each unit led by a candidate for Prime Minister → the candidate (``pm_candidate``)
+    candidates: Mapping[str, str] = field(default_factory=dict)
 
 
 def _distance(a, b) -> float:
@@ -64,6 +69,17 @@ def merge_states(units: Sequence, name: str):
         office_motive=sum(u.office_motive * u.seats for u in units) / total,
         policy_motive=sum(u.policy_motive * u.seats for u in units) / total,
     )
+
+
+def ceding(race: Race, a: Sequence, b: Sequence) -> float:
+    """What a merger of blocs ``a`` and ``b`` (their lists' states) asks of one of them: 0 unless
+    each fields a candidate for Prime Minister (one of its lists is led by one), else the
+    junior candidate's list's seats over the senior candidate's — one of them must cede the
+    premiership, and a near-equal rival cedes least readily (allies do not make it cheaper:
+    the claim is the candidate's own list's)."""
+    x = max((u.seats for u in a if u.id in race.candidates), default=0)
+    y = max((u.seats for u in b if u.id in race.candidates), default=0)
+    return min(x, y) / max(x, y) if x and y else 0.0
 
 
 def _bloc_trust(trust: Mapping[frozenset[str], float], a: Sequence, b: Sequence) -> float:
@@ -97,7 +113,8 @@ def form_blocs(scenario, params, rng: np.random.Generator, note) -> tuple[object
                 options.append(leader)
                 utilities.append(params.merge
                                  - params.policy_weight * me.policy_motive * _distance(me, merge_states(states, leader))
-                                 + params.trust_weight * _bloc_trust(scenario.trust, mine, states))
+                                 + params.trust_weight * _bloc_trust(scenario.trust, mine, states)
+                                 - params.rival_candidates * ceding(race, mine, states))
             if not options:
                 continue
             weights = np.exp(np.array(utilities) - max(utilities))

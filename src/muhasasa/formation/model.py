@@ -72,6 +72,7 @@ class Parameters:
     consensus: float = 0.0
     merge: float = 0.0
     pressure: float = 0.0
+    rival_candidates: float = 0.0
 
     def __post_init__(self) -> None:
         for f in fields(self):

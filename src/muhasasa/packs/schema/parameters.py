@@ -88,6 +88,10 @@ PARAMETERS: Mapping[str, ParameterSpec] = {s.name: s for s in (
     ParameterSpec("pressure", Fraction(-20), Fraction(20), "a logit",
                   "log-odds added to every acceptance while a recorded protest movement is on (its sign: pressure "
                   "to agree, or the cost of being seen to)"),
+    ParameterSpec("rival_candidates", _ZERO, Fraction(50), "a logit",
+                  "cost, in the merge logit of the race for the largest bloc, of a merger of two blocs that each "
+                  "field a candidate for Prime Minister, times the junior bloc's seats over the senior's (the "
+                  "junior cedes the premiership; replays from the lists as elected)"),
 )}
 
 
@@ -119,6 +123,7 @@ class ParameterValues(StrictModel):
     consensus: Exact | None = None
     merge: Exact | None = None
     pressure: Exact | None = None
+    rival_candidates: Exact | None = None
 
     @model_validator(mode="after")
     def _ranges(self) -> ParameterValues:
