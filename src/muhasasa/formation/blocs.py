@@ -17,6 +17,10 @@ each on its own, beside the other actors. Before the first session those lists m
   (:func:`ceding`): 0 unless both blocs field a candidate for Prime Minister (a list's
   ``pm_candidate``), else the junior candidate's list's seats over the senior candidate's.
 
+When the title changes hands after the vote (the largest list of election night is not in the
+claiming bloc), its bloc disputes the claim and the first session is held open until it concedes
+(:func:`dispute`): rounds of the acceptance logit against the claimant, each refused one costing days.
+
 A merged bloc has the summed seats, the seat-weighted positions, motives and trust of its
 members; it takes the id of the recorded actor when it holds exactly that actor's lists
 (``national-alliance`` for State of Law + the INA in 2010), else its leader's. Each list keeps
@@ -34,7 +38,7 @@ import numpy as np
 
 from muhasasa.formation.trace import TraceEvent
 
-__all__ = ["Race", "form_blocs", "merge_states"]
+__all__ = ["Race", "ceding", "dispute", "form_blocs", "merge_states"]
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,39 @@ def form_blocs(scenario, params, rng: np.random.Generator, note) -> tuple[object
             note(TraceEvent(0, None, "bloc-formed", actors=(name, *members), seats=sum(units[m].seats for m in members),
                             rule=race.rule))
     return merged, partition
+
+
+def dispute(racing, merged, partition: tuple[tuple[str, ...], ...], params, rng: np.random.Generator, day: int,
+            note) -> int:
+    """The day the steps open after the race: the first session's, or later when the title changed
+    hands after the vote.
+
+    When the largest list of election night is not in the bloc that claims the largest-bloc title
+    (``racing``: the scenario before the race; ``merged``: after it, one actor per bloc of
+    ``partition``), its bloc disputes the claim and the first session is held open. Each round
+    the disputing bloc *D* concedes with the acceptance logit against the claimant *C*,
+
+        P(concede) = σ(β₀ − β_p·p_D·d(D, C) + β_t·t(D, C) + φ·(day − first session)/100),
+
+    and each refused round costs ``1 + ⌊Exp(τ)⌋`` days (τ ``days_per_round``); the steps open when
+    it concedes (or at the horizon)."""
+    units = {a.id: a for a in racing.actors}
+    largest_list = max(racing.actors, key=lambda a: (a.seats, a.id)).id
+    claimant = max(range(len(merged.actors)), key=lambda i: (merged.actors[i].seats, -i))
+    holder = next(i for i, members in enumerate(partition) if largest_list in members)
+    if holder == claimant or units[largest_list].seats <= 0:
+        return day
+    d, c = merged.actors[holder], merged.actors[claimant]
+    logit = (params.intercept - params.policy_weight * d.policy_motive * _distance(d, c)
+             + params.trust_weight * merged.trust.get(frozenset((d.id, c.id)), 0.0))
+    first, horizon = day, day + racing.horizon_days
+    note(TraceEvent(day, None, "title-disputed", actors=(d.id, c.id), seats=d.seats, rule=racing.race.rule))
+    while day <= horizon:
+        if rng.random() < 1.0 / (1.0 + math.exp(-(logit + params.fatigue * (day - first) / 100.0))):
+            break
+        day += int(rng.exponential(params.days_per_round)) + 1
+    note(TraceEvent(day, None, "title-conceded", actors=(d.id, c.id), days_late=day - first, rule=racing.race.rule))
+    return day
 
 
 def _name(race: Race, members: Sequence[str]) -> str:

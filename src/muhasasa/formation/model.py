@@ -420,6 +420,10 @@ class Simulator:
         day = scenario.days_to_first_session
         note(TraceEvent(day, None, "vacancy" if scenario.mid_term else "first-session",
                         rule=scenario.first_session_rule))
+        if racing:  # a title that changed hands after the vote is disputed: the session is held open
+            from muhasasa.formation.blocs import dispute
+
+            day = dispute(self.scenario, scenario, partition, p, rng, day, note)
         changes = sorted((ScriptedChange(*e) for e in scenario.events), key=lambda e: e.day)
         vetoes = sorted((Veto(*v) for v in scenario.vetoes), key=lambda v: v.day)
         failed = 0
