@@ -129,3 +129,67 @@ def test_the_2020_cycle_starts_mid_term_with_the_cabinet_step_only():
     assert report.record["days"] == 158 and report.record["days_from"] == "trigger"
     assert report.story[0].kind == "vacancy" and "consensus" in report.simulated["pm_bloc"]
     assert {e.step for e in report.story if e.step} == {"cabinet"}
+
+
+def test_ceding_costs_only_between_two_candidates_and_most_between_near_equals():
+    from muhasasa.formation.blocs import ceding
+
+    scenario = prepare("2010", elected=True)
+    race = scenario.race
+    assert race.candidates == {"sol": "Nouri al-Maliki", "iraqiya": "Ayad Allawi"}
+    units = {a.id: a for a in scenario.actors}
+    sol, ina, iraqiya = units["sol"], units["ina"], units["iraqiya"]
+    assert ceding(race, [ina], [sol]) == 0.0 == ceding(race, [ina], [iraqiya])  # the INA fields no candidate
+    assert ceding(race, [sol], [iraqiya]) == 89 / 91
+    # allies do not make ceding cheaper: the claim is the candidate's own list's
+    assert ceding(race, [sol], [iraqiya, ina]) == 89 / 91
+    # a smaller candidate cedes more readily
+    small = replace(race, candidates={**race.candidates, "ina": "a candidate"})
+    assert ceding(small, [ina], [sol]) == 70 / 89 < ceding(small, [sol], [iraqiya])
+
+
+def test_a_title_that_changed_hands_is_disputed_and_holds_the_first_session_open():
+    import numpy as np
+
+    params = replace(calibrated_parameters(), merge=4.0, rival_candidates=8.0, intercept=-1.0)
+    sim = Simulator(prepare("2010", elected=True), params)
+    disputed = conceded_late = 0
+    for seed in range(40):
+        g = sim.run(np.random.default_rng(seed), trace=True)
+        kinds = [e.kind for e in g.trace]
+        first = next(e for e in g.trace if e.kind == "first-session")
+        if g.formateur == "sol + ina":  # Iraqiya (91), first on election night, was overtaken
+            assert kinds.index("title-disputed") < kinds.index("title-conceded") < kinds.index("formateur")
+            conceded = next(e for e in g.trace if e.kind == "title-conceded")
+            opened = next(e for e in g.trace if e.kind == "formateur")
+            assert conceded.day == first.day + conceded.days_late == opened.day
+            disputed += 1
+            conceded_late += conceded.days_late > 0
+        else:  # the largest list's bloc holds the title: nothing to dispute
+            assert "title-disputed" not in kinds
+    assert disputed and conceded_late
+    # 2014: State of Law, the largest list, leads the bloc that claims the title
+    for g in run_many(Simulator(prepare("2014", elected=True), params), 20, 1):
+        assert g.formateur.startswith("sol")
+
+
+def test_the_dispute_is_longer_the_less_the_overtaken_bloc_accepts():
+    import numpy as np
+
+    from muhasasa.formation.blocs import _merged, dispute
+
+    racing = prepare("2010", elected=True)
+    partition = (("sol", "ina"), ("iraqiya",), *((a.id,) for a in racing.actors if a.id not in ("sol", "ina", "iraqiya")))
+    merged = _merged(racing, partition)
+
+    def mean_delay(intercept: float) -> float:
+        params = replace(calibrated_parameters(), intercept=intercept)
+        days = [dispute(racing, merged, partition, params, np.random.default_rng(s), 99, lambda e: None) - 99
+                for s in range(200)]
+        return sum(days) / len(days)
+
+    assert mean_delay(20.0) == 0.0 < mean_delay(0.0) < mean_delay(-3.0)
+    # the claimant holding the largest list: no dispute
+    together = (("iraqiya", "ina"), ("sol",), *partition[2:])
+    assert dispute(racing, _merged(racing, together), together, calibrated_parameters(),
+                   np.random.default_rng(0), 99, lambda e: None) == 99

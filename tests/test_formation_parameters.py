@@ -146,6 +146,24 @@ def test_merge_acts():
     assert high.get("iraqiya", 0.0) == 0.0 and spread(low, high) == 1.0
 
 
+def test_rival_candidates_acts():
+    # 2010 from the lists as elected (merging likely): State of Law (Maliki) and Iraqiya (Allawi) each
+    # field a candidate for Prime Minister, so a bloc holding both needs one to cede the premiership
+    def claims(cost: float) -> dict:
+        elected = prepare("2010", elected=True)
+        runs = run_many(Simulator(elected, replace(calibrated_parameters(), merge=4.0, rival_candidates=cost)), RUNS, 3)
+        return summarise(runs)["formateur"]
+
+    def both(shares: dict) -> float:
+        return sum(v for k, v in shares.items() if {"iraqiya", "sol"} <= set(k.split(" + ")))
+
+    low, high = claims(0.0), claims(50.0)
+    assert both(low) > 0.2 and both(high) == 0.0
+    assert high.get("sol + ina", 0.0) > low.get("sol + ina", 0.0)
+    # no cycle with the recorded blocs races, so the cost acts only from the lists
+    assert outcome("2014", rival_candidates=0.0) == outcome("2014", rival_candidates=50.0)
+
+
 def test_pressure_acts():
     # 2020: the October protests are on through the cycle; pressure moves every acceptance
     low = outcome("2020", pressure=-20.0)

@@ -11,8 +11,15 @@ each on its own, beside the other actors. Before the first session those lists m
   constitution's reading says (a pack whose ``largest_bloc.counted_at`` is not
   ``first-session`` counts the largest list, and no list moves);
 * it chooses by a multinomial logit: staying has utility 0, merging with ``B``
-  ``merge − policy_weight·policy_motive_u·d(u, B) + trust_weight·trust(u, B)``, with ``d`` the
-  model's policy distance and ``trust`` the seat-weighted trust between the two blocs' lists.
+  ``merge − policy_weight·policy_motive_u·d(u, B) + trust_weight·trust(u, B)
+  − rival_candidates·c(u, B)``, with ``d`` the model's policy distance, ``trust`` the
+  seat-weighted trust between the two blocs' lists and ``c`` the cost of ceding the premiership
+  (:func:`ceding`): 0 unless both blocs field a candidate for Prime Minister (a list's
+  ``pm_candidate``), else the junior candidate's list's seats over the senior candidate's.
+
+When the title changes hands after the vote (the largest list of election night is not in the
+claiming bloc), its bloc disputes the claim and the first session is held open until it concedes
+(:func:`dispute`): rounds of the acceptance logit against the claimant, each refused one costing days.
 
 A merged bloc has the summed seats, the seat-weighted positions, motives and trust of its
 members; it takes the id of the recorded actor when it holds exactly that actor's lists
@@ -25,13 +32,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from muhasasa.formation.trace import TraceEvent
 
-__all__ = ["Race", "form_blocs", "merge_states"]
+__all__ = ["Race", "ceding", "dispute", "form_blocs", "merge_states"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,8 @@ class Race:
     split: Mapping[str, tuple[str, ...]]
     counted_at: str
     rule: str
+    #: each unit led by a candidate for Prime Minister → the candidate (``pm_candidate``)
+    candidates: Mapping[str, str] = field(default_factory=dict)
 
 
 def _distance(a, b) -> float:
@@ -64,6 +73,17 @@ def merge_states(units: Sequence, name: str):
         office_motive=sum(u.office_motive * u.seats for u in units) / total,
         policy_motive=sum(u.policy_motive * u.seats for u in units) / total,
     )
+
+
+def ceding(race: Race, a: Sequence, b: Sequence) -> float:
+    """What a merger of blocs ``a`` and ``b`` (their lists' states) asks of one of them: 0 unless
+    each fields a candidate for Prime Minister (one of its lists is led by one), else the
+    junior candidate's list's seats over the senior candidate's — one of them must cede the
+    premiership, and a near-equal rival cedes least readily (allies do not make it cheaper:
+    the claim is the candidate's own list's)."""
+    x = max((u.seats for u in a if u.id in race.candidates), default=0)
+    y = max((u.seats for u in b if u.id in race.candidates), default=0)
+    return min(x, y) / max(x, y) if x and y else 0.0
 
 
 def _bloc_trust(trust: Mapping[frozenset[str], float], a: Sequence, b: Sequence) -> float:
@@ -97,7 +117,8 @@ def form_blocs(scenario, params, rng: np.random.Generator, note) -> tuple[object
                 options.append(leader)
                 utilities.append(params.merge
                                  - params.policy_weight * me.policy_motive * _distance(me, merge_states(states, leader))
-                                 + params.trust_weight * _bloc_trust(scenario.trust, mine, states))
+                                 + params.trust_weight * _bloc_trust(scenario.trust, mine, states)
+                                 - params.rival_candidates * ceding(race, mine, states))
             if not options:
                 continue
             weights = np.exp(np.array(utilities) - max(utilities))
@@ -119,6 +140,39 @@ def form_blocs(scenario, params, rng: np.random.Generator, note) -> tuple[object
             note(TraceEvent(0, None, "bloc-formed", actors=(name, *members), seats=sum(units[m].seats for m in members),
                             rule=race.rule))
     return merged, partition
+
+
+def dispute(racing, merged, partition: tuple[tuple[str, ...], ...], params, rng: np.random.Generator, day: int,
+            note) -> int:
+    """The day the steps open after the race: the first session's, or later when the title changed
+    hands after the vote.
+
+    When the largest list of election night is not in the bloc that claims the largest-bloc title
+    (``racing``: the scenario before the race; ``merged``: after it, one actor per bloc of
+    ``partition``), its bloc disputes the claim and the first session is held open. Each round
+    the disputing bloc *D* concedes with the acceptance logit against the claimant *C*,
+
+        P(concede) = σ(β₀ − β_p·p_D·d(D, C) + β_t·t(D, C) + φ·(day − first session)/100),
+
+    and each refused round costs ``1 + ⌊Exp(τ)⌋`` days (τ ``days_per_round``); the steps open when
+    it concedes (or at the horizon)."""
+    units = {a.id: a for a in racing.actors}
+    largest_list = max(racing.actors, key=lambda a: (a.seats, a.id)).id
+    claimant = max(range(len(merged.actors)), key=lambda i: (merged.actors[i].seats, -i))
+    holder = next(i for i, members in enumerate(partition) if largest_list in members)
+    if holder == claimant or units[largest_list].seats <= 0:
+        return day
+    d, c = merged.actors[holder], merged.actors[claimant]
+    logit = (params.intercept - params.policy_weight * d.policy_motive * _distance(d, c)
+             + params.trust_weight * merged.trust.get(frozenset((d.id, c.id)), 0.0))
+    first, horizon = day, day + racing.horizon_days
+    note(TraceEvent(day, None, "title-disputed", actors=(d.id, c.id), seats=d.seats, rule=racing.race.rule))
+    while day <= horizon:
+        if rng.random() < 1.0 / (1.0 + math.exp(-(logit + params.fatigue * (day - first) / 100.0))):
+            break
+        day += int(rng.exponential(params.days_per_round)) + 1
+    note(TraceEvent(day, None, "title-conceded", actors=(d.id, c.id), days_late=day - first, rule=racing.race.rule))
+    return day
 
 
 def _name(race: Race, members: Sequence[str]) -> str:

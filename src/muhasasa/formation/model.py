@@ -75,6 +75,7 @@ class Parameters:
     veto: float = 0.5
     exit: float = 0.5
     exit_after: float = 1.0
+    rival_candidates: float = 0.0
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -453,6 +454,10 @@ class Simulator:
         note(TraceEvent(day, None, "vacancy" if scenario.mid_term else "first-session",
                         rule=scenario.first_session_rule, note=(scenario.vacancy_text or None) if scenario.mid_term
                         else None))
+        if racing:  # a title that changed hands after the vote is disputed: the session is held open
+            from muhasasa.formation.blocs import dispute
+
+            day = dispute(self.scenario, scenario, partition, p, rng, day, note)
         changes = sorted((ScriptedChange(*e) for e in scenario.events), key=lambda e: e.day)
         vetoes = sorted((Veto(*v) for v in scenario.vetoes), key=lambda v: v.day)
         failed = 0

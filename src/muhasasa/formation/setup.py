@@ -221,7 +221,10 @@ def _elected(cast: Actors, states: tuple[ActorState, ...], trust: dict, list_sea
                 out[pair] = inherited
     counted_at = largest.counted_at if largest is not None else "election"
     movers = tuple(u for ids in split.values() for u in ids)
-    return tuple(units), out, Race(movers, stands_for, {k: tuple(v) for k, v in split.items()}, counted_at, rule)
+    candidates = {u.id: (by_list[u.id].pm_candidate if u.id in by_list else cast.actors[u.id].pm_candidate)
+                  for u in units}
+    return tuple(units), out, Race(movers, stands_for, {k: tuple(v) for k, v in split.items()}, counted_at, rule,
+                                   {u: c for u, c in candidates.items() if c})
 
 
 # --------------------------------------------------------------------------- the scenario

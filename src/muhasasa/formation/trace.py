@@ -29,6 +29,8 @@ __all__ = ["KINDS", "TraceEvent", "render"]
 KINDS: Mapping[str, str] = {
     "election-night": "actors[0] is the largest list as elected, with seats",
     "bloc-formed": "the lists actors[1:] form the bloc actors[0] (seats) after the vote",
+    "title-disputed": "actors[0] (seats), holding the largest list of election night, disputes the claim of actors[1]",
+    "title-conceded": "actors[0] concedes the largest-bloc title to actors[1] after days_late days",
     "first-session": "the new house meets",
     "vacancy": "an office is vacant mid-term (the Prime Minister's unless note names another): the cycle starts "
                "(day 0 is its trigger)",
@@ -105,6 +107,11 @@ def render(e: TraceEvent) -> str:
         return f"election night: {lead} is the largest list ({e.seats} seats)"
     if k == "bloc-formed":
         return f"{_join(e.actors[1:])} form one bloc, {lead} ({e.seats} seats)"
+    if k == "title-disputed":
+        return (f"{lead} ({e.seats} seats), holding the largest list of election night, disputes the largest-bloc "
+                f"claim of {e.actors[1]}: the first session is held open")
+    if k == "title-conceded":
+        return f"{lead} concedes the largest-bloc title to {e.actors[1]} after {e.days_late} days"
     if k == "vacancy":
         return e.note or "the Prime Minister's post is vacant: a new nominee is to be charged"
     if k == "first-session":

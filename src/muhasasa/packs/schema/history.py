@@ -648,6 +648,9 @@ class Actor(StrictModel):
     positions: Positions
     office_motive: Motive
     policy_motive: Motive
+    #: the candidate for Prime Minister who leads the actor (a replay from the lists as elected:
+    #: two blocs that each field one merge only if one cedes the premiership)
+    pm_candidate: Text | None = None
     reasoning: Text
     sources: tuple[Url, ...] = ()
 
@@ -661,6 +664,8 @@ class ElectedList(StrictModel):
     positions: Positions | None = None
     office_motive: Motive | None = None
     policy_motive: Motive | None = None
+    #: the candidate for Prime Minister who leads the list (see :attr:`Actor.pm_candidate`)
+    pm_candidate: Text | None = None
     reasoning: Text
     sources: tuple[Url, ...] = ()
 

@@ -96,6 +96,10 @@ PARAMETERS: Mapping[str, ParameterSpec] = {s.name: s for s in (
                   "quorum) and has a rival camp to hand the premiership to leaves parliament instead"),
     ParameterSpec("exit_after", _ONE, Fraction(20), "a count of failed sessions",
                   "sessions of the formateur's coalition failed for lack of quorum before it may leave parliament"),
+    ParameterSpec("rival_candidates", _ZERO, Fraction(50), "a logit",
+                  "cost, in the merge logit of the race for the largest bloc, of a merger of two blocs that each "
+                  "field a candidate for Prime Minister, times the junior bloc's seats over the senior's (the "
+                  "junior cedes the premiership; replays from the lists as elected)"),
 )}
 
 
@@ -130,6 +134,7 @@ class ParameterValues(StrictModel):
     veto: Exact | None = None
     exit: Exact | None = None
     exit_after: Exact | None = None
+    rival_candidates: Exact | None = None
 
     @model_validator(mode="after")
     def _ranges(self) -> ParameterValues:
