@@ -107,7 +107,7 @@ def _exact_text(value: Any) -> Fraction:
     if isinstance(value, Fraction):
         return value
     if isinstance(value, bool) or not isinstance(value, str):
-        raise ValueError(f'must be a number written as quoted text, e.g. "0.5", got {value!r}')  # noqa: TRY004
+        raise ValueError(f'must be a number written as quoted text, e.g. "0.5", got {value!r}')
     try:
         return to_fraction(value, what="number")
     except (ValueError, ZeroDivisionError):
