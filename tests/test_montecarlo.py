@@ -151,9 +151,11 @@ def test_probabilities_carry_their_monte_carlo_errors():
 def test_formation_reaches_the_2022_cycle_without_the_resignation():
     r = simulate(load_scenario(EXAMPLES / "2022_without_resignation.toml"), draws=40, seed=1)
     gov = {(g["outcome"], g["value"]): g for g in r.governments}
-    # the Sadrists and the Coordination Framework both claim the largest bloc: with the
-    # calibrated consensus rule they settle on a compromise nominee in every draw
-    assert gov[("pm_bloc", "consensus")]["probability"] == 1.0 and gov[("pm_bloc", "consensus")]["se"] == 0.0
+    # the Sadrists and the Coordination Framework both claim the largest bloc; blocked by the two-thirds
+    # quorum, the Sadrists leave by the model's exit move in most draws and the Framework forms: the
+    # record's outcome without the script (a compromise nominee when they stay)
+    assert gov[("pm_bloc", "coordination-framework")]["probability"] > 0.8
+    assert set(v for o, v in gov if o == "pm_bloc") <= {"coordination-framework", "consensus"}
     with_it = simulate(parse_scenario('base = "2021"\n', "s.toml"), draws=40, seed=1, formation=True)
     pm = {g["value"]: g["probability"] for g in with_it.governments if g["outcome"] == "pm_bloc"}
     assert pm.get("coordination-framework", 0) > 0.5
@@ -215,7 +217,7 @@ def test_each_example_runs_from_the_cli(example, tmp_path):
     assert "±" in out.stdout and "P(>=165)" in out.stdout and "wrote" in out.stdout
     assert (tmp_path / "r" / "summary.parquet").is_file()
     if example == "2022_without_resignation.toml":
-        assert "P(pm_bloc = consensus) = 1.000 ± 0.000" in out.stdout
+        assert "P(pm_bloc = coordination-framework)" in out.stdout
 
 
 def test_cli_compare_of_two_folders(tmp_path):
