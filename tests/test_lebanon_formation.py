@@ -11,8 +11,10 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -20,6 +22,8 @@ import muhasasa
 from muhasasa.cli import cli
 from muhasasa.errors import InputError, UnknownNameError
 from muhasasa.formation import calibrated_parameters, prepare, replay
+from muhasasa.formation.model import Simulator, run_many
+from muhasasa.formation.replay import summarise
 from muhasasa.packs import load
 
 PACK = load("lebanon")
@@ -142,6 +146,31 @@ def test_replay_runs_end_to_end_with_quorum_denial_and_sessions_as_rounds():
     # the president comes before the designation, which comes before the cabinet
     order = [e.step for e in report.story if e.kind == "carried"]
     assert order == ["president", "consultations", "cabinet"]
+
+
+def test_the_recognition_rule_acts_and_iraq_keeps_its_largest_bloc():
+    """Lebanon's [formation] recognises a leader in proportion to seats each round (no
+    largest-bloc rule); under the largest-actor rule March 8 would name every PM."""
+    assert CONVENTION.formation.formateur == "recognition"
+    scenario = prepare("2025", pack="lebanon")
+    assert scenario.recognition
+    params = calibrated_parameters("lebanon")
+    drawn = summarise(run_many(Simulator(scenario, params), 80, 0))
+    largest = summarise(run_many(Simulator(replace(scenario, recognition=False), params), 80, 0))
+    assert largest["pm_bloc"] == {"march-8": 1.0}
+    assert len(drawn["pm_bloc"]) > 1 and drawn["pm_bloc"].get("march-8", 0) < 1
+    # the designate (who led the coalition that carried the consultations) leads the cabinet step
+    simulator = Simulator(scenario, params)
+    leaders = set()
+    for seed in range(12):
+        g = simulator.run(np.random.default_rng(seed), trace=True)
+        lead = {e.step: e.actors[0] for e in g.trace if e.kind == "carried"}
+        assert lead["consultations"] == lead["cabinet"] == g.pm_bloc
+        leaders.add(lead["president"])
+    assert len(leaders) > 1  # the presidential rounds are led by more than one camp
+    iraq = load("iraq")
+    assert iraq.convention().formation.formateur == "largest"
+    assert not any(prepare(c, pack="iraq").recognition for c in ("2006", "2020", "2022"))
 
 
 @pytest.mark.parametrize(("name", "low", "high"), [("boycott", "0", "1"), ("days_per_round", "1", "60")])

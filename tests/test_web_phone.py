@@ -1,8 +1,8 @@
 """The explorer as its readers meet it: on a 360×740 phone and a 1280×800 screen, in
 English and in Arabic, in headless Chromium (Debian's, driven by Playwright).
 
-For each of the six page kinds (and an election page of Lebanon's pack and of Iraq's
-provincial councils), in both languages and at both sizes: the page is never
+For each of the six page kinds (and an election page and the formation page of Lebanon's
+pack, and an election page of Iraq's provincial councils), in both languages and at both sizes: the page is never
 wider than the screen (``document.scrollingElement.scrollWidth``), chart text stays at
 11 px or more on the phone, and axe-core (vendored from its npm package,
 ``tests/vendor/axe.min.js``) finds no serious or critical violation. Then: tooltips are
@@ -47,6 +47,7 @@ PAGES = {
     "scenarios": "/scenarios?draws=100",
     # another pack and another body (the pack and body switch): an election page of each
     "elections-lebanon": "/elections?pack=lebanon&election=2022",
+    "formation-lebanon": "/formation?pack=lebanon&runs=40",
     "elections-provincial": "/elections?body=provincial&election=pc-2023",
 }
 #: Where the measurements are written (for the report), beside the test run.

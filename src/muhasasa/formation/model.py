@@ -201,6 +201,10 @@ class Scenario:
     vacancy_text: str = ""
     #: the players whose vetoes act (all but those a replay removes; their stances are still reported)
     vetoers: tuple[str, ...] = ()
+    #: who leads each round: False, the largest actor (a largest-bloc rule); True, an actor
+    #: recognised in proportion to its seats, except that a step seating an office an earlier
+    #: step seated is led by the actor that carried that step (the designate forms the cabinet)
+    recognition: bool = False
     #: what a bargaining table holds that no parameter changes, filled by the first simulator
     #: that needs it and kept for the others (calibration runs hundreds of parameter sets)
     terms: dict = field(default_factory=dict, init=False, compare=False, repr=False)
@@ -532,8 +536,13 @@ class Simulator:
 
         current = apply_changes(day, scenario)
         formateur = _largest(current.actors)
-        note(TraceEvent(day, None, "formateur", actors=(current.actors[formateur].id,),
-                        seats=current.actors[formateur].seats, rule=scenario.largest_bloc_rule))
+        seated: dict[str, str] = {}  # office → the actor that carried the step seating it
+        if scenario.recognition:
+            note(TraceEvent(day, None, "formateur", note="each round is led by an actor recognised in proportion to "
+                                                         "its seats (the pack's rule)"))
+        else:
+            note(TraceEvent(day, None, "formateur", actors=(current.actors[formateur].id,),
+                            seats=current.actors[formateur].seats, rule=scenario.largest_bloc_rule))
         claimant = current.actors[formateur].id
         lists = current.blocs.get(claimant, (claimant,))
         claim = " + ".join((lists[0], *sorted(lists[1:]))) if racing else None
@@ -592,7 +601,7 @@ class Simulator:
                 changed = apply_changes(day, current)
                 if changed is not current:
                     current = changed
-                formateur = _largest(current.actors)
+                formateur = self._proposer(current, step, seated, rng)
                 ids = [a.id for a in current.actors]
                 include = (ids.index(consensus_with),) if (consensus_with in ids and step.designation_days
                                                            is not None) else ()
@@ -632,6 +641,8 @@ class Simulator:
                             note(TraceEvent(day, step.id, "deadline-missed", days_late=day - start - step.deadline_days,
                                             rule=step.deadline_rule or step.rule))
                         carried[step.id] = day
+                        if step.office is not None:
+                            seated.setdefault(step.office, current.actors[formateur].id)
                         break
                 else:
                     note(TraceEvent(day, step.id, "refused", actors=tuple(names), refused_by=refusers,
@@ -685,6 +696,19 @@ class Simulator:
             exit_day=exit_day,
             carried=carried,
         )
+
+    def _proposer(self, current: Scenario, step: Step, seated: Mapping[str, str], rng: np.random.Generator) -> int:
+        """Who leads a round: the largest actor; under the pack's recognition rule, the actor
+        that carried the step seating this step's office earlier, else one drawn in
+        proportion to seats (no draw is made under the largest-actor rule)."""
+        if not self.scenario.recognition:
+            return _largest(current.actors)
+        ids = [a.id for a in current.actors]
+        holder = seated.get(step.office) if step.office is not None else None
+        if holder in ids:
+            return ids.index(holder)
+        seats = np.array([a.seats for a in current.actors], dtype=float)
+        return int(rng.choice(len(ids), p=seats / seats.sum()))
 
     def _leave(self, current: Scenario, change: ScriptedChange, partition: tuple) -> Scenario:
         """A scripted resignation applied to the blocs of a race (cached per partition)."""

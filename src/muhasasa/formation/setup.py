@@ -331,6 +331,7 @@ def prepare(
         house_size=size,
         rival_share=rules.rival_share,
         race=race,
+        recognition=rules.formateur == "recognition",
         vacancy_text=f"the office of {conv.office(rules.vacancy_office).title} is vacant mid-term: the cycle starts"
         if rules.vacancy_office is not None else "",
     )

@@ -117,6 +117,8 @@ def render(e: TraceEvent) -> str:
     if k == "first-session":
         return "first session of the new house"
     if k == "formateur":
+        if e.note:
+            return e.note
         if not e.rule:  # no largest-bloc rule in the constitution: the model's own assumption
             return f"{lead}, the largest actor ({e.seats} seats), leads the bargaining (the model's assumption)"
         return f"{lead} registered as the largest bloc ({e.seats} seats)"

@@ -413,6 +413,11 @@ class FormationRules(StrictModel):
     #: takes, and the deadline within which the first nominee is charged
     vacancy_steps: tuple[Ident, ...] = ()
     vacancy_designation: Ident | None = None
+    #: who leads the bargaining: ``largest``, the largest actor (a largest-bloc rule), or
+    #: ``recognition``, an actor drawn in proportion to its seats each round, the actor that
+    #: carried a step leading the later steps that seat the same office
+    formateur: Literal["largest", "recognition"] = "largest"
+    formateur_note: Text | None = None
     #: the office (of ``[[offices]]``) whose vacancy opens a mid-term cycle; None: the
     #: Prime Minister's, as the trace then says
     vacancy_office: Ident | None = None
