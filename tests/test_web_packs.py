@@ -172,3 +172,11 @@ def test_the_formation_view_replays_another_packs_cycle(client, lang):
             assert svg.status_code == 200 and svg.text.lstrip().startswith("<svg")
         api = client.get(f"/api/formation/{cycle}?pack={pack}&runs=30").json()
         assert api["record"]["cycle"] == cycle and api["replay"]["record"]["pm_name"] == record.pm_name
+
+
+def test_every_replayable_cycle_of_every_pack_has_a_formation_page(client):
+    """Mid-term cycles too (Iraq's 2020, with no election date of its own; Lebanon's 2025)."""
+    for pack in muhasasa.pack_ids():
+        for cycle in muhasasa.replayable_cycles(pack=pack):
+            r = client.get(f"/formation?pack={pack}&cycle={cycle}&runs=10")
+            assert r.status_code == 200 and 'class="error"' not in r.text, (pack, cycle)

@@ -696,7 +696,8 @@ def _formation_charts(loc: Locale, q: FormationQuery, f: dict) -> dict[str, str]
 
     record = f["record"]
     names = views.player_names(q.cycle)
-    start = date.fromisoformat(record["dates"]["election"])
+    # a mid-term cycle may have no election of its own: its days count from its trigger
+    start = date.fromisoformat(record["dates"]["election"] or record["dates"]["trigger"])
     points = [((date.fromisoformat(record["dates"][k]) - start).days, loc.t(f"formation.date.{k}"), "step")
               for k in _DATE_STEPS if record["dates"].get(k)]
     points += [((date.fromisoformat(e["date"]) - start).days, loc.t(f"event.{e['kind']}"),
