@@ -66,7 +66,7 @@ def summarise(governments: Sequence[Government]) -> dict:
             ministries[bloc] = ministries.get(bloc, 0) + k
 
     def quantile(q: float) -> float | None:
-        return float(np.quantile(days, q)) if days else None
+        return round(float(np.quantile(days, q)), 1) if days else None  # days: one decimal is plenty
 
     return {
         "formed": len(formed) / n if n else 0.0,
@@ -137,10 +137,10 @@ def _steps_summary(governments: Sequence[Government]) -> dict:
         rounds = [g.rounds.get(step, 0) for g in governments]
         out[step] = {
             "carried": len(days) / n if n else 0.0,
-            "day": {"p10": float(np.quantile(days, 0.1)), "median": float(np.quantile(days, 0.5)),
-                    "p90": float(np.quantile(days, 0.9))} if days else None,
+            "day": {"p10": round(float(np.quantile(days, 0.1)), 1), "median": float(np.quantile(days, 0.5)),
+                    "p90": round(float(np.quantile(days, 0.9)), 1)} if days else None,
             "rounds": {"mean": statistics.fmean(rounds), "median": float(np.quantile(rounds, 0.5)),
-                       "p90": float(np.quantile(rounds, 0.9))} if rounds else None,
+                       "p90": round(float(np.quantile(rounds, 0.9)), 1)} if rounds else None,
         }
     return out
 
