@@ -180,3 +180,10 @@ def test_every_replayable_cycle_of_every_pack_has_a_formation_page(client):
         for cycle in muhasasa.replayable_cycles(pack=pack):
             r = client.get(f"/formation?pack={pack}&cycle={cycle}&runs=10")
             assert r.status_code == 200 and 'class="error"' not in r.text, (pack, cycle)
+
+
+def test_a_mid_term_timeline_counts_from_the_vacancy_not_the_election(client):
+    """Iraq's 2020 cycle has no election of its own: its timeline says where day 0 is."""
+    svg = client.get("/formation/chart/timeline.svg?cycle=2020&runs=10").text
+    assert "days since the office fell vacant" in svg and "days since the election" not in svg
+    assert "days since the election" in client.get("/formation/chart/timeline.svg?cycle=2022&runs=10").text

@@ -702,7 +702,11 @@ def _formation_charts(loc: Locale, q: FormationQuery, f: dict) -> dict[str, str]
               for k in _DATE_STEPS if record["dates"].get(k)]
     points += [((date.fromisoformat(e["date"]) - start).days, loc.t(f"event.{e['kind']}"),
                 "event") for e in f["events"] if e["id"] not in q.without]
-    timeline = charts.timeline(points, loc=loc, title=loc.t("formation.timeline_title", "The {cycle} cycle: days since the election", cycle=loc.digits(q.cycle)))
+    title = (loc.t("formation.timeline_title", "The {cycle} cycle: days since the election", cycle=loc.digits(q.cycle))
+             if record["dates"]["election"] else
+             loc.t("formation.timeline_title_trigger", "The {cycle} cycle: days since the office fell vacant",
+                   cycle=loc.digits(q.cycle)))
+    timeline = charts.timeline(points, loc=loc, title=title)
     if f["replay"] is None:
         return {"timeline": timeline, "pm": None}
     pm = f["replay"]["simulated"]["pm_bloc"]
