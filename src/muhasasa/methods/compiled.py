@@ -294,6 +294,16 @@ def _bits(typingctx, x):
     return None
 
 
+@intrinsic
+def _double(typingctx, x):
+    """The double with the bit pattern ``x`` (the inverse of :func:`_bits`)."""
+    if isinstance(x, types.Integer) and x.bitwidth == 64:
+        def codegen(context, builder, signature, args):
+            return builder.bitcast(args[0], context.get_value_type(types.float64))
+        return types.float64(x), codegen
+    return None
+
+
 def _sums(vf, pad, bound):
     """Total votes and lists with votes (fastmath: the sum vectorizes; for the estimate),
     and how many lists have more than ``bound`` votes (beyond exact floats)."""
@@ -452,44 +462,49 @@ def _down(pad, edge, kc, rv, lo, hi, table, a, b, ic):
     return moved, low, high
 
 
-def _fast_tie(vf, kc, lo, hi, lists, pad, edge, left, order, perms, picked):
+def _fast_tie(vf, kc, lo, hi, flag, lists, pad, edge, left, order, perms, picked):
     """A tie at the end with bits ``edge``, settled by the lot when it provably is one:
     every list with an end there has the same votes and the same divisor at it (so the
     same quotient), and every other end is clear of it by the gap. The contenders are the
     lists with an end there; ``left`` plus those holding their seat at it win seats.
     True when settled (counts in ``kc``); False leaves the contest to :func:`_settle`."""
-    at = 0
-    for i in range(lists):
-        if _bits(lo[i]) == edge or _bits(hi[i]) == edge:
-            at = i
-            break
-    votes = vf[at]
-    held = kc[at] - 1.0 if _bits(lo[at]) == edge else kc[at]  # seats every contender surely holds
     bad = 0
     won = 0
     contenders = 0
-    for i in range(pad):
-        same = vf[i] == votes
+    most = np.int64(0)  # the contenders' votes and seats surely held, as bits: all equal?
+    least = np.int64(_INF_BITS)
+    held_most = np.int64(0)
+    held_least = np.int64(_INF_BITS)
+    for i in range(pad):  # one vectorized pass
         lower = _bits(lo[i])
         upper = _bits(hi[i])
         low = lower == edge
         high = upper == edge
-        bad |= np.int64(low & ((not same) | (kc[i] - 1.0 != held)))
-        bad |= np.int64(high & ((not same) | (kc[i] != held)))
-        bad |= np.int64((not low) & (lower + _GAP >= edge))
-        bad |= np.int64((not high) & (upper <= edge + _GAP))
+        tied = low | high
+        votes = _bits(vf[i])
+        held = _bits(kc[i] - (1.0 if low else 0.0))
+        most = max(most, votes if tied else np.int64(0))
+        least = min(least, votes if tied else np.int64(_INF_BITS))
+        held_most = max(held_most, held if tied else np.int64(0))
+        held_least = min(held_least, held if tied else np.int64(_INF_BITS))
+        bad |= np.int64(lower + _GAP >= edge) & np.int64(not low)
+        bad |= np.int64(upper <= edge + _GAP) & np.int64(not high)
         won += np.int64(low)
-        contenders += np.int64(low | high)
+        contenders += np.int64(tied)
+        flag[i] = np.int64(tied)
     left += won
-    if bad or left <= 0 or left >= contenders:
+    if bad or most != least or held_most != held_least or left <= 0 or left >= contenders:
         return False
     m = 0
-    for r in range(lists):  # contenders in name order, then the lot's permutation picks
+    r = 0
+    while m < contenders:  # contenders in name order, then the lot's permutation picks
         i = order[r]
-        tied = (_bits(lo[i]) == edge) | (_bits(hi[i]) == edge)
         picked[m] = i
-        m += np.int64(tied)
-        kc[i] = held if tied else kc[i]
+        m += flag[i]
+        r += 1
+    held = _double(held_least)
+    for i in range(pad):  # every contender holds the seats below the tie
+        kc[i] = held if flag[i] else kc[i]
     for p in range(left):
         kc[picked[perms[m, p]]] += 1.0
     return True
@@ -499,8 +514,8 @@ def _fast_tie(vf, kc, lo, hi, lists, pad, edge, left, order, perms, picked):
 _DONE, _SETTLE, _UNSURE = 0, 1, 2
 
 
-def _fast_cell(votes, row, n, lists, pad, vf, rv, kc, lo, hi, table, gaps, a, b, c, bound, refuse, order, perms,
-               picked):
+def _fast_cell(votes, row, n, lists, pad, vf, rv, kc, lo, hi, flag, table, gaps, a, b, c, bound, refuse, order,
+               perms, picked):
     """The fast path for one contest with ``n`` > 0 seats: :data:`_DONE` when ``kc`` holds
     its exact seats, :data:`_SETTLE` to finish with :func:`_settle` from ``kc``, and
     :data:`_UNSURE` for the exact path (no votes, or votes beyond exact floats)."""
@@ -535,9 +550,24 @@ def _fast_cell(votes, row, n, lists, pad, vf, rv, kc, lo, hi, table, gaps, a, b,
         if low != high:
             return _SETTLE
     # a group straddles the last seat (or two groups meet at it): a tie
-    if refuse or not _fast_tie(vf, kc, lo, hi, lists, pad, edge, n - total, order, perms, picked):
+    if refuse or not _fast_tie(vf, kc, lo, hi, flag, lists, pad, edge, n - total, order, perms, picked):
         return _SETTLE
     return _DONE
+
+
+def _settle_from(votes, row, n, kc, nxt, lst, fnum, fden, inum, iden, a, b, c, refuse, order, perms, picked, out):
+    """:func:`_settle` from the fast path's counts: their quotients as correctly rounded
+    divisions (compiled apart from the fast path, without its fastmath flags)."""
+    total = 0
+    for i in range(votes.shape[1]):
+        k = np.int64(kc[i])
+        v = float(votes[row, i])
+        out[row, i] = k
+        total += k
+        nxt[i] = _quotient(v, k, fnum, fden, a, b, c) if v > 0 else -1.0
+        lst[i] = _quotient(v, k - 1, fnum, fden, a, b, c) if k > 0 else np.inf
+    return _settle(votes, row, n, total, nxt, lst, fnum, fden, inum, iden, a, b, c, refuse, order, perms, picked,
+                   out)
 
 
 def _divisor_cells(votes, seats, table, gaps, fnum, fden, inum, iden, a, b, c, bound, refuse, order, perms, out,
@@ -545,7 +575,11 @@ def _divisor_cells(votes, seats, table, gaps, fnum, fden, inum, iden, a, b, c, b
     """Every contest (row) of ``votes`` by a divisor method, the fast path first, then
     :func:`_settle` where it proves nothing; ``seats`` repeat along the rows. ``table``
     and ``gaps``: the leading divisors as floats and the inverse gaps between them, one
-    entry each when the sequence is regular from its second divisor on, else four."""
+    entry each when the sequence is regular from its second divisor on, else four.
+
+    Compiled with the fastmath flags ``reassoc`` and ``nsz`` (the fast path inlined, so
+    that its sums vectorize): they may change the last bits of an estimate or an end,
+    which the check's margin allows for; exact settling is compiled apart without them."""
     cells, lists = votes.shape
     districts = seats.shape[0]
     pad = -(-lists // LANES) * LANES
@@ -554,6 +588,7 @@ def _divisor_cells(votes, seats, table, gaps, fnum, fden, inum, iden, a, b, c, b
     lo = np.zeros(pad, np.float64)
     hi = np.zeros(pad, np.float64)
     kc = np.zeros(pad, np.float64)
+    flag = np.zeros(pad, np.int64)
     picked = np.empty(lists, np.int64)
     nxt = np.empty(lists, np.float64)
     lst = np.empty(lists, np.float64)
@@ -566,30 +601,23 @@ def _divisor_cells(votes, seats, table, gaps, fnum, fden, inum, iden, a, b, c, b
                 for i in range(pad):
                     kc[i] = 0.0
             else:
-                found = _fast_cell(votes, row, n, lists, pad, vf, rv, kc, lo, hi, table, gaps, a, b, c, bound,
-                                   refuse, order, perms, picked)
-            for i in range(lists):
-                out[row, i] = np.int64(kc[i])
+                found = _fast_cell(votes, row, n, lists, pad, vf, rv, kc, lo, hi, flag, table, gaps, a, b, c,
+                                   bound, refuse, order, perms, picked)
             if found == _SETTLE:  # from the counts reached, exactly
-                total = 0
-                for i in range(lists):
-                    k = out[row, i]
-                    v = float(votes[row, i])
-                    total += k
-                    nxt[i] = _quotient(v, k, fnum, fden, a, b, c) if v > 0 else -1.0
-                    lst[i] = _quotient(v, k - 1, fnum, fden, a, b, c) if k > 0 else np.inf
-                unsure[row] = _settle(votes, row, n, total, nxt, lst, fnum, fden, inum, iden, a, b, c, refuse,
-                                      order, perms, picked, out)
+                unsure[row] = _settle_from(votes, row, n, kc, nxt, lst, fnum, fden, inum, iden, a, b, c, refuse,
+                                           order, perms, picked, out)
             else:
+                for i in range(lists):
+                    out[row, i] = np.int64(kc[i])
                 unsure[row] = found == _UNSURE and n != 0
             row += 1
 
 
-_less, _quotient, _exact, _settle = _compiled(_less, _quotient, _exact, _settle)
+_less, _quotient, _exact, _settle, _settle_from = _compiled(_less, _quotient, _exact, _settle, _settle_from)
 _edges, _highest, _lowest = _compiled(_edges, _highest, _lowest, fastmath=True)
-_sums, _newton = _compiled(_sums, _newton, fastmath={"reassoc", "nsz"})
-_ends, _up, _down = _compiled(_ends, _up, _down, inline="always")
-_fast_tie, _fast_cell, _divisor_cells = _compiled(_fast_tie, _fast_cell, _divisor_cells)
+_sums, _newton, _ends, _up, _down, _fast_tie, _fast_cell = _compiled(
+    _sums, _newton, _ends, _up, _down, _fast_tie, _fast_cell, inline="always")
+(_divisor_cells,) = _compiled(_divisor_cells, fastmath={"reassoc", "nsz"})
 
 
 def _extremes(flat):
