@@ -27,6 +27,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
+from itertools import pairwise
 
 from muhasasa.errors import InputError
 from muhasasa.exact import to_fraction
@@ -91,7 +92,7 @@ class DivisorSequence:
     def checked(cls, prefix: tuple[Fraction, ...], step: Fraction) -> DivisorSequence:
         if prefix[0] <= 0:
             raise InputError("divisors", f"the first divisor must be positive, got {prefix[0]}")
-        if step <= 0 or any(b <= a for a, b in zip(prefix, prefix[1:])):
+        if step <= 0 or any(b <= a for a, b in pairwise(prefix)):
             raise InputError("divisors", "divisors must increase strictly")
         return cls(prefix, step)
 
@@ -167,7 +168,7 @@ def _estimate_float(values: list[int], n: int, div: _Divisors) -> list[int]:
     """
     a, b, c, size, fprefix = div.a, div.b, div.c, div.size, div.fprefix
     flast = fprefix[-1]
-    weight, active, fixed = sum(values), sum(1 for v in values if v), 0
+    weight, active, fixed = sum(values), len(values) - values.count(0), 0
     counts = [0] * len(values)
     ceil = math.ceil
     for _ in range(4):
@@ -175,14 +176,14 @@ def _estimate_float(values: list[int], n: int, div: _Divisors) -> list[int]:
         if room <= 0 or not weight:
             break
         scale = room / (weight * c)  # 1 / λ
-        xs = [v * scale for v in values]
+        cs, start = scale * c, a + b * (size - 1)  # c·v/λ past c·d(size-1): ceil((c·v/λ - a) / b) seats
         counts = [
-            (k if (k := ceil((x * c - a) / b)) > size else size) if x > flast else bisect_left(fprefix, x)
-            for x in xs
+            (k if (k := ceil((v * cs - a) / b)) > size else size) if v * cs > start else
+            bisect_left(fprefix, v * scale) for v in values
         ]
         if abs(sum(counts) - n) <= 12:
             break  # the last seats are cheaper to place one by one (a group of equal lists at once)
-        tail = [x > flast for x in xs]
+        tail = [v * scale > flast for v in values]
         weight2 = sum(v for v, t in zip(values, tail) if t)
         active2 = sum(tail)
         fixed2 = sum(k for k, t in zip(counts, tail) if not t)
@@ -197,7 +198,7 @@ def _estimate_exact(values: list[int], n: int, div: _Divisors) -> list[int]:
     so the estimate is within about a seat per list for any number of seats."""
     a, b, c, size, nums, dens = div.a, div.b, div.c, div.size, div.nums, div.dens
     last_num, last_den = div.last
-    weight, active, fixed = sum(values), sum(1 for v in values if v), 0
+    weight, active, fixed = sum(values), len(values) - values.count(0), 0
     counts = [0] * len(values)
     for _ in range(6):
         q = 2 * b * (n - fixed) + active * (2 * a - b)
@@ -209,7 +210,7 @@ def _estimate_exact(values: list[int], n: int, div: _Divisors) -> list[int]:
             vq = v * q
             if vq * last_den > p * last_num:
                 k = -((a * p - c * vq) // (b * p))  # ceil((c·v·q - a·p) / (b·p))
-                counts.append(k if k > size else size)
+                counts.append(max(k, size))
                 weight2 += v
                 active2 += 1
             else:
