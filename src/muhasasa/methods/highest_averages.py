@@ -326,8 +326,8 @@ def _select(values: list[int], n: int, div: _Divisors, exact: bool):
     it (a tie; empty when the boundary is strict).
 
     Cost: O(lists · log) whatever ``n``: λ is estimated (floats, or exact integers for
-    huge ``n``), the few seats it misses are moved with a heap, and the boundary is
-    checked exactly.
+    huge ``n``), the few seats it misses are moved (by C-level max/min over the floats,
+    a heap of exact keys), and the boundary is checked exactly.
     """
     counts = [0] * len(values)
     if n == 0:
