@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -141,3 +143,71 @@ def test_realistic_elections_match_the_exact_path():
 def test_bad_arrays_are_refused(votes, seats, message):
     with pytest.raises(InputError, match=message):
         allocate_batch(votes, seats)
+
+
+# ---------------------------------------------------------------- the compiled fast path's edges
+
+DIVISOR_METHODS = [(m, p) for m, p in METHODS if m != "largest-remainder"] + [
+    ("highest-averages", {"divisors": "0.5,1.5,2,3.5"}),  # four leading divisors: the kernel's full table
+]
+
+
+@pytest.mark.parametrize(("method", "params"), DIVISOR_METHODS, ids=[f"{m}{p}" for m, p in DIVISOR_METHODS])
+@given(
+    data=st.data(),
+    lists=st.integers(1, 40),  # past one padded block of 32 lists
+    common=st.integers(1, 60_000),
+    seats=st.integers(0, 70),
+)
+@settings(max_examples=40, deadline=None)
+def test_equal_lists_and_ties_across_divisors_match_the_exact_path(method, params, data, lists, common, seats):
+    """Many lists with one vote count (groups that move as one and straddle the last seat),
+    and votes in the ratios of the divisors (v/3 = w/5 exactly: ties between lists of
+    different sizes, which the fast path must leave to the exact settling)."""
+    unit = data.draw(st.integers(1, 2_000))
+    pick = st.one_of(st.just(common), st.sampled_from([0, 17 * unit, 30 * unit, 50 * unit, 70 * unit]),
+                     st.integers(0, 200_000))
+    votes = np.array(data.draw(st.lists(pick, min_size=2 * lists, max_size=2 * lists)), dtype=np.int64)
+    votes = votes.reshape(2, 1, lists)
+    seed = data.draw(st.integers(0, 2**32))
+    for algorithm in get_method(method).arithmetic(get_method(method).resolve_params(params)).algorithms:
+        try:
+            expected = exact(votes, np.array([seats]), method, params, tie_break="lot", seed=seed)
+        except InputError:
+            with pytest.raises(InputError):
+                allocate_batch(votes, np.array([seats]), method=method, tie_break="lot", seed=seed,
+                               algorithm=algorithm, **params)
+            continue
+        got = allocate_batch(votes, np.array([seats]), method=method, tie_break="lot", seed=seed,
+                             algorithm=algorithm, **params)
+        assert np.array_equal(got, expected), algorithm
+
+
+@pytest.mark.parametrize("algorithm", kernels.DIVISOR_ALGORITHMS)
+@pytest.mark.parametrize("sign", [1, -1])
+def test_quotients_closer_than_the_fast_margin_are_told_apart_exactly(algorithm, sign):
+    """A/33 and B/35 (a 17th and an 18th Sainte-Laguë seat) differ by 1/(33·35), about
+    2**-45 of their value: inside the fast path's margin, so the contest goes to the exact
+    settling, which gives the exact path's seats whichever quotient is larger."""
+    a = (2**39 * 7 // 4 // 33) * 33 + sign * pow(35, -1, 33) % 33  # 35·A ≡ sign (mod 33)
+    b = (35 * a - sign) // 33
+    assert 35 * a - 33 * b == sign and b < 2**40
+    gap = abs(Fraction(a, 33) - Fraction(b, 35)) / Fraction(a, 33)
+    assert gap < Fraction(1, 2**44)
+    votes = np.array([[[a, b, 3, 1]]], dtype=np.int64)
+    for seats in range(30, 40):
+        got = allocate_batch(votes, np.array([seats]), method="sainte-lague", algorithm=algorithm)
+        want = exact(votes, np.array([seats]), "sainte-lague", {})
+        assert np.array_equal(got, want), seats
+
+
+@pytest.mark.parametrize("algorithm", kernels.DIVISOR_ALGORITHMS)
+@pytest.mark.parametrize(("value", "message"), [(-1, "negative"), (2**40 + 1, "2\\^40")])
+def test_bounds_are_checked_before_work_on_large_batches(algorithm, value, message):
+    """A large batch (checked in one compiled pass when the compiled kernel runs) is refused
+    for one bad value anywhere, naming the field."""
+    votes = np.full((200, 18, 25), 1000, dtype=np.int64)
+    votes[123, 7, 19] = value
+    with pytest.raises(InputError, match=message) as caught:
+        allocate_batch(votes, SEATS_2025, first_divisor="1.7", algorithm=algorithm)
+    assert caught.value.field == "votes"

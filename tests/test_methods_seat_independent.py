@@ -163,3 +163,34 @@ def test_votes_too_large_for_floats_stay_exact():
 def test_sntv_refuses_more_seats_than_candidates_before_sorting():
     with pytest.raises(InputError, match="only 2 candidates"):
         allocate({"a": 3, "b": 2, "c": 0}, 10**20, method="sntv")
+
+
+@pytest.mark.parametrize("method", [m.id for m in DIVISORS])
+@given(common=st.integers(1, 60_000), repeat=st.integers(2, 30), unit=st.integers(1, 3_000),
+       others=st.lists(st.integers(0, 200_000), max_size=8), n=st.integers(1, 400), data=st.data())
+@settings(max_examples=40, deadline=None)
+def test_many_equal_lists_and_ties_across_divisors_equal_the_per_seat_reference(
+        method, common, repeat, unit, others, n, data):
+    """Groups of equal lists (moved together, straddling the last seat) and votes in the
+    ratios of the divisors (v/3 = w/5: tied lists of different sizes): the seats and the
+    lot's contenders are the per-seat reference's."""
+    ratios = data.draw(st.lists(st.sampled_from([17, 30, 50, 70, 90]), max_size=4))
+    values = [common] * repeat + others + [r * unit for r in ratios]
+    votes = {f"L{i:02d}": v for i, v in enumerate(values)}
+    params = DIVISOR_PARAMS.get(method, {})
+    sequence = rule_of(method, params)
+    result = allocate(votes, n, method=method, tie_break="lot", seed=5, **params)
+    seats, awards, tie = per_seat(votes, n, sequence)
+    if not tie:
+        assert dict(result.seats) == seats and not result.ties
+    else:
+        edge = awards[-1][0]
+        event = result.ties[0]
+        at_edge = {p for p, v in votes.items() if v and (
+            Fraction(v) / sequence.divisor(seats[p]) == edge
+            or (seats[p] and Fraction(v) / sequence.divisor(seats[p] - 1) == edge))}
+        assert event.value == edge and set(event.contenders) == at_edge
+        sure = {p: s - sum(1 for v, q in awards if q == p and v == edge) for p, s in seats.items()}
+        assert event.seats_left == sum(seats.values()) - sum(sure.values())
+        assert {p: result.seats[p] - sure[p] for p in votes if result.seats[p] != sure[p]} == dict.fromkeys(
+            event.winners, 1)

@@ -64,7 +64,17 @@ def _whole(array: np.ndarray, field: str) -> np.ndarray:
                      field=field)
 
 
-def _checked(votes, seats) -> tuple[np.ndarray, np.ndarray]:
+def _extremes(array: np.ndarray, compiled: bool) -> tuple[int, int]:
+    """The smallest and largest value of a non-empty array: one compiled pass when the
+    compiled kernels are in use and the array is a large contiguous int64 one."""
+    if compiled and array.size >= 1 << 16 and array.dtype == np.int64 and array.flags.c_contiguous:
+        from muhasasa.methods.compiled import extremes
+
+        return extremes(array)
+    return int(array.min()), int(array.max())
+
+
+def _checked(votes, seats, compiled: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Votes (draws, districts, lists) and seats (districts,) as int64, every bound checked."""
     votes = _array(votes, "votes", "of shape (draws, districts, lists)")
     seats = _array(seats, "seats", "of shape (districts,)")
@@ -78,9 +88,10 @@ def _checked(votes, seats) -> tuple[np.ndarray, np.ndarray]:
         raise InputError("votes", f"more than {MAX_LISTS:,} lists (the limit)", field="votes")
     for field, array, limit, shown in (("votes", votes, MAX_BATCH_VOTES, "2^40 per list"),
                                        ("seats", seats, MAX_BATCH_SEATS, "2^62 per district")):
-        if array.size and array.min() < 0:
+        low, high = _extremes(array, compiled) if array.size else (0, 0)
+        if low < 0:
             raise InputError(field, f"{field} cannot be negative", field=field)
-        if array.size and int(array.max()) > limit:
+        if high > limit:
             raise InputError(field, f"{field} above {shown} are outside the vectorized path's exact range; "
                              "use allocate() for such numbers", field=field)
     return votes.astype(np.int64, copy=False), seats.astype(np.int64, copy=False)
@@ -120,7 +131,7 @@ def allocate_batch(
     elif algorithm not in rule.algorithms:
         raise InputError("algorithm", f"{algorithm!r} is not a batch algorithm of {method!r} here; "
                          f"use one of {', '.join(rule.algorithms)}", field="algorithm")
-    votes, seats = _checked(votes, seats)
+    votes, seats = _checked(votes, seats, compiled=algorithm == "numba")
     threshold_votes(threshold, 0, 1)  # refuse a bad threshold even when there is no cell to apply it to
     lists = votes.shape[2]
     if lists == 0 or votes.shape[0] == 0:
@@ -130,7 +141,7 @@ def allocate_batch(
     eligible = _eligible(votes, seats, threshold)
     kept = votes if eligible is None else np.where(eligible, votes, 0)
     out, unsure = rule.batch(votes, kept, seats, tie, algorithm)
-    for d, k in zip(*np.nonzero(unsure)):
+    for d, k in zip(*np.nonzero(unsure)) if unsure.any() else ():
         names = {f"{i}": int(v) for i, v in enumerate(votes[d, k])}
         result = allocate(names, int(seats[k]), method=method, threshold=threshold,
                           tie_break=tie_break, seed=seed, **resolved)

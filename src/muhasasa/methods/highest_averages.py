@@ -27,6 +27,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
+from itertools import pairwise
 
 from muhasasa.errors import InputError
 from muhasasa.exact import to_fraction
@@ -91,7 +92,7 @@ class DivisorSequence:
     def checked(cls, prefix: tuple[Fraction, ...], step: Fraction) -> DivisorSequence:
         if prefix[0] <= 0:
             raise InputError("divisors", f"the first divisor must be positive, got {prefix[0]}")
-        if step <= 0 or any(b <= a for a, b in zip(prefix, prefix[1:])):
+        if step <= 0 or any(b <= a for a, b in pairwise(prefix)):
             raise InputError("divisors", "divisors must increase strictly")
         return cls(prefix, step)
 
@@ -167,7 +168,7 @@ def _estimate_float(values: list[int], n: int, div: _Divisors) -> list[int]:
     """
     a, b, c, size, fprefix = div.a, div.b, div.c, div.size, div.fprefix
     flast = fprefix[-1]
-    weight, active, fixed = sum(values), sum(1 for v in values if v), 0
+    weight, active, fixed = sum(values), len(values) - values.count(0), 0
     counts = [0] * len(values)
     ceil = math.ceil
     for _ in range(4):
@@ -175,14 +176,14 @@ def _estimate_float(values: list[int], n: int, div: _Divisors) -> list[int]:
         if room <= 0 or not weight:
             break
         scale = room / (weight * c)  # 1 / λ
-        xs = [v * scale for v in values]
+        cs, start = scale * c, a + b * (size - 1)  # c·v/λ past c·d(size-1): ceil((c·v/λ - a) / b) seats
         counts = [
-            (k if (k := ceil((x * c - a) / b)) > size else size) if x > flast else bisect_left(fprefix, x)
-            for x in xs
+            (k if (k := ceil((v * cs - a) / b)) > size else size) if v * cs > start else
+            bisect_left(fprefix, v * scale) for v in values
         ]
-        if abs(sum(counts) - n) <= 2:
-            break  # the last seat or two are cheaper to place one by one
-        tail = [x > flast for x in xs]
+        if abs(sum(counts) - n) <= 12:
+            break  # the last seats are cheaper to place one by one (a group of equal lists at once)
+        tail = [v * scale > flast for v in values]
         weight2 = sum(v for v, t in zip(values, tail) if t)
         active2 = sum(tail)
         fixed2 = sum(k for k, t in zip(counts, tail) if not t)
@@ -197,7 +198,7 @@ def _estimate_exact(values: list[int], n: int, div: _Divisors) -> list[int]:
     so the estimate is within about a seat per list for any number of seats."""
     a, b, c, size, nums, dens = div.a, div.b, div.c, div.size, div.nums, div.dens
     last_num, last_den = div.last
-    weight, active, fixed = sum(values), sum(1 for v in values if v), 0
+    weight, active, fixed = sum(values), len(values) - values.count(0), 0
     counts = [0] * len(values)
     for _ in range(6):
         q = 2 * b * (n - fixed) + active * (2 * a - b)
@@ -209,7 +210,7 @@ def _estimate_exact(values: list[int], n: int, div: _Divisors) -> list[int]:
             vq = v * q
             if vq * last_den > p * last_num:
                 k = -((a * p - c * vq) // (b * p))  # ceil((c·v·q - a·p) / (b·p))
-                counts.append(k if k > size else size)
+                counts.append(max(k, size))
                 weight2 += v
                 active2 += 1
             else:
@@ -269,6 +270,55 @@ def _extreme(values, counts, div: _Divisors, key, *, last: bool) -> tuple[list[i
     return sorted(i for lists, x, y in group if x * by == bx * y for i in lists), (bx, by)
 
 
+def _settle_float(values: list[int], counts: list[int], total: int, n: int, div: _Divisors):
+    """The float path's last steps: each list's last won and next quotient as correctly
+    rounded floats (one pass each), the seats the estimate missed moved by a C-level max
+    or min (lists with equal quotients together, as many as the seats allow), then the
+    boundary. Float order never inverts exact
+    order, so a strict boundary in floats is exact; a tie is exact when every list at it
+    has the same votes and the same divisor there. Returns ``(lowest, (x, y), highest)``
+    as :func:`_select` does, or None (``counts`` summing to ``n``) for its exact check."""
+    nums, dens, size, a, b, c = div.nums, div.dens, div.size, div.a, div.b, div.c
+    inf = math.inf
+    last = [(v * dens[k - 1] / nums[k - 1] if k <= size else v * c / (a + b * (k - 1))) if k else inf
+            for v, k in zip(values, counts)]
+    nxt = [v * dens[k] / nums[k] if k < size else v * c / (a + b * k) for v, k in zip(values, counts)]
+    while total < n:  # the largest next quotients; equal ones together while the seats last
+        high = max(nxt)
+        for i in [i for i, q in enumerate(nxt) if q == high][:n - total] if nxt.count(high) > 1 else (
+                nxt.index(high),):
+            k = counts[i] = counts[i] + 1
+            v = values[i]
+            last[i] = high
+            nxt[i] = v * dens[k] / nums[k] if k < size else v * c / (a + b * k)
+            total += 1
+    while total > n:  # the smallest last won quotients
+        low = min(last)
+        for i in [i for i, q in enumerate(last) if q == low][:total - n] if last.count(low) > 1 else (
+                last.index(low),):
+            k = counts[i] = counts[i] - 1
+            v = values[i]
+            nxt[i] = low
+            last[i] = (v * dens[k - 1] / nums[k - 1] if k <= size else v * c / (a + b * (k - 1))) if k else inf
+            total -= 1
+    low, high = min(last), max(nxt)
+    if low > high:
+        if last.count(low) == 1:
+            i = last.index(low)
+            num, den = div(counts[i] - 1)
+            return [i], (values[i] * den, num), []
+        return (*_extreme(values, counts, div, None, last=True), [])
+    if low == high:
+        lowest = [i for i, q in enumerate(last) if q == low]
+        highest = [i for i, q in enumerate(nxt) if q == high]
+        v, k = values[lowest[0]], counts[lowest[0]] - 1
+        if all(values[i] == v and counts[i] - 1 == k for i in lowest) and all(
+                values[i] == v and counts[i] == k for i in highest):
+            num, den = div(k)  # one quotient, exactly: a tie
+            return lowest, (v * den, num), highest
+    return None
+
+
 def _select(values: list[int], n: int, div: _Divisors, exact: bool):
     """Seat counts summing to ``n`` that take every quotient above the boundary, and
     the boundary: ``(lowest, (x, y), highest)`` — the lists whose last won quotient is
@@ -276,8 +326,8 @@ def _select(values: list[int], n: int, div: _Divisors, exact: bool):
     it (a tie; empty when the boundary is strict).
 
     Cost: O(lists · log) whatever ``n``: λ is estimated (floats, or exact integers for
-    huge ``n``), the few seats it misses are moved with a heap, and the boundary is
-    checked exactly.
+    huge ``n``), the few seats it misses are moved (by C-level max/min over the floats,
+    a heap of exact keys), and the boundary is checked exactly.
     """
     counts = [0] * len(values)
     if n == 0:
@@ -290,7 +340,11 @@ def _select(values: list[int], n: int, div: _Divisors, exact: bool):
         counts = _estimate_exact(values, n, div)
     total = sum(counts)
     inline = key if exact else None
-    if abs(total - n) <= 2:  # a seat or two: one linear pass each, exact
+    if not exact:
+        done = _settle_float(values, counts, total, n, div)
+        if done is not None:
+            return counts, done
+    elif abs(total - n) <= 2:  # a seat or two: one linear pass each, exact
         while total < n:
             highest, _ = _extreme(values, counts, div, inline, last=False)
             counts[highest[0]] += 1

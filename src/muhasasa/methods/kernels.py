@@ -6,10 +6,11 @@ the exact path would refuse (the caller recomputes those with the exact path).
 Floats are used only where their order provably equals the exact order; integer
 arithmetic everywhere else.
 
-Two algorithms per family: ``"numba"`` (compiled, one pass per contest, ties settled
-by the law's lot; :mod:`muhasasa.methods.compiled`, present when the ``fast`` extra is
-installed) and ``"numpy"`` (plain arrays, always there, ties flagged for the exact
-path). Both give the exact path's seats on every cell; the tests run both.
+Two algorithms per family: ``"numba"`` (compiled, a few vector passes per contest whose
+seats are kept only when a margin check proves them, ties settled by the law's lot;
+:mod:`muhasasa.methods.compiled`, present when the ``fast`` extra is installed) and
+``"numpy"`` (plain arrays, always there, ties flagged for the exact path). Both give the
+exact path's seats on every cell; the tests run both.
 """
 
 from __future__ import annotations
