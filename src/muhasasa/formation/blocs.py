@@ -38,7 +38,7 @@ import numpy as np
 
 from muhasasa.formation.trace import TraceEvent
 
-__all__ = ["Race", "ceding", "dispute", "form_blocs", "merge_states"]
+__all__ = ["Race", "as_recorded", "ceding", "dispute", "form_blocs", "merge_states", "p_recorded_blocs", "race_partition"]
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,23 @@ def form_blocs(scenario, params, rng: np.random.Generator, note) -> tuple[object
     largest_list = max(scenario.actors, key=lambda a: (a.seats, a.id))
     note(TraceEvent(0, None, "election-night", actors=(largest_list.id,), seats=largest_list.seats,
                     rule=race.rule))
+    partition = race_partition(scenario, params, rng)
+    key = ("blocs", partition)
+    if key not in scenario.terms:
+        scenario.terms[key] = _merged(scenario, partition)
+    merged = scenario.terms[key]
+    for members in partition:
+        if len(members) > 1:
+            name = _name(race, members)
+            note(TraceEvent(0, None, "bloc-formed", actors=(name, *members), seats=sum(units[m].seats for m in members),
+                            rule=race.rule))
+    return merged, partition
+
+
+def race_partition(scenario, params, rng: np.random.Generator) -> tuple[tuple[str, ...], ...]:
+    """One draw of the race: each bloc's unit ids, leader first (the module's rules)."""
+    race: Race = scenario.race
+    units = {a.id: a for a in scenario.actors}
     blocs: dict[str, list[str]] = {u: [u] for u in units}  # leader -> members
     seats = {u: a.seats for u, a in units.items()}
     moving = set(race.movers)
@@ -129,17 +146,25 @@ def form_blocs(scenario, params, rng: np.random.Generator, note) -> tuple[object
             big, small = (other, mover) if (seats[other], other) > (seats[mover], mover) else (mover, other)
             blocs[big].extend(blocs.pop(small))
             seats[big] += seats.pop(small)
-    partition = tuple(tuple(members) for members in blocs.values())
-    key = ("blocs", partition)
-    if key not in scenario.terms:
-        scenario.terms[key] = _merged(scenario, partition)
-    merged = scenario.terms[key]
-    for members in partition:
-        if len(members) > 1:
-            name = _name(race, members)
-            note(TraceEvent(0, None, "bloc-formed", actors=(name, *members), seats=sum(units[m].seats for m in members),
-                            rule=race.rule))
-    return merged, partition
+    return tuple(tuple(members) for members in blocs.values())
+
+
+def as_recorded(race: Race, partition: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether a race ended in the recorded blocs: each bloc the pack says was formed after the
+    vote holds exactly its lists (``race.split``) — no list missing, nothing else with them."""
+    where = {u: i for i, members in enumerate(partition) for u in members}
+    for lists in race.split.values():
+        blocs = {where[u] for u in lists if u in where}
+        if len(blocs) != 1 or set(partition[blocs.pop()]) != {u for u in lists if u in where}:
+            return False
+    return True
+
+
+def p_recorded_blocs(scenario, params, runs: int, seed: int) -> float:
+    """The share of ``runs`` seeded races that end in the recorded blocs (:func:`as_recorded`)."""
+    streams = np.random.SeedSequence([seed, 1]).spawn(runs)
+    return sum(as_recorded(scenario.race, race_partition(scenario, params, np.random.default_rng(s)))
+               for s in streams) / runs
 
 
 def dispute(racing, merged, partition: tuple[tuple[str, ...], ...], params, rng: np.random.Generator, day: int,
