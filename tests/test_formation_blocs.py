@@ -212,3 +212,12 @@ def test_races_are_compared_with_the_recorded_blocs():
     fits = evaluate(never, ["2010"], 20, 0, elected=True)["2010"]
     assert fits.p_record_blocs == 0.0 and "p_record_blocs" in fits.as_dict()
     assert evaluate(never, ["2010"], 20, 0)["2010"].p_record_blocs is None
+
+
+def test_a_blocs_community_is_the_one_holding_most_of_its_seats():
+    from muhasasa.formation.blocs import community
+
+    units = {a.id: a for a in prepare("2010", elected=True).actors}
+    assert community([units["iraqiya"]]) == "mixed-secular"
+    assert community([units["sol"], units["ina"]]) == "Shia Arab"
+    assert community([units["iraqiya"], units["ina"]]) == "mixed-secular"  # 91 against 70

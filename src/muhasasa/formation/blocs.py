@@ -15,7 +15,8 @@ each on its own, beside the other actors. Before the first session those lists m
   − rival_candidates·c(u, B)``, with ``d`` the model's policy distance, ``trust`` the
   seat-weighted trust between the two blocs' lists and ``c`` the cost of ceding the premiership
   (:func:`ceding`): 0 unless both blocs field a candidate for Prime Minister (a list's
-  ``pm_candidate``), else the junior candidate's list's seats over the senior candidate's.
+  ``pm_candidate``), else the junior candidate's list's seats over the senior candidate's;
+  ``− cross_community`` more when the two blocs' main communities (:func:`community`) differ.
 
 When the title changes hands after the vote (the largest list of election night is not in the
 claiming bloc), its bloc disputes the claim and the first session is held open until it concedes
@@ -38,7 +39,7 @@ import numpy as np
 
 from muhasasa.formation.trace import TraceEvent
 
-__all__ = ["Race", "as_recorded", "ceding", "dispute", "form_blocs", "merge_states", "p_recorded_blocs", "race_partition"]
+__all__ = ["Race", "as_recorded", "ceding", "community", "dispute", "form_blocs", "merge_states", "p_recorded_blocs", "race_partition"]
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,15 @@ def ceding(race: Race, a: Sequence, b: Sequence) -> float:
     x = max((u.seats for u in a if u.id in race.candidates), default=0)
     y = max((u.seats for u in b if u.id in race.candidates), default=0)
     return min(x, y) / max(x, y) if x and y else 0.0
+
+
+def community(units: Sequence) -> str:
+    """The community that holds most of a bloc's seats (ties: the first in name order)."""
+    seats: dict[str, int] = {}
+    for u in units:
+        for c, n in u.community_seats.items():
+            seats[c] = seats.get(c, 0) + n
+    return max(sorted(seats), key=seats.__getitem__)
 
 
 def _bloc_trust(trust: Mapping[frozenset[str], float], a: Sequence, b: Sequence) -> float:
@@ -135,7 +145,8 @@ def race_partition(scenario, params, rng: np.random.Generator) -> tuple[tuple[st
                 utilities.append(params.merge
                                  - params.policy_weight * me.policy_motive * _distance(me, merge_states(states, leader))
                                  + params.trust_weight * _bloc_trust(scenario.trust, mine, states)
-                                 - params.rival_candidates * ceding(race, mine, states))
+                                 - params.rival_candidates * ceding(race, mine, states)
+                                 - params.cross_community * (community(mine) != community(states)))
             if not options:
                 continue
             weights = np.exp(np.array(utilities) - max(utilities))
