@@ -119,6 +119,12 @@ def grid(pack: packs.PackLike = None) -> dict[str, tuple[float, ...]]:
             for name, values in packs.load(pack).formation_parameters().grid.items()}
 
 
+#: races drawn per formation run when a replay from the lists is scored against the recorded
+#: blocs: a race costs a few logit draws, against a bargaining run's hundreds, so more of them cut
+#: the Monte Carlo noise of the race's term (which decides whether merge, rival_candidates and
+#: cross_community are identified) at little cost
+RACES_PER_RUN = 4
+
 _PREPARED: dict[tuple[str, int, bool, bool], tuple[packs.Pack, Scenario]] = {}
 
 
@@ -198,7 +204,7 @@ def evaluate(params: Parameters, cycles: Sequence[str], runs: int, seed: int,
         scenario = _scenario(cycle, chosen, elected, scripts)
         out[cycle] = cycle_fit(cycle, summarise(run_many(Simulator(scenario, params), runs, seed)), chosen)
         if scenario.race is not None:  # blocs formed inside the model are compared with the recorded ones
-            p = p_recorded_blocs(scenario, params, runs, seed)
+            p = p_recorded_blocs(scenario, params, RACES_PER_RUN * runs, seed)
             out[cycle] = replace(out[cycle], p_record_blocs=p, loss=out[cycle].loss - math.log(p + 0.01))
     return out
 
