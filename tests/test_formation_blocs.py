@@ -193,3 +193,31 @@ def test_the_dispute_is_longer_the_less_the_overtaken_bloc_accepts():
     together = (("iraqiya", "ina"), ("sol",), *partition[2:])
     assert dispute(racing, _merged(racing, together), together, calibrated_parameters(),
                    np.random.default_rng(0), 99, lambda e: None) == 99
+
+
+def test_races_are_compared_with_the_recorded_blocs():
+    from muhasasa.formation.blocs import as_recorded, p_recorded_blocs
+    from muhasasa.formation.calibration import evaluate
+
+    scenario = prepare("2010", elected=True)
+    race = scenario.race
+    others = tuple((a.id,) for a in scenario.actors if a.id not in ("sol", "ina", "iraqiya"))
+    assert as_recorded(race, (("sol", "ina"), ("iraqiya",), *others))
+    assert not as_recorded(race, (("sol",), ("ina",), ("iraqiya",), *others))  # never merged
+    assert not as_recorded(race, (("iraqiya", "ina", "sol"), *others))  # merged with another bloc
+    never = replace(calibrated_parameters(), merge=-20.0)
+    always = replace(calibrated_parameters(), merge=20.0, rival_candidates=50.0)
+    assert p_recorded_blocs(scenario, never, 50, 0) == 0.0 < p_recorded_blocs(scenario, always, 50, 0)
+    # the share enters the loss of a replay from the lists, and only there
+    fits = evaluate(never, ["2010"], 20, 0, elected=True)["2010"]
+    assert fits.p_record_blocs == 0.0 and "p_record_blocs" in fits.as_dict()
+    assert evaluate(never, ["2010"], 20, 0)["2010"].p_record_blocs is None
+
+
+def test_a_blocs_community_is_the_one_holding_most_of_its_seats():
+    from muhasasa.formation.blocs import community
+
+    units = {a.id: a for a in prepare("2010", elected=True).actors}
+    assert community([units["iraqiya"]]) == "mixed-secular"
+    assert community([units["sol"], units["ina"]]) == "Shia Arab"
+    assert community([units["iraqiya"], units["ina"]]) == "mixed-secular"  # 91 against 70

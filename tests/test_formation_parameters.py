@@ -164,6 +164,20 @@ def test_rival_candidates_acts():
     assert outcome("2014", rival_candidates=0.0) == outcome("2014", rival_candidates=50.0)
 
 
+def test_cross_community_acts():
+    # 2010 from the lists as elected: the INA (Shia Arab) may join Iraqiya (mixed-secular) or State of Law
+    # (Shia Arab); a cost on mergers across communities sends it to State of Law
+    def claims(cost: float) -> dict:
+        elected = prepare("2010", elected=True)
+        runs = run_many(Simulator(elected, replace(calibrated_parameters(), merge=4.0, cross_community=cost)), RUNS, 3)
+        return summarise(runs)["formateur"]
+
+    low, high = claims(0.0), claims(50.0)
+    assert low.get("iraqiya + ina", 0.0) + low.get("iraqiya + ina + sol", 0.0) > 0.2
+    assert high == {"sol + ina": 1.0}
+    assert outcome("2014", cross_community=0.0) == outcome("2014", cross_community=50.0)  # no race
+
+
 def test_pressure_acts():
     # 2020: the October protests are on through the cycle; pressure moves every acceptance
     low = outcome("2020", pressure=-20.0)

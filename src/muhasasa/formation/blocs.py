@@ -15,7 +15,8 @@ each on its own, beside the other actors. Before the first session those lists m
   − rival_candidates·c(u, B)``, with ``d`` the model's policy distance, ``trust`` the
   seat-weighted trust between the two blocs' lists and ``c`` the cost of ceding the premiership
   (:func:`ceding`): 0 unless both blocs field a candidate for Prime Minister (a list's
-  ``pm_candidate``), else the junior candidate's list's seats over the senior candidate's.
+  ``pm_candidate``), else the junior candidate's list's seats over the senior candidate's;
+  ``− cross_community`` more when the two blocs' main communities (:func:`community`) differ.
 
 When the title changes hands after the vote (the largest list of election night is not in the
 claiming bloc), its bloc disputes the claim and the first session is held open until it concedes
@@ -38,7 +39,7 @@ import numpy as np
 
 from muhasasa.formation.trace import TraceEvent
 
-__all__ = ["Race", "ceding", "dispute", "form_blocs", "merge_states"]
+__all__ = ["Race", "as_recorded", "ceding", "community", "dispute", "form_blocs", "merge_states", "p_recorded_blocs", "race_partition"]
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,15 @@ def ceding(race: Race, a: Sequence, b: Sequence) -> float:
     return min(x, y) / max(x, y) if x and y else 0.0
 
 
+def community(units: Sequence) -> str:
+    """The community that holds most of a bloc's seats (ties: the first in name order)."""
+    seats: dict[str, int] = {}
+    for u in units:
+        for c, n in u.community_seats.items():
+            seats[c] = seats.get(c, 0) + n
+    return max(sorted(seats), key=seats.__getitem__)
+
+
 def _bloc_trust(trust: Mapping[frozenset[str], float], a: Sequence, b: Sequence) -> float:
     weight = sum(x.seats * y.seats for x in a for y in b)
     return sum(trust.get(frozenset((x.id, y.id)), 0.0) * x.seats * y.seats for x in a for y in b) / weight
@@ -99,6 +109,23 @@ def form_blocs(scenario, params, rng: np.random.Generator, note) -> tuple[object
     largest_list = max(scenario.actors, key=lambda a: (a.seats, a.id))
     note(TraceEvent(0, None, "election-night", actors=(largest_list.id,), seats=largest_list.seats,
                     rule=race.rule))
+    partition = race_partition(scenario, params, rng)
+    key = ("blocs", partition)
+    if key not in scenario.terms:
+        scenario.terms[key] = _merged(scenario, partition)
+    merged = scenario.terms[key]
+    for members in partition:
+        if len(members) > 1:
+            name = _name(race, members)
+            note(TraceEvent(0, None, "bloc-formed", actors=(name, *members), seats=sum(units[m].seats for m in members),
+                            rule=race.rule))
+    return merged, partition
+
+
+def race_partition(scenario, params, rng: np.random.Generator) -> tuple[tuple[str, ...], ...]:
+    """One draw of the race: each bloc's unit ids, leader first (the module's rules)."""
+    race: Race = scenario.race
+    units = {a.id: a for a in scenario.actors}
     blocs: dict[str, list[str]] = {u: [u] for u in units}  # leader -> members
     seats = {u: a.seats for u, a in units.items()}
     moving = set(race.movers)
@@ -118,7 +145,8 @@ def form_blocs(scenario, params, rng: np.random.Generator, note) -> tuple[object
                 utilities.append(params.merge
                                  - params.policy_weight * me.policy_motive * _distance(me, merge_states(states, leader))
                                  + params.trust_weight * _bloc_trust(scenario.trust, mine, states)
-                                 - params.rival_candidates * ceding(race, mine, states))
+                                 - params.rival_candidates * ceding(race, mine, states)
+                                 - params.cross_community * (community(mine) != community(states)))
             if not options:
                 continue
             weights = np.exp(np.array(utilities) - max(utilities))
@@ -129,17 +157,25 @@ def form_blocs(scenario, params, rng: np.random.Generator, note) -> tuple[object
             big, small = (other, mover) if (seats[other], other) > (seats[mover], mover) else (mover, other)
             blocs[big].extend(blocs.pop(small))
             seats[big] += seats.pop(small)
-    partition = tuple(tuple(members) for members in blocs.values())
-    key = ("blocs", partition)
-    if key not in scenario.terms:
-        scenario.terms[key] = _merged(scenario, partition)
-    merged = scenario.terms[key]
-    for members in partition:
-        if len(members) > 1:
-            name = _name(race, members)
-            note(TraceEvent(0, None, "bloc-formed", actors=(name, *members), seats=sum(units[m].seats for m in members),
-                            rule=race.rule))
-    return merged, partition
+    return tuple(tuple(members) for members in blocs.values())
+
+
+def as_recorded(race: Race, partition: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether a race ended in the recorded blocs: each bloc the pack says was formed after the
+    vote holds exactly its lists (``race.split``) — no list missing, nothing else with them."""
+    where = {u: i for i, members in enumerate(partition) for u in members}
+    for lists in race.split.values():
+        blocs = {where[u] for u in lists if u in where}
+        if len(blocs) != 1 or set(partition[blocs.pop()]) != {u for u in lists if u in where}:
+            return False
+    return True
+
+
+def p_recorded_blocs(scenario, params, runs: int, seed: int) -> float:
+    """The share of ``runs`` seeded races that end in the recorded blocs (:func:`as_recorded`)."""
+    streams = np.random.SeedSequence([seed, 1]).spawn(runs)
+    return sum(as_recorded(scenario.race, race_partition(scenario, params, np.random.default_rng(s)))
+               for s in streams) / runs
 
 
 def dispute(racing, merged, partition: tuple[tuple[str, ...], ...], params, rng: np.random.Generator, day: int,

@@ -3,7 +3,9 @@ record identifies.
 
 The loss of a parameter set on a cycle is the squared log error of the median days to the
 cabinet plus the negative log probability the model gives the record's Prime Minister
-outcome (the bloc that nominated him, or ``consensus``): ``(ln m − ln d)² − ln(p + 0.01)``.
+outcome (the bloc that nominated him, or ``consensus``): ``(ln m − ln d)² − ln(p + 0.01)``;
+a replay from the lists as elected adds ``− ln(q + 0.01)``, with *q* the share of races that
+end in the recorded blocs (:func:`muhasasa.formation.blocs.p_recorded_blocs`).
 One set serves every cycle. It is fitted by **coordinate descent on the pack's grid**
 (``formation/parameters.toml``, ``[grid]``): each parameter in turn is moved across its grid
 with the others held, which traces its *profile* of the total loss. The profile's spread is
@@ -26,6 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from muhasasa import packs
+from muhasasa.formation.blocs import p_recorded_blocs
 from muhasasa.formation.model import Parameters, Scenario, Simulator, run_many
 from muhasasa.formation.replay import calibrated_parameters, summarise
 from muhasasa.formation.setup import prepare, replayable_cycles
@@ -52,9 +55,13 @@ class CycleFit:
     #: and the share of runs whose confirmed nominee has the record's acceptability
     record_acceptable: bool | None = None
     p_record_acceptable: float | None = None
+    #: a replay from the lists as elected: the share of races that end in the recorded blocs
+    #: (its ``−ln(p + 0.01)`` is part of the loss)
+    p_record_blocs: float | None = None
 
     def as_dict(self) -> dict:
-        return {"cycle": self.cycle, "record_pm": self.record_pm, "modal_pm": self.modal_pm,
+        blocs = {} if self.p_record_blocs is None else {"p_record_blocs": round(self.p_record_blocs, 4)}
+        return {**blocs, "cycle": self.cycle, "record_pm": self.record_pm, "modal_pm": self.modal_pm,
                 "p_record_pm": round(self.p_record_pm, 4), "days_record": self.record_days,
                 "days_median": self.median_days, "days_p10": self.p10_days, "days_p90": self.p90_days,
                 "days_inside_p10_p90": (self.p10_days is not None and self.p90_days is not None
@@ -111,6 +118,12 @@ def grid(pack: packs.PackLike = None) -> dict[str, tuple[float, ...]]:
     return {name: tuple(float(v) for v in values)
             for name, values in packs.load(pack).formation_parameters().grid.items()}
 
+
+#: races drawn per formation run when a replay from the lists is scored against the recorded
+#: blocs: a race costs a few logit draws, against a bargaining run's hundreds, so more of them cut
+#: the Monte Carlo noise of the race's term (which decides whether merge, rival_candidates and
+#: cross_community are identified) at little cost
+RACES_PER_RUN = 4
 
 _PREPARED: dict[tuple[str, int, bool, bool], tuple[packs.Pack, Scenario]] = {}
 
@@ -188,8 +201,11 @@ def evaluate(params: Parameters, cycles: Sequence[str], runs: int, seed: int,
     chosen = packs.load(pack)
     out = {}
     for cycle in cycles:
-        simulator = Simulator(_scenario(cycle, chosen, elected, scripts), params)
-        out[cycle] = cycle_fit(cycle, summarise(run_many(simulator, runs, seed)), chosen)
+        scenario = _scenario(cycle, chosen, elected, scripts)
+        out[cycle] = cycle_fit(cycle, summarise(run_many(Simulator(scenario, params), runs, seed)), chosen)
+        if scenario.race is not None:  # blocs formed inside the model are compared with the recorded ones
+            p = p_recorded_blocs(scenario, params, RACES_PER_RUN * runs, seed)
+            out[cycle] = replace(out[cycle], p_record_blocs=p, loss=out[cycle].loss - math.log(p + 0.01))
     return out
 
 

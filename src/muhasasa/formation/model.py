@@ -76,6 +76,7 @@ class Parameters:
     exit: float = 0.5
     exit_after: float = 1.0
     rival_candidates: float = 0.0
+    cross_community: float = 0.0
 
     def __post_init__(self) -> None:
         for f in fields(self):

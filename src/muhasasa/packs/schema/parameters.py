@@ -100,6 +100,9 @@ PARAMETERS: Mapping[str, ParameterSpec] = {s.name: s for s in (
                   "cost, in the merge logit of the race for the largest bloc, of a merger of two blocs that each "
                   "field a candidate for Prime Minister, times the junior bloc's seats over the senior's (the "
                   "junior cedes the premiership; replays from the lists as elected)"),
+    ParameterSpec("cross_community", _ZERO, Fraction(50), "a logit",
+                  "cost, in the merge logit of the race for the largest bloc, of a merger of two blocs whose main "
+                  "communities differ (replays from the lists as elected)"),
 )}
 
 
@@ -135,6 +138,7 @@ class ParameterValues(StrictModel):
     exit: Exact | None = None
     exit_after: Exact | None = None
     rival_candidates: Exact | None = None
+    cross_community: Exact | None = None
 
     @model_validator(mode="after")
     def _ranges(self) -> ParameterValues:
