@@ -58,6 +58,12 @@ def test_itemized_cabinets_keep_christian_muslim_parity():
         assert christians == muslims == shares.total // 2
 
 
+def test_every_cabinet_of_the_record_has_its_sourced_size():
+    # Hariri 2019: 30 (Naharnet's line-up); Diab 2020: 20 (Fides); Salam 2025: 24 (Al-Manar, AP)
+    sizes = {c.id: c.cabinet_size for c in CONVENTION.cycles if c.id != "2016_aoun"}
+    assert sizes == {"2019_hariri": 30, "2020_diab": 20, "2025_salam": 24}
+
+
 def test_the_house_is_shared_equally_too():
     # Art. 24: 64 Christian and 64 Muslim seats, from the record's seat plan
     seats: dict[str, int] = {}
