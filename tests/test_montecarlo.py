@@ -155,7 +155,7 @@ def test_formation_reaches_the_2022_cycle_without_the_resignation():
     # quorum, the Sadrists leave by the model's exit move in most draws and the Framework forms: the
     # record's outcome without the script (a compromise nominee when they stay)
     assert gov[("pm_bloc", "coordination-framework")]["probability"] > 0.8
-    assert set(v for o, v in gov if o == "pm_bloc") <= {"coordination-framework", "consensus"}
+    assert {v for o, v in gov if o == "pm_bloc"} <= {"coordination-framework", "consensus"}
     with_it = simulate(parse_scenario('base = "2021"\n', "s.toml"), draws=40, seed=1, formation=True)
     pm = {g["value"]: g["probability"] for g in with_it.governments if g["outcome"] == "pm_bloc"}
     assert pm.get("coordination-framework", 0) > 0.5
