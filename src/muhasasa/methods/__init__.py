@@ -64,10 +64,10 @@ def allocate(
     checked = {}
     seen: dict[str, str] = {}
     for party, count in votes.items():
-        if type(party) is not str or not party.strip():
+        if type(party) is not str or not (stripped := party.strip()):
             raise InputError("votes", f"party names must be non-empty text, got {str(party)[:40]!r}", field="votes")
         if party.isascii() and party.isprintable():  # the common case: nothing to normalise
-            same = seen.setdefault(party.strip(), party)
+            same = seen.setdefault(stripped, party)
         else:
             if has_control(party):
                 raise InputError("votes", f"party name {party!r} holds a control character (a line break, a tab…)",

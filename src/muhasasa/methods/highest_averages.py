@@ -395,14 +395,17 @@ def allocate_by_divisors(
     it go to the law's tie rule.
     """
     votes = contest.votes
-    parties = [p for p in contest.eligible if votes[p] > 0]
+    if len(contest.eligible) == len(votes) and 0 not in votes.values():  # every party stands
+        parties, values = list(votes), list(votes.values())
+    else:
+        parties = [p for p in contest.eligible if votes[p] > 0]
+        values = [votes[p] for p in parties]
     n = contest.n_seats
     if n and not parties:
         raise InputError(
             "votes", f"no party with votes passes the threshold; {n} seats cannot be filled"
         )
     div = _integer_divisors(sequence)
-    values = [votes[p] for p in parties]
     exact = _exact_mode(values, div)
     counts, (lowest, (a, b), highest) = _select(values, n, div, exact)
     ties = ()
