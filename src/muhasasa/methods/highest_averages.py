@@ -278,6 +278,11 @@ def _settle_float(values: list[int], counts: list[int], total: int, n: int, div:
     order, so a strict boundary in floats is exact; a tie is exact when every list at it
     has the same votes and the same divisor there. Returns ``(lowest, (x, y), highest)``
     as :func:`_select` does, or None (``counts`` summing to ``n``) for its exact check."""
+    if len(set(values)) < len(values):
+        found = _settle_grouped(values, counts, total, n, div)
+        if found is not None:
+            return found
+        total = sum(counts)
     nums, dens, size, a, b, c = div.nums, div.dens, div.size, div.a, div.b, div.c
     inf = math.inf
     last = [(v * dens[k - 1] / nums[k - 1] if k <= size else v * c / (a + b * (k - 1))) if k else inf
@@ -317,6 +322,78 @@ def _settle_float(values: list[int], counts: list[int], total: int, n: int, div:
             num, den = div(k)  # one quotient, exactly: a tie
             return lowest, (v * den, num), highest
     return None
+
+
+def _settle_grouped(values: list[int], counts: list[int], total: int, n: int, div: _Divisors):
+    """:func:`_settle_float` when lists share vote counts: each distinct count once, with
+    how many lists hold it (lists with equal votes have equal quotients, so they move
+    together). A group cut by the last seat is an exact tie among its lists when no other
+    quotient equals theirs as a float (float order never inverts exact order). Returns
+    what :func:`_settle_float` does, or None for the exact check."""
+    members: dict[int, list[int]] = {}
+    for i, v in enumerate(values):
+        members.setdefault(v, []).append(i)
+    groups = list(members.values())
+    if any(counts[g[0]] != counts[i] for g in groups for i in g):
+        return None  # the estimate gave equal lists different counts: settle them list by list
+    nums, dens, size, a, b, c = div.nums, div.dens, div.size, div.a, div.b, div.c
+    inf = math.inf
+    vs = list(members)
+    ks = [counts[g[0]] for g in groups]
+    size_of = [len(g) for g in groups]
+    last = [(v * dens[k - 1] / nums[k - 1] if k <= size else v * c / (a + b * (k - 1))) if k else inf
+            for v, k in zip(vs, ks)]
+    nxt = [v * dens[k] / nums[k] if k < size else v * c / (a + b * k) for v, k in zip(vs, ks)]
+    cut = None  # (group, seats it keeps or takes at its quotient) when a group straddles the last seat
+    while total < n:
+        high = max(nxt)
+        j = nxt.index(high)
+        if nxt.count(high) > 1:
+            return None
+        if size_of[j] > n - total:
+            cut = (j, n - total, True)
+            break
+        k = ks[j] = ks[j] + 1
+        v = vs[j]
+        last[j] = high
+        nxt[j] = v * dens[k] / nums[k] if k < size else v * c / (a + b * k)
+        total += size_of[j]
+    while total > n and cut is None:
+        low = min(last)
+        j = last.index(low)
+        if last.count(low) > 1:
+            return None
+        if size_of[j] > total - n:
+            cut = (j, size_of[j] - (total - n), False)
+            break
+        k = ks[j] = ks[j] - 1
+        v = vs[j]
+        nxt[j] = low
+        last[j] = (v * dens[k - 1] / nums[k - 1] if k <= size else v * c / (a + b * (k - 1))) if k else inf
+        total -= size_of[j]
+    for g, k in zip(groups, ks):
+        for i in g:
+            counts[i] = k
+    if cut is None:
+        low, high = min(last), max(nxt)
+        if low > high and last.count(low) == 1:
+            j = last.index(low)
+            num, den = div(ks[j] - 1)
+            return groups[j], (vs[j] * den, num), []
+        return None
+    j, keep, up = cut  # ``keep`` lists of group j hold the seat at its quotient, the others do not
+    edge = nxt[j] if up else last[j]
+    others_last = [q for h, q in enumerate(last) if h != j]
+    others_next = [q for h, q in enumerate(nxt) if h != j]
+    if (others_last and min(others_last) <= edge) or (others_next and max(others_next) >= edge):
+        return None
+    k = ks[j] if up else ks[j] - 1  # the seats every list of the group surely holds
+    for i in groups[j]:
+        counts[i] = k
+    for i in groups[j][:keep]:
+        counts[i] = k + 1
+    num, den = div(k)
+    return groups[j][:keep], (vs[j] * den, num), groups[j][keep:]
 
 
 def _select(values: list[int], n: int, div: _Divisors, exact: bool):
