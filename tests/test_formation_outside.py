@@ -193,3 +193,15 @@ def test_the_fit_scores_whether_the_confirmed_nominee_is_acceptable_as_the_recor
               for v in (0.0, 1.0)}
     assert losses[1.0].p_record_acceptable == 1.0 > losses[0.0].p_record_acceptable
     assert losses[1.0].loss < losses[0.0].loss
+
+
+def test_outside_positions_lists_a_cycles_sourced_positions_by_date():
+    import muhasasa
+
+    out = muhasasa.outside_positions("2026")
+    assert [p["id"] for p in out["players"]] == ["united-states", "iran"]
+    dates = [p["date"] for p in out["positions"]]
+    assert dates == sorted(dates) and all(p["cycle"] == "2026" and p["sources"] for p in out["positions"])
+    us = [p for p in out["positions"] if p["player"] == "united-states"]
+    assert us and all(p["rejects"] and p["nominee"] == "Nouri al-Maliki" for p in us)
+    assert muhasasa.outside_positions("2025", pack="lebanon") == {"players": [], "positions": []}

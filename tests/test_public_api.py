@@ -58,6 +58,7 @@ PINNED = [
     'mandate',
     'metrics',
     'office_holders',
+    'outside_positions',
     'pack_ids',
     'parliament',
     'parliament_summary',

@@ -187,3 +187,18 @@ def test_a_mid_term_timeline_counts_from_the_vacancy_not_the_election(client):
     svg = client.get("/formation/chart/timeline.svg?cycle=2020&runs=10").text
     assert "days since the office fell vacant" in svg and "days since the election" not in svg
     assert "days since the election" in client.get("/formation/chart/timeline.svg?cycle=2022&runs=10").text
+
+
+def test_the_formation_page_shows_outside_players_and_the_exit_move(client):
+    """2026: the US position on al-Maliki is listed with its source, and its veto's share of runs;
+    2022: the Sadrists' exit is reported with what followed; Lebanon has neither."""
+    page = client.get("/formation?cycle=2026&runs=30").text
+    assert "Outside players" in page and "Nouri al-Maliki" in page and "thenationalnews.com" in page
+    assert 'class="rejects"' in page  # the US opposition is marked as a rejection
+    assert "exit move" not in page  # no actor left parliament in 2026
+    page = client.get("/formation?cycle=2022&runs=30").text
+    assert "Leaving parliament (the exit move)" in page and "left parliament in" in page
+    arabic = client.get("/ar/formation?cycle=2022&runs=30").text
+    assert "مغادرة البرلمان" in arabic and "اللاعبون الخارجيون" in arabic
+    lebanon = client.get("/formation?pack=lebanon&runs=10").text
+    assert "Outside players" not in lebanon and 'class="error"' not in lebanon

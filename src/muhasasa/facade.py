@@ -57,6 +57,7 @@ __all__ = [
     "load_pack",
     "mandate",
     "metrics",
+    "outside_positions",
     "pack_ids",
     "parliament",
     "players",
@@ -623,6 +624,21 @@ def veto_effects(cycle: str, *, runs: int = 300, seed: int = 0, elected: bool = 
     _check_flag(elected, "elected")
     _check_flag(scripts, "scripts")
     return _effects(cycle, runs=runs, seed=seed, elected=elected, scripts=scripts, pack=load(pack))
+
+
+def outside_positions(cycle: str, *, pack: PackLike = None) -> dict:
+    """The outside players of a cycle's body and their reported positions on the cycle's
+    nominees (``formation/outside.toml``), by date: ``{"players": [{id, name}],
+    "positions": [{player, date, nominee, proposer, order, stance, position, sources, ...}]}``;
+    both empty where the pack records no outside players."""
+    chosen = load(pack)
+    record = cycle_record(cycle, pack=chosen)
+    outside = chosen.outside(chosen.body_of(record.election).id)
+    if outside is None:
+        return {"players": [], "positions": []}
+    rows = sorted(outside.of_cycle(cycle), key=lambda p: (p.date is None, p.date or date.min))
+    return {"players": [{"id": p.id, "name": p.name} for p in outside.players],
+            "positions": [{**p.model_dump(mode="json"), "rejects": p.rejects} for p in rows]}
 
 
 def replay_lines(report: Any) -> list[str]:

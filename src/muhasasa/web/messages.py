@@ -175,4 +175,9 @@ DYNAMIC: dict[str, str] = dict((
     N_("reading.present", "a majority of those present"),
     N_("reading.members", "a majority of all members"),
     N_("reading.vote-required", "a vote of an absolute majority of members"),
+    N_("stance.reject", "rejects"),
+    N_("stance.oppose", "opposes"),
+    N_("stance.accept", "accepts"),
+    N_("stance.support", "supports"),
+    N_("stance.conditional", "supports on conditions"),
 ))

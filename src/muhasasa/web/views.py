@@ -542,7 +542,13 @@ def formation(cycle: str, runs: int, seed: int, without: Sequence[str] = (), *, 
             raise
         problem = exc
     return {"cycle": cycle, "record": cycle_summary(muhasasa.cycle_record(cycle, pack=pack_name())), "events": cycle_events(cycle),
-            "replay": replay, "replay_error": problem}
+            "outside": _outside(cycle), "replay": replay, "replay_error": problem}
+
+
+def _outside(cycle: str) -> dict:
+    """The cycle's outside players (with a name per id) and their reported positions."""
+    outside = muhasasa.outside_positions(cycle, pack=pack_name())
+    return {**outside, "names": {p["id"]: p["name"] for p in outside["players"]}}
 
 
 # --------------------------------------------------------------------------- scenarios
