@@ -75,7 +75,7 @@ def progress(total: int, label: str, *, least: int = 200):
     with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
         done = [0]
 
-        def advance(value: float | int, *_: object) -> None:
+        def advance(value: float, *_: object) -> None:
             count = int(value * total) if isinstance(value, float) and value <= 1 else int(value)
             bar.update(max(count - done[0], 0))
             done[0] = max(done[0], count)
@@ -559,8 +559,8 @@ def _p(row: dict, key: str) -> str:
 def _simulation_lines(meta: dict, summary: list[dict], governments: list[dict], top: int) -> list[str]:
     quotas = meta["quotas"]
     u = {k: v for k, v in meta["uncertainty"].items() if v is not None and k != "ties"}
-    lines = [f"{meta.get('title') or meta['scenario']}: base {meta['base']}, law {meta['law']}, "
-             f"level {meta['level']}, {meta['label']}"]
+    lines = [(f"{meta.get('title') or meta['scenario']}: base {meta['base']}, law {meta['law']}, "
+             f"level {meta['level']}, {meta['label']}")]
     lines += [f"  note: {n}" for n in meta["notes"]]
     lines.append(f"{meta['draws']} draws, seed {meta['seed']}, " + ", ".join(f"{k} {v}" for k, v in u.items())
                  + f"; quotas of {meta['house_size']}: majority {quotas['majority']}, two-thirds "

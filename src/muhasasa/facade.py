@@ -26,8 +26,9 @@ from muhasasa import reports
 from muhasasa.errors import InputError, UnknownNameError
 from muhasasa.exact import fraction_text, to_fraction
 from muhasasa.packs import Pack, PackLike, bundled, load
-from muhasasa.parliament.assembly import Players, decision_game, players as _players
+from muhasasa.parliament.assembly import Players, decision_game
 from muhasasa.parliament.assembly import decision as _decision
+from muhasasa.parliament.assembly import players as _players
 from muhasasa.parliament.coalitions import CoalitionPage
 from muhasasa.parliament.coalitions import coalition_page as _coalition_page
 from muhasasa.parliament.coalitions import coalitions as _coalitions
@@ -64,10 +65,10 @@ __all__ = [
     "power",
     "read_votes",
     "steps",
-    "to_plain",
-    "verify",
     "systems",
     "systems_rows",
+    "to_plain",
+    "verify",
     "verify_rows",
     "women",
 ]
