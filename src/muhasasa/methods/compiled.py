@@ -535,10 +535,16 @@ def _fast_cell(votes, row, n, lists, pad, vf, rv, kc, lo, hi, flag, table, gaps,
     if abs(total - n) > _STEPS:
         return _SETTLE
     edge = low
+    rose = False
     while total < n:  # the next seats: the smallest upper ends, a group of equal ones at a time
         edge = high
         moved, low, high = _up(pad, edge, kc, rv, lo, hi, table, fa, fb, ic)
         total += moved
+        rose = True
+    if rose and total > n:  # the last group taken overshot: it straddles the last seat at ``edge``
+        if refuse or not _fast_tie(vf, kc, lo, hi, flag, lists, pad, edge, n - total, order, perms, picked):
+            return _SETTLE
+        return _DONE
     while total > n:  # the last seats won: the largest lower ends
         edge = low
         moved, low, high = _down(pad, edge, kc, rv, lo, hi, table, fa, fb, ic)
