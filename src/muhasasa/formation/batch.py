@@ -33,7 +33,6 @@ from muhasasa.formation.model import (
     _distance,
     _Terms,
     coalition_terms,
-    share_ministries,
 )
 
 __all__ = ["PARLIAMENTS", "Batch", "minimal_coalitions"]
@@ -189,16 +188,7 @@ class Batch:
     def _coalition(self, actors: Sequence[ActorState], c: tuple[int, ...], scenario: Scenario,
                    total: int) -> tuple[tuple[int, ...], list[tuple[float, float, float, float, float]]]:
         """One coalition's ministries and its members' terms, from the shared pairs."""
-        shares = share_ministries(actors, c, scenario)
-        terms = []
-        for i in c:
-            a = actors[i]
-            office = shares[i] / scenario.ministries - a.seats / total
-            others = [j for j in c if j != i]
-            pairs = [self._pair(scenario, a, actors[j]) for j in others]
-            policy = -sum(p[0] for p in pairs) / max(len(others), 1)
-            trust = sum(p[1] for p in pairs) / max(len(others), 1)
-            terms.append((a.office_motive, office, a.policy_motive, policy, trust))
+        shares, terms = coalition_terms(actors, c, scenario, total, pair=lambda a, b: self._pair(scenario, a, b))
         return tuple(shares[i] for i in c), terms
 
     def _pair(self, scenario: Scenario, a: ActorState, b: ActorState) -> tuple[float, float]:

@@ -28,7 +28,7 @@ Each run returns a :class:`Government` and, on request, a structured trace
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
 from typing import Any, NamedTuple
@@ -337,18 +337,24 @@ class _Terms(NamedTuple):
     members: list[list[tuple[float, float, float, float, float]]]
 
 
-def coalition_terms(actors: Sequence[ActorState], c: tuple[int, ...], scenario: Scenario,
-                    total: int) -> tuple[dict[int, int], list[tuple[float, float, float, float, float]]]:
+def coalition_terms(actors: Sequence[ActorState], c: tuple[int, ...], scenario: Scenario, total: int,
+                    pair: Callable[[ActorState, ActorState], tuple[float, float]] | None = None,
+                    ) -> tuple[dict[int, int], list[tuple[float, float, float, float, float]]]:
     """One coalition's ministries and each member's parameter-free terms (office motive,
-    office gain, policy motive, policy, trust)."""
+    office gain, policy motive, policy, trust). ``pair(a, b)`` gives the policy distance and
+    the trust of two actors (a batch passes its cache of them; the same numbers)."""
+    if pair is None:
+        def pair(a: ActorState, b: ActorState) -> tuple[float, float]:
+            return _distance(a, b), scenario.trust.get(frozenset((a.id, b.id)), 0.0)
+
     shares = share_ministries(actors, c, scenario)
     terms = []
     for i in c:
         a = actors[i]
         office = shares[i] / scenario.ministries - a.seats / total
-        others = [j for j in c if j != i]
-        policy = -sum(_distance(a, actors[j]) for j in others) / max(len(others), 1)
-        trust = sum(scenario.trust.get(frozenset((a.id, actors[j].id)), 0.0) for j in others) / max(len(others), 1)
+        others = [pair(a, actors[j]) for j in c if j != i]
+        policy = -sum(p[0] for p in others) / max(len(others), 1)
+        trust = sum(p[1] for p in others) / max(len(others), 1)
         terms.append((a.office_motive, office, a.policy_motive, policy, trust))
     return shares, terms
 
