@@ -36,6 +36,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from muhasasa.errors import InputError
+from muhasasa.formation.blocs import dispute, form_blocs, leave
 from muhasasa.formation.trace import TraceEvent
 from muhasasa.packs.schema.convention import PointsSystem
 from muhasasa.packs.schema.history import CONSENSUS
@@ -458,16 +459,12 @@ class Simulator:
         racing = scenario.race is not None
         partition: tuple = ()
         if racing:
-            from muhasasa.formation.blocs import form_blocs
-
             scenario, partition = form_blocs(scenario, p, rng, note)
         day = scenario.days_to_first_session
         note(TraceEvent(day, None, "vacancy" if scenario.mid_term else "first-session",
                         rule=scenario.first_session_rule, note=(scenario.vacancy_text or None) if scenario.mid_term
                         else None))
         if racing:  # a title that changed hands after the vote is disputed: the session is held open
-            from muhasasa.formation.blocs import dispute
-
             day = dispute(self.scenario, scenario, partition, p, rng, day, note)
         changes = sorted((ScriptedChange(*e) for e in scenario.events), key=lambda e: e.day)
         vetoes = sorted((Veto(*v) for v in scenario.vetoes), key=lambda v: v.day)
@@ -719,8 +716,6 @@ class Simulator:
 
     def _leave(self, current: Scenario, change: ScriptedChange, partition: tuple) -> Scenario:
         """A scripted resignation applied to the blocs of a race (cached per partition)."""
-        from muhasasa.formation.blocs import leave
-
         key = ("left", partition, change.day, change.actor, change.seats)
         if key not in self.scenario.terms:
             self.scenario.terms[key] = leave(current, change.actor or "", change.seats or 0,
