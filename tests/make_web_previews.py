@@ -21,7 +21,7 @@ from playwright.sync_api import sync_playwright
 sys.path.insert(0, str(Path(__file__).parent))
 from web_server import serve
 
-from muhasasa.web.pages import PREVIEW_SIZE, PREVIEWS
+from muhasasa.web.render import PREVIEW_SIZE, PREVIEWS
 
 OUT = Path(__file__).parents[1] / "src" / "muhasasa" / "web" / "static" / "og"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]

@@ -19,7 +19,7 @@ pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient
 
 from muhasasa.web.app import create_app
-from muhasasa.web.pages import PREVIEW_SIZE
+from muhasasa.web.render import PREVIEW_SIZE
 
 PAGES = {
     "home": "/",

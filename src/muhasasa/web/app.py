@@ -285,7 +285,7 @@ def create_app(*, cors_origins: Sequence[str] = ()) -> FastAPI:
 def _error(request: Request, status: int, message: str, headers=None) -> Response:
     if _wants_json(request):
         return JSONResponse({"error": message}, status_code=status, headers=headers)
-    from muhasasa.web.pages import error_page
+    from muhasasa.web.render import error_page
 
     return error_page(request, status, message)
 

@@ -9,35 +9,38 @@ every table links to its CSV in the JSON API. Arabic pages live under ``/ar/`` (
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Annotated, Any, Literal
 from urllib.parse import parse_qs, urlencode
 
-import jinja2
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from muhasasa.errors import InputError, MuhasasaError, UnknownNameError
 from muhasasa.web import charts, figures, views
 from muhasasa.web.figures import (
-    community,
     id_label,
     list_label,
     place,
-    place_label,
     player_label,
 )
 from muhasasa.web.figures import plain_label as _plain_label
-from muhasasa.web.i18n import Label, Locale, locale
+from muhasasa.web.i18n import Label, Locale
+from muhasasa.web.render import (
+    Links,
+    cached_page,
+    error_page,
+    lang_of,
+    name_html,
+    render,
+    run_error,
+    svg_inline,
+    unavailable,
+)
 from muhasasa.web.responses import svg_response
-from muhasasa.web.settings import BODY, PACK
 from muhasasa.web.views import ID_PATTERN, MAX_DRAWS, MAX_RUNS, OPTIONAL_ID_PATTERN
 
 router = APIRouter(include_in_schema=False)
@@ -45,238 +48,6 @@ router = APIRouter(include_in_schema=False)
 Id = {"pattern": ID_PATTERN, "max_length": 80}
 OptId = Annotated[str | None, Query(pattern=OPTIONAL_ID_PATTERN, max_length=80)]
 Seed = Annotated[int, Query(ge=0, le=2**31 - 1)]
-
-
-# --------------------------------------------------------------------------- rendering
-
-
-@lru_cache(maxsize=1)
-def _env() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("muhasasa.web", "templates"),
-                             autoescape=jinja2.select_autoescape(default=True), trim_blocks=True,
-                             lstrip_blocks=True, undefined=jinja2.StrictUndefined)
-    env.tests["known_election"] = lambda e: e in {x["id"] for x in views.elections_index()}
-    return env
-
-
-def lang_of(request: Request) -> Locale:
-    code = getattr(request.state, "lang", None) or request.query_params.get("lang")
-    return locale(code)
-
-
-class Links:
-    """URLs of the explorer in the page's language: pages under ``/ar/`` for Arabic."""
-
-    def __init__(self, request: Request, loc: Locale) -> None:
-        self.request = request
-        self.loc = loc
-
-    @staticmethod
-    def _query(params: Mapping[str, Any]) -> str:
-        items = []
-        for k, v in params.items():
-            if v is None or v == "" or v == [] or v is False:
-                continue
-            items.append((k, v if not isinstance(v, bool) else 1))
-        return ("?" + urlencode(items, doseq=True)) if items else ""
-
-    @staticmethod
-    def settings() -> dict[str, str]:
-        """The request's pack and body (``?pack=``, ``?body=``), which every link keeps."""
-        return {k: v for k, v in (("pack", PACK.get()), ("body", BODY.get())) if v}
-
-    def page(self, path: str, **params: Any) -> str:
-        prefix = "/ar" if self.loc.rtl else ""
-        return prefix + path + self._query({**params, **self.settings()})
-
-    def setting(self, pack: str | None, body: str | None) -> str:
-        """This page kind for another pack or body (its ids dropped: they name the old one's
-        elections); the default pack is named by no ``pack`` at all."""
-        prefix = "/ar" if self.loc.rtl else ""
-        return prefix + self.request.url.path + self._query({"pack": pack, "body": body})
-
-    def api(self, path: str, **params: Any) -> str:
-        """A JSON route; an Arabic page asks for Arabic (CSV headers)."""
-        params = {**params, **self.settings()}
-        if self.loc.rtl:
-            params = {**params, "lang": "ar"}
-        return path + self._query(params)
-
-    def chart(self, page: str, chart: str) -> str:
-        """The SVG download of a chart of this page, with the page's own query."""
-        query = [(k, v) for k, v in self.request.query_params.multi_items() if k != "lang"]
-        prefix = "/ar" if self.loc.rtl else ""
-        return f"{prefix}{page}/chart/{chart}.svg" + (("?" + urlencode(query)) if query else "")
-
-    def switch(self) -> str:
-        """This page in the other language."""
-        query = [(k, v) for k, v in self.request.query_params.multi_items() if k != "lang"]
-        path = self.request.url.path
-        for code in ("/ar", "/en"):
-            if path == code or path.startswith(code + "/"):
-                path = path[len(code):] or "/"
-        prefix = "/ar" if self.loc.code == "en" else ""
-        return prefix + path + (("?" + urlencode(query)) if query else "")
-
-    def absolute(self, path: str) -> str:
-        """An absolute URL on this server (for Open Graph cards)."""
-        return f"{self.request.base_url}".rstrip("/") + path
-
-    def embed(self, page: str, chart: str) -> str:
-        """The address of a chart of this page alone, to put in another site's frame."""
-        query = [(k, v) for k, v in self.request.query_params.multi_items() if k != "lang"]
-        prefix = "/ar" if self.loc.rtl else ""
-        return (f"{self.request.base_url}".rstrip("/") + f"{prefix}/embed{page}/{chart}"
-                + (("?" + urlencode(query)) if query else ""))
-
-    def here(self) -> str:
-        """This view's own address (with the language prefix the middleware took off)."""
-        prefix = "/ar" if self.loc.rtl else ""
-        query = self.request.url.query
-        return f"{self.request.base_url}".rstrip("/") + prefix + self.request.url.path + (f"?{query}" if query else "")
-
-
-#: The Open Graph preview of each page's template (``static/og/<kind>-<lang>.png``, drawn
-#: by ``tests/make_web_previews.py``); pages of other templates show the home page's.
-PREVIEWS = {"home.html": "home", "elections.html": "elections", "law_lab.html": "law-lab",
-            "coalitions.html": "coalitions", "formation.html": "formation", "scenarios.html": "scenarios"}
-PREVIEW_SIZE = (1200, 630)
-
-
-def _switch() -> dict:
-    """The pack and body switch of a page: every bundled pack, the bodies of this one."""
-    packs = views.packs()
-    current = views._pack().id
-    chosen = next(p for p in packs if p["id"] == current)
-    return {"packs": [{**p, "id": None if p["default"] else p["id"], "current": p["id"] == current} for p in packs],
-            "pack": None if chosen["default"] else current, "body": views.body_name(), "bodies": chosen["bodies"]}
-
-
-def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    loc = lang_of(request)
-    links = Links(request, loc)
-    context.setdefault("switch", _switch() if template not in ("error.html", "embed.html") else None)
-    context.setdefault("preview", f"/static/og/{PREVIEWS.get(template, 'home')}-{loc.code}.png")
-    context.setdefault("shareable", request.method in ("GET", "HEAD"))  # a posted view has no link
-    context.setdefault("description", None)
-    context.setdefault("live_builder", False)
-    html = _env().get_template(template).render(
-        loc=loc, t=loc.t, num=loc.num, pct=loc.pct, links=links,
-        election_name=lambda e: figures.election_name(loc, e),
-        dict_of_names=lambda ids: {e: figures.election_name(loc, e) for e in ids}, name=_name_html, community=lambda c: community(loc, c),
-        place=lambda n, ar=None: _name_html(place_label(loc, n, ar)), method_title=lambda m: loc.t(f"method.{m}") if loc.has(f"method.{m}") else m,
-        scenario_title=lambda e: _scenario_title(loc, e), status_text=lambda s: loc.t(f"status.{s}"), **context)
-    return HTMLResponse(_accessible_tables(html), status_code=status)
-
-
-def _scenario_title(loc: Locale, example: Any) -> str:
-    """An example scenario's title in the page's language (the catalogue has each example's)."""
-    key = f"scenario.{example['id']}"
-    return loc.t(key) if loc.has(key) else (example.get("title") or example["id"])
-
-
-_TABLE = re.compile(r"<table\b([^>]*)>")
-
-
-def _accessible_tables(html: str) -> str:
-    """Every table scrolls inside its own container (never the page), and its column
-    headers say so (``scope="col"``)."""
-    html = _TABLE.sub(lambda m: f'<div class="table-wrap" tabindex="0"><table{m.group(1)}>', html)
-    html = html.replace("</table>", "</table></div>")
-    return html.replace("<th>", '<th scope="col">')
-
-
-def error_page(request: Request, status: int, message: str) -> HTMLResponse:
-    loc = lang_of(request)
-    explain = loc.t(f"error.explain.{status}") if loc.has(f"error.explain.{status}") else None
-    return render(request, "error.html", status=status, title=loc.t("error.title", "Something in the request is not right"),
-                  status_code=status, message=message, explain=explain)
-
-
-def unavailable(request: Request, title: str, path: str, explain: str, exc: Exception | None = None, *,
-                election: str | None = None) -> HTMLResponse:
-    """A page whose subject this pack or body lacks (a constitution, a formation model, the
-    example scenarios): said inline where its content would be, with the election switch
-    and the engine's own words, never as an error page."""
-    return render(request, "unavailable.html", title=title, path=path, explain=explain,
-                  message=str(exc) if exc is not None else None, election=election,
-                  election_ids=views.election_ids() if election is not None else ())
-
-
-#: The query fields of the coalition builder: an error naming one of them is the user's.
-_COALITION_FIELDS = {"member", "take", "blocs", "step", "index", "election"}
-
-
-def run_error(loc: Locale, exc: Exception) -> Markup:
-    """A heavy run's failure for the section it belongs to, in the page's language: what
-    happened and advice that fits (a run refused from its estimate says what to drop and
-    what is quick), with the engine's own words marked as English."""
-    from muhasasa.web.workers import TooHeavy
-
-    parts: list[Markup] = []
-    if isinstance(exc, TooHeavy):
-        def names(ids: Sequence[str]) -> str:
-            return loc.t("sep", ", ").join(loc.t(f"index.{i}") if loc.has(f"index.{i}") else i for i in ids)
-
-        parts.append(Markup("<strong>{}</strong>").format(loc.t(
-            "heavy.refused", "Not started: this would take about {seconds} s here, and the limit is {limit} s.",
-            seconds=loc.num(exc.seconds, 1), limit=loc.num(exc.limit, 0))))
-        parts.append(escape(loc.t("heavy.drop", "Leave out: {indices}.", indices=names(exc.heavy))) if exc.heavy
-                     else escape(loc.t("heavy.apart", "Ask for these indices one at a time.")))
-        if exc.fewer_players:
-            parts.append(escape(loc.t("heavy.blocs", "Or choose a bloc map, so fewer players are counted.")))
-        if exc.quick:
-            parts.append(escape(loc.t("heavy.quick", "Quick here: {indices}.", indices=names(exc.quick))))
-    else:
-        parts.append(Markup("<strong>{}</strong>").format(loc.t("error.explain.503")))
-        parts.append(Markup('<span lang="en" dir="ltr" class="en">{}</span>').format(str(exc)))
-    return Markup(" ").join(parts)
-
-
-def _name_html(label: Label | str | None) -> Markup:
-    if label is None:
-        return Markup("–")
-    if isinstance(label, str):
-        return Markup("<bdi>{}</bdi>").format(label)
-    if label.fallback:
-        return Markup('<bdi lang="{}" dir="ltr">{}</bdi><sup class="fallback" title="{}">*</sup>').format(
-            label.lang, label.text, locale("ar").t("names.fallback", "no Arabic name in the record: the English name is shown"))
-    return Markup('<bdi lang="{}">{}</bdi>').format(label.lang, label.text)
-
-
-def _svg_inline(svg: str) -> Markup:
-    """An SVG document to put inside HTML (without its XML declaration)."""
-    return Markup(re.sub(r"^<\?xml[^>]*\?>\s*", "", svg))
-
-
-_PAGE_CACHE: OrderedDict[tuple, tuple[bytes, int, str]] = OrderedDict()
-_PAGE_CACHE_LOCK = threading.Lock()
-PAGE_CACHE_SIZE = 256
-
-
-def cached_page(func):
-    """Keep rendered pages: every page is a pure function of its path, query and language
-    (runs are seeded), so the same URL gives the same bytes. Bounded, least recently used."""
-
-    @functools.wraps(func)
-    def wrapper(request: Request, *args, **kwargs):
-        key = (str(request.base_url), lang_of(request).code, request.url.path, request.url.query)
-        with _PAGE_CACHE_LOCK:
-            hit = _PAGE_CACHE.get(key)
-            if hit is not None:
-                _PAGE_CACHE.move_to_end(key)
-        if hit is not None:
-            body, status, media = hit
-            return Response(body, status_code=status, media_type=media)
-        response = func(request, *args, **kwargs)
-        if getattr(response, "status_code", None) == 200 and isinstance(response, Response):
-            with _PAGE_CACHE_LOCK:
-                _PAGE_CACHE[key] = (response.body, 200, response.media_type)
-                while len(_PAGE_CACHE) > PAGE_CACHE_SIZE:
-                    _PAGE_CACHE.popitem(last=False)
-        return response
-
-    return wrapper
 
 
 # --------------------------------------------------------------------------- home and errors
@@ -412,9 +183,9 @@ def elections_page(request: Request, q: Annotated[ElectionsQuery, Depends(electi
                   series_colours=charts.PALETTE, tile_colour=tile_colour, tile_tip=tile_tip,
                   tile_ink=lambda tile: charts.ink(tile_colour(tile)), house=house,
                   election_ids=views.election_ids(), summary=views.summary(q.election), rows=rows,
-                  hemicycle=_svg_inline(figures.hemicycle(q.election, q.by, loc.code)),
+                  hemicycle=svg_inline(figures.hemicycle(q.election, q.by, loc.code)),
                   legend=figures.legend(loc, q.election, q.by),
-                  votes_seats=_svg_inline(_votes_seats_chart(loc, q)), metrics=metrics,
+                  votes_seats=svg_inline(_votes_seats_chart(loc, q)), metrics=metrics,
                   tiles=[t for t in tiles if t.row is not None], other_tiles=[t for t in tiles if t.row is None],
                   chosen=chosen, district_rows=district_rows, checks=checks,
                   label=lambda lid: list_label(loc, q.election, lid))
@@ -427,7 +198,7 @@ def election_headline(loc: Locale, election: str) -> Markup:
     parts = []
     w = h["winner"]
     if w:
-        parts.append(Markup(loc.t("elections.headline_winner", "{winner} won the most seats in {election}: {seats} of the {house} seats; {lists} lists won seats.", winner=_name_html(list_label(loc, election, w["id"])),
+        parts.append(Markup(loc.t("elections.headline_winner", "{winner} won the most seats in {election}: {seats} of the {house} seats; {lists} lists won seats.", winner=name_html(list_label(loc, election, w["id"])),
                                   seats=w["seats"], house=h["house_size"], lists=h["lists_seated"],
                                   election=figures.election_name(loc, election))))
     b = h["largest_bloc"]
@@ -436,7 +207,7 @@ def election_headline(loc: Locale, election: str) -> Markup:
         claimed = ""
         if b["claimed"] and str(b["claimed"]).isdigit() and int(b["claimed"]) != b["seats"]:
             claimed = loc.t("elections.headline_claimed", " (it claimed {claimed})", claimed=int(b["claimed"]))
-        parts.append(Markup(loc.t("elections.headline_bloc", "The largest bloc formed after the vote was {bloc}, with {seats} seats named by its members in the bloc map of {date}{claimed}.", bloc=_name_html(name), seats=b["seats"],
+        parts.append(Markup(loc.t("elections.headline_bloc", "The largest bloc formed after the vote was {bloc}, with {seats} seats named by its members in the bloc map of {date}{claimed}.", bloc=name_html(name), seats=b["seats"],
                                   date=loc.date(b["date"]), claimed=claimed)))
     if h["turnout_pct"]:
         parts.append(Markup(loc.t("elections.headline_turnout", "Turnout: {turnout}%.", turnout=loc.num(str(h["turnout_pct"])))))
@@ -495,7 +266,7 @@ def law_lab_page(request: Request, q: Annotated[LawLabQuery, Depends(law_lab_que
                "problem": problem, "lab": lab, "own_law": views.law(views.parliament(q.election).law),
                "other_law": views.law(q.law)}
     if lab is not None:
-        context["chart"] = _svg_inline(_law_lab_chart(loc, q, lab))
+        context["chart"] = svg_inline(_law_lab_chart(loc, q, lab))
         context["rows"] = [{**r, "label": list_label(loc, q.election, r["list"], r["name"])} for r in lab["rows"]]
     return render(request, "law_lab.html", status=400 if problem else 200, **context)
 
@@ -508,6 +279,9 @@ def law_lab_chart(request: Request, chart: Literal["seats"], q: Annotated[LawLab
 
 
 # --------------------------------------------------------------------------- coalition builder
+
+#: fields of the coalition builder whose errors are the user's (else: the pack cannot be played)
+_COALITION_FIELDS = {"member", "take", "blocs", "step", "index", "election"}
 
 
 @dataclass(frozen=True)
@@ -647,8 +421,8 @@ def coalitions_page(request: Request, q: Annotated[CoalitionQuery, Depends(coali
     return render(request, "coalitions.html", title=loc.t("nav.coalitions", "Coalition builder"), q=q, live_builder=True,
                   election_ids=views.election_ids(), maps=maps, chosen_map=chosen_map,
                   player_rows=player_rows, group_rows=group_rows, result=ctx["result"],
-                  seat_chart=_svg_inline(ctx["seat_chart"]), power=power, power_rows=power_rows,
-                  power_chart=_svg_inline(_power_chart(loc, q, power, players)) if power["rows"] else None,
+                  seat_chart=svg_inline(ctx["seat_chart"]), power=power, power_rows=power_rows,
+                  power_chart=svg_inline(_power_chart(loc, q, power, players)) if power["rows"] else None,
                   power_error=power_error, indices=views.indices(), steps=views.steps(),
                   member_label=lambda p: player_label(loc, q.election, players, p),
                   presets=_presets(loc, q, maps, players), colour=lambda p: views.colour_of(q.election, p),
@@ -726,10 +500,10 @@ def formation_story(loc: Locale, f: dict) -> list[Markup]:
     names = views.player_names(f["cycle"])
 
     def who(ident: str) -> Markup:
-        return _name_html(id_label(loc, names, election, ident))
+        return name_html(id_label(loc, names, election, ident))
 
     def person(text: str | None) -> Markup:
-        return _name_html(Label(text, "en", fallback=loc.rtl)) if text else Markup("–")
+        return name_html(Label(text, "en", fallback=loc.rtl)) if text else Markup("–")
 
     out = []
     h = views.headline(election)
@@ -785,7 +559,7 @@ def formation_page(request: Request, q: Annotated[FormationQuery, Depends(format
     return render(request, "formation.html", title=loc.t("nav.formation", "Formation"), q=q, f=f, record=record,
                   replay=f["replay"], cycles=views.replayable_cycles(),
                   label=lambda ident: id_label(loc, names, record["election"], ident), date_steps=_DATE_STEPS,
-                  timeline=_svg_inline(built["timeline"]), pm_chart=_svg_inline(built["pm"]) if built["pm"] else None,
+                  timeline=svg_inline(built["timeline"]), pm_chart=svg_inline(built["pm"]) if built["pm"] else None,
                   plain_story=formation_story(loc, f), replay_error=replay_error)
 
 
@@ -867,8 +641,8 @@ def _scenario_view(request: Request, q: ScenarioQuery, examples: list[dict], exa
     return render(request, "scenarios.html", title=loc.t("nav.scenarios", "Scenarios"), q=q, available=True,
                   examples=examples, example=example, sim=sim, edited=edited,
                   rows=rows, lists=lists, player=player, base=base,
-                  seats_chart=_svg_inline(built["seats"]),
-                  histogram=_svg_inline(built["histogram"]) if "histogram" in built else None,
+                  seats_chart=svg_inline(built["seats"]),
+                  histogram=svg_inline(built["histogram"]) if "histogram" in built else None,
                   histogram_rows=built.get("histogram_rows", []),
                   label=lambda lid: list_label(loc, base, lid))
 
@@ -953,7 +727,7 @@ def _embed(request: Request, svg_response_: Response, page: str) -> HTMLResponse
     query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
     full = links.page(page) + (("?" + urlencode(query)) if query else "")
     return render(request, "embed.html", title=Markup(title.group(1)).unescape() if title else "",
-                  chart=_svg_inline(svg), full=full, shareable=False)
+                  chart=svg_inline(svg), full=full, shareable=False)
 
 
 @router.get("/embed/elections/{chart}", response_class=HTMLResponse)
