@@ -58,9 +58,9 @@ def about_an_argument(exc: Exception, argv: list[str]) -> bool:
         exc.source == "argument" or (exc.source.isidentifier() and exc.source not in argv[1:]))
 
 
-def run_cli_seen(argv: list[str]) -> tuple[int, str, str, list[tuple[Exception, str]]]:
-    """:func:`run_cli`, with the library errors that reached the CLI and the lines printed for them."""
-    seen: list[tuple[Exception, str]] = []
+def message_spy(seen: list[tuple[Exception, str]]):
+    """A stand-in for :func:`muhasasa.cli.message` that records each library error reaching the
+    CLI, with the line printed for it, in ``seen``."""
     original = cli.message
 
     def spy(exc, *args, **kwargs):
@@ -68,7 +68,14 @@ def run_cli_seen(argv: list[str]) -> tuple[int, str, str, list[tuple[Exception, 
         seen.append((exc, line))
         return line
 
-    cli.message = spy
+    return spy
+
+
+def run_cli_seen(argv: list[str]) -> tuple[int, str, str, list[tuple[Exception, str]]]:
+    """:func:`run_cli`, with the library errors that reached the CLI and the lines printed for them."""
+    seen: list[tuple[Exception, str]] = []
+    original = cli.message
+    cli.message = message_spy(seen)
     try:
         code, out, err = run_cli(argv)
     finally:

@@ -12,7 +12,7 @@ import click
 import pytest
 
 from muhasasa import cli
-from tests.hostile_helpers import about_an_argument, run_cli, shown_names
+from tests.hostile_helpers import about_an_argument, message_spy, run_cli, shown_names
 
 SCENARIO = "examples/2025_southern_turnout.toml"
 # (arguments, the option or argument the printed line must start with)
@@ -61,14 +61,7 @@ CASES = [
 def caught(monkeypatch):
     """The library errors that reach :func:`muhasasa.cli.message`, with the line printed."""
     seen: list[tuple[Exception, str]] = []
-    original = cli.message
-
-    def spy(exc, *args, **kwargs):
-        line = original(exc, *args, **kwargs)
-        seen.append((exc, line))
-        return line
-
-    monkeypatch.setattr(cli, "message", spy)
+    monkeypatch.setattr(cli, "message", message_spy(seen))
     return seen
 
 
