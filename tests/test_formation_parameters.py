@@ -9,6 +9,7 @@ from fractions import Fraction
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from muhasasa import packs
@@ -218,3 +219,21 @@ def test_exit_after_acts():
     # the Sadrists' coalition must be blocked this many times before they may leave
     soon, late = exits(exit=1.0, exit_after=1.0), exits(exit=1.0, exit_after=20.0)
     assert soon["exit"]["share"] > 0.9 and late["exit"]["share"] == 0
+
+
+def test_package_acts():
+    # 2006: the coalition that elects the Speaker seals the Presidency Council and the cabinet with it
+    never, always = outcome("2006", package=0.0), outcome("2006", package=1.0)
+    assert always["days"]["median"] < never["days"]["median"] - 20
+    assert always["package"]["share"] == 1 and never["package"]["share"] == 0
+    rounds = {k: sum(step["rounds"]["mean"] for step in o["steps"].values()) for k, o in (("never", never), ("always", always))}
+    assert rounds["always"] < rounds["never"]
+
+
+def test_a_package_carries_the_later_steps_without_bargaining():
+    simulator = Simulator(scenario("2006"), replace(calibrated_parameters(), package=1.0))
+    run = simulator.run(np.random.default_rng(5), trace=True)
+    sealed = next(e for e in run.trace if e.kind == "package")
+    later = [e for e in run.trace if e.day >= sealed.day and e.step != sealed.step and e.kind in ("carried", "refused")]
+    assert later and all(e.kind == "carried" and set(e.actors) <= set(sealed.actors) for e in later)
+    assert "seal the steps that follow as one package" in sealed.text

@@ -78,6 +78,7 @@ class Parameters:
     exit_after: float = 1.0
     rival_candidates: float = 0.0
     cross_community: float = 0.0
+    package: float = 0.0
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -246,6 +247,8 @@ class Government:
     exit_day: int | None = None
     #: the day each step was carried (counted like ``days``)
     carried: Mapping[str, int] = field(default_factory=dict)
+    #: the step whose coalition sealed the steps that follow as one package deal (None: no deal)
+    package: str | None = None
 
 
 # --------------------------------------------------------------------------- preparation
@@ -424,6 +427,12 @@ def _camp_rival(scenario: Scenario, formateur: int) -> int | None:
 REJECTING = ("reject", "oppose")
 
 
+def _within(table: _Table, current: Scenario, package: frozenset[str]) -> tuple[int, ...]:
+    """The indices of the table's coalitions whose members all belong to the sealed package."""
+    ids = [a.id for a in current.actors]
+    return tuple(k for k, c in enumerate(table.coalitions) if all(ids[i] in package for i in c))
+
+
 def _largest(actors: Sequence[ActorState]) -> int:
     return max(range(len(actors)), key=lambda i: (actors[i].seats, -i))
 
@@ -479,6 +488,8 @@ class Simulator:
         rounds: dict[str, int] = {}
         offices: dict[str, str] = {}
         carried: dict[str, int] = {}
+        package: frozenset[str] | None = None  # the coalition that sealed the remaining steps as one deal
+        sealed_at: str | None = None
         horizon = scenario.days_to_first_session + scenario.horizon_days
 
         def apply_changes(until: int, current: Scenario) -> Scenario:
@@ -496,7 +507,7 @@ class Simulator:
             note(TraceEvent(day, None, "not-formed", days_late=scenario.horizon_days, rule="horizon"))
             return Government(None, (), {}, offices, None, failed, rounds.get("president", 0), False, tuple(log),
                               quorum_failures, dict(rounds), formateur=claim, vetoed_by=tuple(vetoed_by),
-                              exited=tuple(exited), exit_day=exit_day, carried=dict(carried))
+                              exited=tuple(exited), exit_day=exit_day, carried=dict(carried), package=sealed_at)
 
         def proposer(current: Scenario, formateur: int) -> str:
             """Who puts the nominee forward, in the record's terms."""
@@ -589,7 +600,11 @@ class Simulator:
                             note="replacement seats shared among its community's other actors in proportion to "
                                  "their seats (an assumption)"))
             return self.scenario.terms[key]
-        for step in scenario.steps.values():
+        steps = list(scenario.steps.values())
+        # the package deal: drawn once; the proposals must then carry every step left, and the
+        # coalition that accepts one carries the others in turn without new bargaining
+        deal = p.package > 0 and rng.random() < p.package
+        for index, step in enumerate(steps):
             start = day
             denied = False  # a session of this step failed for lack of quorum
             if step.designation_days is not None:
@@ -610,6 +625,10 @@ class Simulator:
                 include = (ids.index(consensus_with),) if (consensus_with in ids and step.designation_days
                                                            is not None) else ()
                 table = self.table(current, step.id, formateur, alone=denied, include=include)
+                if deal and package is None:  # bargaining the package: proposals that carry every step left
+                    hardest = max(steps[index:], key=lambda s: s.quota if denied else s.needed)
+                    whole = self.table(current, hardest.id, formateur, alone=denied, include=include)
+                    table = whole if whole.coalitions else table
                 if day > horizon:
                     return not_formed()
                 if not table.coalitions:
@@ -619,15 +638,24 @@ class Simulator:
                     if changes:
                         day = max(day, changes[0].day)
                     continue
-                k = int(rng.choice(len(table.coalitions), p=table.choice)) if len(table.coalitions) > 1 else 0
-                coalition = table.coalitions[k]
-                names = [current.actors[i].id for i in coalition]
-                fatigue = p.fatigue * (day - scenario.days_to_first_session) / 100.0
-                if any(start <= day and (end is None or day <= end) for start, end in scenario.protests):
-                    fatigue += p.pressure
-                accept = 1.0 / (1.0 + np.exp(-(table.logits[k] + fatigue)))
-                draws = rng.random(len(coalition))
-                refusers = tuple(names[j] for j in range(len(coalition)) if draws[j] > accept[j])
+                sealed = _within(table, current, package) if package is not None else ()
+                if package is not None and not sealed:
+                    package, deal = None, False  # the deal cannot carry this step (its partners changed)
+                    note(TraceEvent(day, step.id, "package-lapsed", rule="package deal"))
+                if sealed:  # the partners agreed this step with the earlier ones: no new bargaining
+                    weights = table.choice[list(sealed)]
+                    k = int(sealed[rng.choice(len(sealed), p=weights / weights.sum())]) if len(sealed) > 1 else sealed[0]
+                    names = [current.actors[i].id for i in table.coalitions[k]]
+                    refusers: tuple[str, ...] = ()
+                else:
+                    k = int(rng.choice(len(table.coalitions), p=table.choice)) if len(table.coalitions) > 1 else 0
+                    names = [current.actors[i].id for i in table.coalitions[k]]
+                    fatigue = p.fatigue * (day - scenario.days_to_first_session) / 100.0
+                    if any(start <= day and (end is None or day <= end) for start, end in scenario.protests):
+                        fatigue += p.pressure
+                    accept = 1.0 / (1.0 + np.exp(-(table.logits[k] + fatigue)))
+                    draws = rng.random(len(names))
+                    refusers = tuple(names[j] for j in range(len(names)) if draws[j] > accept[j])
                 rounds[step.id] = rounds.get(step.id, 0) + 1
                 seats = table.seats[k]
                 if not refusers:
@@ -647,6 +675,10 @@ class Simulator:
                         carried[step.id] = day
                         if step.office is not None:
                             seated.setdefault(step.office, current.actors[formateur].id)
+                        if deal and package is None:
+                            package, sealed_at = frozenset(names), step.id
+                            note(TraceEvent(day, step.id, "package", actors=tuple(names), seats=seats,
+                                            rule="package deal (the steps that follow are agreed with this one)"))
                         break
                 else:
                     note(TraceEvent(day, step.id, "refused", actors=tuple(names), refused_by=refusers,
@@ -654,7 +686,7 @@ class Simulator:
                 if blocked:
                     left = leave(current, formateur, step)
                     if left is not current:
-                        current, denied = left, False
+                        current, denied, package, deal = left, False, None, False
                         formateur = _largest(current.actors)
                         if step.designation_days is not None:  # the new formateur charges its own nominee
                             formateur, current = charge(current, formateur, step)
@@ -699,6 +731,7 @@ class Simulator:
             exited=tuple(exited),
             exit_day=exit_day,
             carried=carried,
+            package=sealed_at,
         )
 
     def _proposer(self, current: Scenario, step: Step, seated: Mapping[str, str], rng: np.random.Generator) -> int:

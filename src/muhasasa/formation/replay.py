@@ -83,6 +83,8 @@ def summarise(governments: Sequence[Government]) -> dict:
            if any(g.formateur is not None for g in governments) else {}),
         **({"outside": outside_summary(governments)} if any(g.stances for g in governments) else {}),
         "exit": exit_summary(governments),
+        "package": {"share": sum(1 for g in governments if g.package) / n if n else 0.0,
+                    "sealed_at": {s: c / n for s, c in Counter(g.package for g in governments if g.package).most_common()}},
         "steps": _steps_summary(governments),
     }
 

@@ -103,6 +103,9 @@ PARAMETERS: Mapping[str, ParameterSpec] = {s.name: s for s in (
     ParameterSpec("cross_community", _ZERO, Fraction(50), "a logit",
                   "cost, in the merge logit of the race for the largest bloc, of a merger of two blocs whose main "
                   "communities differ (replays from the lists as elected)"),
+    ParameterSpec("package", _ZERO, _ONE, "a probability",
+                  "chance that the coalition that carries a step seals the steps that follow as one package deal "
+                  "(each carried by its members without new bargaining, where their seats suffice)"),
 )}
 
 
@@ -139,6 +142,7 @@ class ParameterValues(StrictModel):
     exit_after: Exact | None = None
     rival_candidates: Exact | None = None
     cross_community: Exact | None = None
+    package: Exact | None = None
 
     @model_validator(mode="after")
     def _ranges(self) -> ParameterValues:
