@@ -10,6 +10,8 @@ import csv
 import datetime as dt
 import json
 import shutil
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -236,3 +238,17 @@ def test_the_explorer_formation_page_replays_cycle_2016():
         # the seats-only election has its page: the declared seats, no law recomputing them
         election = client.get("/elections?pack=lebanon&election=2009")
         assert election.status_code == 200 and "March 14 lists" in election.text
+
+
+def test_cli_on_the_seats_only_election_says_so_in_one_line():
+    seats = CliRunner().invoke(cli, ["seats", "2009", "--pack", "lebanon"])
+    assert seats.exit_code == 0 and "declared seats only, no law recomputes them" in seats.output
+    assert "march-14-lists" in seats.output and "; districts" not in seats.output
+    # a step that needs the law is refused at the field, naming why
+    women = subprocess.run([sys.executable, "-m", "muhasasa", "women", "2009", "--pack", "lebanon"],
+                           capture_output=True, text=True, timeout=120, check=False)
+    assert women.returncode == 2 and not women.stdout and "declared seats only" in women.stderr
+    assert len(women.stderr.strip().splitlines()) == 1
+    with pytest.raises(InputError) as err:
+        PACK.law_of("2009")
+    assert err.value.field == "law" and "seats-only" in str(err.value)
