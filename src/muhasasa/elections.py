@@ -372,6 +372,11 @@ def parliament(election_id: str, law_id: str | None = None, *, seed: int = 0, pa
     """
     chosen = load(pack)
     election = chosen.election(election_id)
+    if election.seats_only and not chosen.laws_for(election_id):
+        if law_id is not None:
+            raise DataLevelError(f"election {election_id} is recorded as declared seats only (no votes): "
+                                 f"law {law_id} has nothing to recompute")
+        return _declared(election)
     own = chosen.law_of(election_id)
     law = chosen.law(law_id) if law_id else own
     if law.general.data_level == "candidate" and law.id != own.id:
@@ -421,6 +426,19 @@ def parliament(election_id: str, law_id: str | None = None, *, seed: int = 0, pa
         note=note,
         body=election.body,
     )
+
+
+def _declared(election: Election) -> Parliament:
+    """The parliament of a seats-only election: the declared seats, no law, nothing computed."""
+    rows = tuple(
+        ListSeats(list_id=x.list_id, name=x.name_en, community=x.community, votes=None, seats_official=x.seats,
+                  seats_computed=None, name_ar=x.name_ar, vote_share_pct=x.vote_share_pct)
+        for x in election.lists
+    )
+    return Parliament(election=election.id, law="", house_size=election.house_size, lists=rows, checks=(),
+                      assumptions=(), registered=election.registered, valid_votes=election.valid_votes,
+                      note="declared seats only: the record holds no votes, so no law recomputes them",
+                      body=election.body)
 
 
 def _national_check(election: Election, law: Law, *, seed: int) -> DistrictCheck:
@@ -610,11 +628,14 @@ def verify(*, seed: int = 0, pack: PackLike = None, body: str | None = None) -> 
     """Every district-election of the record (of one body, or of every body) under its own
     law: the project's proof that it follows the law where the data allows, and what is
     missing elsewhere. Each election's district checks are followed by its compensatory
-    tier's check and its group checks, where the law and the record have them."""
+    tier's check and its group checks, where the law and the record have them. A seats-only
+    election (declared seats, no votes) has nothing to check and is left out."""
     chosen = load(pack)
     record = chosen.body_record(body) if body is not None else chosen.record()
     checks: list[DistrictCheck] = []
     for election in record.elections:
+        if election.seats_only:  # declared seats, no votes: nothing to recompute
+            continue
         law = chosen.law_of(election.id)
         districts = check_seat_scopes(
             election, tuple(check_district(election, law, d, seed=seed) for d in law.districts))

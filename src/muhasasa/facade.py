@@ -130,9 +130,11 @@ def election_index(*, pack: PackLike = None, body: str | None = None) -> list[di
     record = chosen.body_record(body) if body else chosen.record()
     out = []
     for e in record.elections:
-        law_ = chosen.law_of(e.id)
-        out.append({"id": e.id, "body": e.body, "date": e.date, "house_size": e.house_size, "law": law_.id,
-                    "method": law_.general.method, "lists": len(e.lists), "seats_complete": e.seats_complete,
+        # a seats-only election (declared seats, no votes) may have no law file: law and method None
+        law_ = chosen.law_of(e.id) if not e.seats_only or chosen.laws_for(e.id) else None
+        out.append({"id": e.id, "body": e.body, "date": e.date, "house_size": e.house_size,
+                    "law": law_.id if law_ else None, "method": law_.general.method if law_ else None,
+                    "lists": len(e.lists), "seats_complete": e.seats_complete,
                     "registered": e.registered, "valid_votes": e.valid_votes, "turnout_pct": e.turnout_pct})
     return out
 
@@ -241,7 +243,8 @@ def governorate_tiles(parl: _elections.Parliament, *, pack: PackLike = None) -> 
     """A parliament's district checks grouped by region (2021's 83 districts in 18), with
     each region's place on the pack's tile grid."""
     chosen = load(pack)
-    governorate_of = {d.name: d.governorate or d.name for d in chosen.law(parl.law).districts}
+    # a seats-only election has no law (and no checks): no district to place
+    governorate_of = {d.name: d.governorate or d.name for d in chosen.law(parl.law).districts} if parl.law else {}
     groups: dict[str, list[_elections.DistrictCheck]] = {}
     for c in parl.checks:
         groups.setdefault(governorate_of.get(c.district, c.district), []).append(c)

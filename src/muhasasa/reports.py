@@ -63,8 +63,8 @@ def summary(parl: Parliament, *, pack: PackLike = None) -> dict:
         "",
         f"official seats: {seated} of {parl.house_size}"
         + ("" if seated == parl.house_size else " (the record's list table is partial)"),
-        f"recomputation: {parl.note}; districts "
-        + ", ".join(f"{k} {v}" for k, v in counts.items() if v),
+        f"recomputation: {parl.note}"
+        + ("; districts " + ", ".join(f"{k} {v}" for k, v in counts.items() if v) if parl.checks else ""),
     ]
     for check in parl.checks:
         if check.allocation is None:
@@ -111,7 +111,8 @@ def summary(parl: Parliament, *, pack: PackLike = None) -> dict:
             f"(the record keeps one and notes the other): {topics}{'; …' if len(election.conflicts) > 3 else ''}"
         )
     lines.append("communities are an editorial classification, not an official category")
-    title = f"{parl.election} parliament: {parl.house_size} seats (official record beside law {parl.law})"
+    beside = f"official record beside law {parl.law}" if parl.law else "declared seats only, no law recomputes them"
+    title = f"{parl.election} parliament: {parl.house_size} seats ({beside})"
     return {"title": title, "lines": lines}
 
 

@@ -265,6 +265,9 @@ class Pack:
     def law_of(self, election_id: str) -> Law:
         """The law that governed an election (the pack must hold exactly one)."""
         ids = self.laws_for(election_id)
+        if not ids and self.election(election_id).seats_only:
+            raise InputError(self.body_of(election_id).display, f"election {election_id} is recorded as declared "
+                             "seats only (results = seats-only, no votes): the pack has no law for it", field="law")
         if len(ids) != 1:
             raise InputError(self.body_of(election_id).display, f"the pack has {len(ids)} laws for election "
                              f"{election_id}, expected 1", field="law")

@@ -80,6 +80,10 @@ __all__ = [
 
 TIERS = ("governorate", "national-compensatory", "national")
 ITEMIZATION = ("complete", "seat-winners", "partial", "none")
+#: What an election's record holds: ``votes`` (the default: votes to allocate and verify) or
+#: ``seats-only`` (declared seats, no votes: not allocatable, not verifiable, and no law file
+#: is required; kept so that the parliament can seat a formation cycle and its bloc maps).
+RESULTS = ("votes", "seats-only")
 
 
 def _choice(*choices: str, optional: bool = False) -> Any:
@@ -112,6 +116,8 @@ class ElectionRow(Row):
     seats_complete: YesNo
     source: Required
     notes: Text
+    #: ``seats-only`` for an election recorded without votes (:data:`RESULTS`); empty is ``votes``
+    results: _choice(*RESULTS, optional=True) = None
 
 
 class ListResult(Row):
@@ -413,6 +419,13 @@ class Election(_Frozen):
     conflicts: tuple[Conflict, ...]
     seat_scopes: tuple[SeatScope, ...] = ()
     group_seats: tuple[GroupSeats, ...] = ()
+    results: str = "votes"
+
+    @property
+    def seats_only(self) -> bool:
+        """Whether the record holds the declared seats only, no votes (:data:`RESULTS`):
+        such an election is not allocated, not verified and needs no law file."""
+        return self.results == "seats-only"
 
     def list(self, list_id: str) -> ListResult:
         """The national result of one list; :class:`UnknownNameError` if absent."""
@@ -580,6 +593,12 @@ def load_record_files(
         if r.votes is not None and r.votes_status is None:
             raise li.fail(line, "votes_status", "votes are given, so votes_status is required")
         _name_basis(li, line, r)
+    seats_only = {eid for eid, (_, e) in erow.items() if e.results == "seats-only"}
+    for table in (li, dv):
+        for line, r in table.rows:
+            if r.election in seats_only and r.votes is not None:
+                raise table.fail(line, "votes", f"election {r.election} is seats-only in elections.csv "
+                                                "(results): its rows hold no votes")
     for eid, rows in lists_by_e.items():
         eline, e = erow[eid]
         seats = sum(r.seats for _, r in rows)
@@ -830,6 +849,7 @@ def load_record_files(
             conflicts=tuple(r for _, r in co.rows if r.election == eid),
             seat_scopes=tuple(r for _, r in sc.rows if r.election == eid),
             group_seats=tuple(r for _, r in gs.rows if r.election == eid),
+            results=e.results or "votes",
         ))
     return Record(elections=tuple(elections))
 
