@@ -202,3 +202,11 @@ def test_the_formation_page_shows_outside_players_and_the_exit_move(client):
     assert "مغادرة البرلمان" in arabic and "اللاعبون الخارجيون" in arabic
     lebanon = client.get("/formation?pack=lebanon&runs=10").text
     assert "Outside players" not in lebanon and 'class="error"' not in lebanon
+
+
+def test_the_formation_page_reports_package_deals(client):
+    """The pack's calibrated set seals the steps as one package in some runs (package = 0.25):
+    the formation page says in how many, in English and Arabic."""
+    page = client.get("/formation?cycle=2006&runs=30").text
+    assert "Package deals across steps" in page and "sealed the steps that followed as one package" in page
+    assert "الصفقات الشاملة عبر الخطوات" in client.get("/ar/formation?cycle=2006&runs=30").text
