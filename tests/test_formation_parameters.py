@@ -199,7 +199,8 @@ def test_veto_acts():
     assert all(not g.vetoed_by for g in never) and sum(g.nominee == first for g in never) > RUNS / 2
     assert all(g.vetoed_by == ("united-states",) for g in always)
     assert not any(g.nominee == first for g in always)
-    assert summarise(always)["failed_designations"] >= summarise(never)["failed_designations"] + 1
+    assert all(g.failed_designations >= 1 for g in always)  # the vetoed nominee's designation failed
+    assert summarise(always)["failed_designations"] > summarise(never)["failed_designations"] + 0.5
 
 
 def exits(**change: float) -> dict:
