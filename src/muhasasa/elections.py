@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from muhasasa.errors import DataLevelError
+from muhasasa.errors import DataLevelError, SeatsOnlyError
 from muhasasa.exact import fraction_text
 from muhasasa.methods import METHODS, Allocation, allocate
 from muhasasa.methods.result import frozen_mapping
@@ -374,8 +374,7 @@ def parliament(election_id: str, law_id: str | None = None, *, seed: int = 0, pa
     election = chosen.election(election_id)
     if election.seats_only and not chosen.laws_for(election_id):
         if law_id is not None:
-            raise DataLevelError(f"election {election_id} is recorded as declared seats only (no votes): "
-                                 f"law {law_id} has nothing to recompute")
+            raise SeatsOnlyError(election_id, f"law {law_id} has no votes to recompute", field="law")
         return _declared(election)
     own = chosen.law_of(election_id)
     law = chosen.law(law_id) if law_id else own

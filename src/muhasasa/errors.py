@@ -90,3 +90,19 @@ class TieError(MuhasasaError):
 
 class DataLevelError(MuhasasaError):
     """The data at hand is not detailed enough for the requested computation."""
+
+
+class SeatsOnlyError(InputError, DataLevelError):
+    """An election the record holds as declared seats only (no votes, no law), asked for
+    what needs votes or a law: named by its field (``election``, or ``law`` for another
+    law), so a face can say why in one line (and in its reader's language).
+
+    >>> str(SeatsOnlyError("2009", "the law lab recomputes votes"))
+    'argument, field election: election 2009 is declared seats only: no votes, no law (the law lab recomputes votes)'
+    """
+
+    def __init__(self, election: str, needs: str, *, field: str = "election") -> None:
+        self.election = election
+        self.needs = needs
+        super().__init__("argument", f"election {election} is declared seats only: no votes, no law ({needs})",
+                         field=field)

@@ -23,7 +23,7 @@ from pydantic import BaseModel
 
 from muhasasa import elections as _elections
 from muhasasa import reports
-from muhasasa.errors import InputError, UnknownNameError
+from muhasasa.errors import InputError, SeatsOnlyError, UnknownNameError
 from muhasasa.exact import fraction_text, to_fraction
 from muhasasa.packs import Pack, PackLike, bundled, load
 from muhasasa.parliament.assembly import Players, decision_game
@@ -315,6 +315,8 @@ def describe_laws(law_id: str | None = None, *, pack: PackLike = None) -> list[s
 
 def law_lab(election: str, law_id: str, *, pack: PackLike = None) -> dict:
     """The same votes under the election's own law and under ``law_id``, list by list."""
+    if load(pack).election(election).seats_only:  # declared seats, no votes: nothing to put under a law
+        raise SeatsOnlyError(election, "the law lab recomputes its votes under two laws")
     own = parliament(election, pack=pack)
     other = parliament(election, law_id, pack=pack)
     theirs = {x.list_id: x.seats_computed for x in other.lists}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from muhasasa.elections import STATUSES, DistrictCheck, Parliament, parliament
-from muhasasa.errors import InputError, TieError
+from muhasasa.errors import InputError, SeatsOnlyError, TieError
 from muhasasa.exact import fraction_text
 from muhasasa.methods.reserved import women_seats_required
 from muhasasa.packs import PackLike, load
@@ -93,7 +93,10 @@ def summary(parl: Parliament, *, pack: PackLike = None) -> dict:
             + ", ".join(f"{c} {n}" for c, n in by_community.items())
         )
     m = _official_metrics(parl.election, pack=pack)
-    if m.missing_votes:
+    if m.missing_votes and not parl.law:  # declared seats only: no votes will ever be found
+        lines.append(f"metrics: effective number of parties by seats {fraction_text(m.enp_seats)}; "
+                     f"vote-based metrics need votes, and the record of {parl.election} holds declared seats only")
+    elif m.missing_votes:
         lines.append(
             f"metrics: effective number of parties by seats {fraction_text(m.enp_seats)}; vote-based "
             f"metrics need the votes of {len(m.missing_votes)} more seat-winning lists "
@@ -210,6 +213,8 @@ def metric_rows(election_id: str, *, pack: PackLike = None) -> list[dict]:
     ]
     if m.missing_votes:
         note = f"votes unknown for {len(m.missing_votes)} seat-winning lists: " + ", ".join(m.missing_votes[:6])
+        if load(pack).election(election_id).seats_only:
+            note = "declared seats only: the record holds no votes"
         for name in ("Gallagher index", "Loosemore-Hanby index", "effective number of parties (votes)"):
             rows.append({"metric": name, "value": None, "note": note})
     else:
@@ -239,6 +244,8 @@ def women_rows(election_id: str, *, pack: PackLike = None) -> tuple[list[dict], 
     seat, assuming no woman wins on her own votes (those who do count toward the
     minimum and reduce the quota seats).
     """
+    if load(pack).election(election_id).seats_only:
+        raise SeatsOnlyError(election_id, "women's seats follow a law")
     law = load(pack).law_of(election_id)
     if law.women is None:
         return [], [f"law {law.id} states no women's quota"]

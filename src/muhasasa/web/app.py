@@ -29,7 +29,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from muhasasa.errors import MuhasasaError, UnknownNameError
+from muhasasa.errors import MuhasasaError, SeatsOnlyError, UnknownNameError
 from muhasasa.web.i18n import LANGS, REQUEST_LANG
 from muhasasa.web.settings import BODY, PACK, from_query
 from muhasasa.web.workers import CANCEL, Refused, RunLimit, TooHeavy, WorkerCrash
@@ -245,6 +245,8 @@ def create_app(*, cors_origins: Sequence[str] = ()) -> FastAPI:
 
     @app.exception_handler(MuhasasaError)
     async def muhasasa_error(request: Request, exc: MuhasasaError) -> Response:
+        if isinstance(exc, SeatsOnlyError):
+            return _seats_only(request, exc)
         status = (422 if isinstance(exc, TooHeavy) else 503 if isinstance(exc, RunLimit) else 500 if isinstance(exc, WorkerCrash)
                   else exc.status if isinstance(exc, Refused) else 404 if isinstance(exc, UnknownNameError) else 400)
         return _error(request, status, str(exc))
@@ -280,6 +282,22 @@ def create_app(*, cors_origins: Sequence[str] = ()) -> FastAPI:
         app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET"])
     app.add_middleware(_Guard)
     return app
+
+
+def _seats_only(request: Request, exc: SeatsOnlyError) -> Response:
+    """A 400 for a view that needs votes or a law, asked for an election the record holds as
+    declared seats only: why, in the reader's language (``message``; the page's explanation),
+    beside the engine's own words (``error``)."""
+    from muhasasa.web.figures import election_name
+    from muhasasa.web.render import error_page, lang_of
+
+    loc = lang_of(request)
+    why = loc.t("error.seats_only", "The {election} election is recorded as declared seats only: no votes, no law. "
+                "This view needs votes or a law, so it cannot show it; its parliament (the declared seats), its "
+                "blocs and their power can be shown.", election=election_name(loc, exc.election))
+    if _wants_json(request):
+        return JSONResponse({"error": exc.problem, "message": why, "reason": "seats-only"}, status_code=400)
+    return error_page(request, 400, exc.problem, explain=why)
 
 
 def _error(request: Request, status: int, message: str, headers=None) -> Response:

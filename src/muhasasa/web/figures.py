@@ -75,7 +75,7 @@ def community(loc: Locale, name: str | None) -> str:
     """A community in the page's language: the pack's own names (its ``communities``), the
     catalogue's for what is not one (a bloc, the unclassified)."""
     for c in views._pack().communities:
-        if name in (c.id, c.name, c.name_en):
+        if name is not None and name in (c.id, c.name, c.name_en):  # no name is no community
             return c.name_ar if loc.rtl else c.name
     key = "community." + (name or "unclassified").lower().replace(" ", "-")
     return loc.t(key) if loc.has(key) else (name or loc.t("community.unclassified", "unclassified"))

@@ -59,9 +59,11 @@ def _featured(key: str) -> Any:
     featured = views._pack().spec.featured
     ids = views.election_ids()
     latest = ids[-1]
-    if key == "law_lab":
-        chosen = featured.law_lab
-        return chosen if chosen and chosen[0] in ids else (latest, views.parliament(latest).law)
+    if key == "law_lab":  # of the elections with votes and a law only
+        chosen, with_law = featured.law_lab, views.law_election_ids()
+        if chosen and chosen[0] in with_law:
+            return chosen
+        return (with_law[-1], views.parliament(with_law[-1]).law) if with_law else (latest, None)
     if key == "formation_cycle":
         try:
             cycles = views.replayable_cycles()
@@ -118,6 +120,7 @@ def elections_query(election: OptId = None,
 
 
 def _votes_seats_chart(loc: Locale, q: ElectionsQuery) -> str:
+    views.require_votes(q.election, "votes against seats needs its votes")
     rows = views.list_rows(q.election)
     house = views.parliament(q.election).house_size
     shown = []
@@ -163,7 +166,8 @@ def elections_page(request: Request, q: Annotated[ElectionsQuery, Depends(electi
         district_rows = [{**r, "label": list_label(loc, q.election, r["list"]) if r["list"] else None}
                          for r in views.district_rows(q.election) if r["district"] in chosen.districts]
     metrics = [{**m, "label": _metric_name(loc, q.election, m["metric"])} for m in views.metric_rows(q.election)]
-    checks = views.check_rows(q.election)
+    seats_only = views.seats_only(q.election)  # declared seats: no votes to chart, recompute or check
+    checks = [] if seats_only else views.check_rows(q.election)
     palette = views.colours(q.election)
     house = views.parliament(q.election).house_size
 
@@ -185,7 +189,8 @@ def elections_page(request: Request, q: Annotated[ElectionsQuery, Depends(electi
                   election_ids=views.election_ids(), summary=views.summary(q.election), rows=rows,
                   hemicycle=svg_inline(figures.hemicycle(q.election, q.by, loc.code)),
                   legend=figures.legend(loc, q.election, q.by),
-                  votes_seats=svg_inline(_votes_seats_chart(loc, q)), metrics=metrics,
+                  votes_seats=None if seats_only else svg_inline(_votes_seats_chart(loc, q)), metrics=metrics,
+                  seats_only=seats_only,
                   tiles=[t for t in tiles if t.row is not None], other_tiles=[t for t in tiles if t.row is None],
                   chosen=chosen, district_rows=district_rows, checks=checks,
                   label=lambda lid: list_label(loc, q.election, lid))
@@ -252,7 +257,7 @@ def _law_lab_chart(loc: Locale, q: LawLabQuery, lab: dict) -> str:
 @cached_page
 def law_lab_page(request: Request, q: Annotated[LawLabQuery, Depends(law_lab_query)]):
     loc = lang_of(request)
-    views.election(q.election)
+    views.require_votes(q.election, "the law lab recomputes its votes under two laws")
     laws = views.laws_index()
     problem = None
     lab = None
@@ -262,7 +267,7 @@ def law_lab_page(request: Request, q: Annotated[LawLabQuery, Depends(law_lab_que
         if isinstance(exc, views.RunLimit) or q.law not in {x["id"] for x in laws}:
             raise
         problem = str(exc)
-    context = {"title": loc.t("nav.lawlab", "Law lab"), "q": q, "election_ids": views.election_ids(), "laws": laws,
+    context = {"title": loc.t("nav.lawlab", "Law lab"), "q": q, "election_ids": views.law_election_ids(), "laws": laws,
                "problem": problem, "lab": lab, "own_law": views.law(views.parliament(q.election).law),
                "other_law": views.law(q.law)}
     if lab is not None:

@@ -163,9 +163,12 @@ def _accessible_tables(html: str) -> str:
     return html.replace("<th>", '<th scope="col">')
 
 
-def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+def error_page(request: Request, status: int, message: str, *, explain: str | None = None) -> HTMLResponse:
+    """An error page: the status, what it means for the reader (``explain``, else the
+    catalogue's explanation of the status) and the engine's own words."""
     loc = lang_of(request)
-    explain = loc.t(f"error.explain.{status}") if loc.has(f"error.explain.{status}") else None
+    if explain is None and loc.has(f"error.explain.{status}"):
+        explain = loc.t(f"error.explain.{status}")
     return render(request, "error.html", status=status, title=loc.t("error.title", "Something in the request is not right"),
                   status_code=status, message=message, explain=explain)
 

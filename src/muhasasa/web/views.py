@@ -25,7 +25,7 @@ from importlib import resources
 from typing import TypeVar
 
 import muhasasa
-from muhasasa.errors import InputError, UnknownNameError
+from muhasasa.errors import InputError, SeatsOnlyError, UnknownNameError
 from muhasasa.web import workers
 from muhasasa.web.settings import BODY, PACK
 from muhasasa.web.workers import RunLimit, TooHeavy
@@ -152,6 +152,24 @@ def election(election_id: str):
     return _pack().election(check_id("election", election_id))
 
 
+def seats_only(election_id: str) -> bool:
+    """Whether the record holds the election as declared seats only (no votes, no law)."""
+    return election(election_id).seats_only
+
+
+def require_votes(election_id: str, needs: str) -> None:
+    """A :class:`~muhasasa.errors.SeatsOnlyError` (a 400 saying why, in the page's language)
+    if the election is declared seats only, for a view that ``needs`` its votes or a law."""
+    if seats_only(election_id):
+        raise SeatsOnlyError(election_id, needs)
+
+
+def law_election_ids() -> tuple[str, ...]:
+    """The elections a view that needs votes and a law can show (the law lab): every one
+    but those the record holds as declared seats only."""
+    return tuple(e for e in election_ids() if not _pack().election(e).seats_only)
+
+
 @per_pack(maxsize=1)
 def elections_index() -> list[dict]:
     return plain(muhasasa.election_index(pack=pack_name()))
@@ -230,7 +248,7 @@ def _verify_rows() -> list[dict]:
 def check_rows(election_id: str | None = None) -> list[dict]:
     """The record check (``muhasasa verify``): every district-election, or one election's."""
     if election_id:
-        election(election_id)
+        require_votes(election_id, "the record check recomputes its votes under its law")
     return [r for r in _verify_rows() if not election_id or r["election"] == election_id]
 
 
