@@ -56,6 +56,8 @@ def test_the_facade_serves_what_declared_seats_allow():
     assert not any("more seat-winning lists" in line for line in lines)
     cast = muhasasa.players(ELECTION, blocs=VACANCY, pack="lebanon")
     assert muhasasa.steps(ELECTION, pack="lebanon") and cast.total == 128
+    assert muhasasa.mandate(cast, ["march-8"], pack="lebanon")["note"] == (
+        "declared seats only: the record holds no votes")
     # a seats-only election holds no votes, so the record check has nothing of it
     assert ELECTION not in {c.election for c in muhasasa.verify(pack="lebanon")}
 
@@ -225,3 +227,34 @@ def test_power_by_camp_at_the_vacancy(client):
     rows = {r["player"]: r for r in power.json()["rows"]}
     assert {p for p, r in rows.items() if r["blocks_alone"]} == {"march-8", "march-14"}
     assert sum(r["seats"] for r in rows.values()) == 128
+
+
+@pytest.mark.parametrize("prefix", ["", "/ar"])
+def test_the_coalition_builder_plays_the_camps_at_the_vacancy(client, prefix):
+    from markupsafe import escape
+
+    from muhasasa.web.i18n import locale
+
+    loc = locale("ar" if prefix else "en")
+    page = client.get(f"{prefix}/coalitions?pack=lebanon&election={ELECTION}&blocs={VACANCY}"
+                      "&member=march-8&step=president")
+    assert page.status_code == 200
+    text = page.text
+    assert loc.t("unavailable.rules") not in text
+    # every step of the body's constitution is judged, the blocking third included
+    for step in muhasasa.steps(ELECTION, pack="lebanon"):
+        assert str(escape(loc.t(f"step.{step}"))) in text, step
+    # power indices are offered only at steps that are proper games (not the blocking third)
+    form = re.search(r'<select name="step">.*?</select>', text, flags=re.DOTALL).group(0)
+    offered = set(re.findall(r'value="([^"]+)"', form))
+    assert "president" in offered and "cabinet-fundamental" in offered and "cabinet-resignation" not in offered
+    # March 8 alone (57 of 128) blocks the two-thirds session: the page says so
+    verdicts = dict(re.findall(r'data-step="([^"]+)"[^>]*>.*?<strong class="verdict">([^<]+)</strong>', text))
+    assert verdicts["president"] == loc.t("coalition.blocks") and verdicts["ordinary"] == loc.t("coalition.neither")
+
+
+def test_a_step_of_the_pack_is_accepted_and_an_unknown_one_is_named(client):
+    fundamental = client.get(f"/api/power/{ELECTION}?pack=lebanon&blocs={VACANCY}&step=cabinet-fundamental")
+    assert fundamental.status_code == 200 and fundamental.json()["quota"] == 86
+    unknown = client.get(f"/api/power/{ELECTION}?pack=lebanon&blocs={VACANCY}&step=no-such-step")
+    assert unknown.status_code == 404 and "no-such-step" in unknown.json()["error"]

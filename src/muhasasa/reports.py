@@ -499,6 +499,8 @@ def mandate_rows(election_id: str, cast, members: Sequence[str], *, pack: PackLi
         result["note"] = "the election's total of valid votes is not in the record, so no vote share"
         if election.registered:
             result["registered_share"] = percent(Fraction(sum(votes), election.registered))
+    elif election.seats_only:
+        result["note"] = "declared seats only: the record holds no votes"
     else:
         result["note"] = "votes unknown for " + ", ".join(x for x, s in zip(lists, shares) if s is None)
     return result

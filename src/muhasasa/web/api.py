@@ -33,8 +33,8 @@ Election = Annotated[str, Path(description="An election id of the record, e.g. `
 LawQ = Annotated[str | None, Query(description="Recompute under another law of the pack (its id).", **OptionalId)]
 Blocs = Annotated[str | None, Query(description="A bundled bloc map of the election: its id or a date "
                                                 "YYYY-MM-DD (the latest map on or before it).", **OptionalId)]
-Step = Annotated[Literal["speaker", "president", "president-runoff", "confidence", "no-confidence",
-                         "dissolution", "ordinary"], Query(description="A constitutional step.")]
+Step = Annotated[str, Query(description="A constitutional step of the pack (see `muhasasa steps ELECTION`).",
+                            **Id)]
 Format = Annotated[Literal["json", "csv"], Query(description="`csv` for a table to download.")]
 Seed = Annotated[int, Query(ge=0, le=2**31 - 1, description="The seed; the same seed gives the same numbers.")]
 

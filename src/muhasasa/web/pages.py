@@ -304,8 +304,7 @@ def coalition_query(
     blocs: OptId = None,
     member: Annotated[list[str] | None, Query(max_length=60)] = None,
     take: Annotated[list[str] | None, Query(max_length=5)] = None,
-    step: Literal["speaker", "president", "president-runoff", "confidence", "no-confidence",
-                  "dissolution", "ordinary"] = "president",
+    step: Annotated[str, Query(pattern=ID_PATTERN, max_length=80)] = "president",
     index: Annotated[list[str] | None, Query(max_length=10)] = None,
 ) -> CoalitionQuery:
     take = [t for t in take or () if not t.endswith(":0")]
@@ -317,10 +316,13 @@ def _coalition_context(loc: Locale, q: CoalitionQuery) -> dict:
     players = views.cast(q.election, views.check_id("blocs", q.blocs))
     result = views.coalition(q.election, q.blocs, q.member, q.take)
     chosen = set(result["members"])
-    steps = {r["step"]: r for r in result["steps"]}
-    lines = [(steps["speaker"]["quota"], loc.t("coalition.line_majority", "majority")),
-             (steps["president"]["quota"], loc.t("coalition.line_two_thirds", "two-thirds quorum")),
-             (steps["president"]["blocking"], loc.t("coalition.line_blocking", "blocking third"))]
+    # the chart's lines from the body's own steps: the lowest majority quota, the highest
+    # quota and the seats that block it (Iraq: Speaker 165, President 220 and 110)
+    proper = [r for r in result["steps"] if 2 * r["quota"] > r["total"]]
+    low, high = min(proper, key=lambda r: r["quota"]), max(proper, key=lambda r: r["quota"])
+    lines = [(low["quota"], loc.t("coalition.line_majority", "majority")),
+             (high["quota"], loc.t("coalition.line_two_thirds", "two-thirds quorum")),
+             (high["blocking"], loc.t("coalition.line_blocking", "blocking third"))]
     by_player: dict[str, int] = {}
     groups = views.single_seat_groups(players)
     grouped = {p: base for base, ps in groups.items() for p in ps}
@@ -428,7 +430,8 @@ def coalitions_page(request: Request, q: Annotated[CoalitionQuery, Depends(coali
                   player_rows=player_rows, group_rows=group_rows, result=ctx["result"],
                   seat_chart=svg_inline(ctx["seat_chart"]), power=power, power_rows=power_rows,
                   power_chart=svg_inline(_power_chart(loc, q, power, players)) if power["rows"] else None,
-                  power_error=power_error, indices=views.indices(), steps=views.steps(),
+                  power_error=power_error, indices=views.indices(),
+                  steps=[s["step"] for s in ctx["result"]["steps"] if s["playable"]],
                   member_label=lambda p: player_label(loc, q.election, players, p),
                   presets=_presets(loc, q, maps, players), colour=lambda p: views.colour_of(q.election, p),
                   rule=lambda s: _rule_text(loc, s),

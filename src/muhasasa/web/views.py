@@ -386,12 +386,22 @@ def coalition(election_id: str, blocs: str | None, members: Sequence[str], take:
     players = cast(election_id, blocs)
     chosen = coalition_members(players, members, take)
     result = muhasasa.coalition(players, chosen, pack=pack_name())
-    games = {v.step: muhasasa.game(players, v.step) for v in result["steps"]}
+    games = {v.step: _game_or_none(players, v.step) for v in result["steps"]}
     result["steps"] = [{"step": v.step, "game": v.game, "quota": v.quota, "blocking": v.blocking,
-                        "quorum": games[v.step].quorum, "threshold": games[v.step].threshold,
-                        "total": players.total, "seats": v.seats, "carries": v.carries, "blocks": v.blocks}
-                       for v in result["steps"]]
+                        "quorum": g.quorum if g else None, "threshold": g.threshold if g else None,
+                        "total": players.total, "seats": v.seats, "carries": v.carries, "blocks": v.blocks,
+                        "playable": g is not None}
+                       for v, g in ((v, games[v.step]) for v in result["steps"])]
     return result
+
+
+def _game_or_none(players, step: str):
+    """The voting game of a step, or None where the step is not a proper game (a blocking
+    third, whose quota is not above half the house: its verdicts stand, no power index)."""
+    try:
+        return muhasasa.game(players, step)
+    except InputError:
+        return None
 
 
 def indices() -> list[dict]:
