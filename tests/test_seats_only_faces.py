@@ -258,3 +258,28 @@ def test_a_step_of_the_pack_is_accepted_and_an_unknown_one_is_named(client):
     assert fundamental.status_code == 200 and fundamental.json()["quota"] == 86
     unknown = client.get(f"/api/power/{ELECTION}?pack=lebanon&blocs={VACANCY}&step=no-such-step")
     assert unknown.status_code == 404 and "no-such-step" in unknown.json()["error"]
+
+
+def test_the_district_table_gives_the_declared_seats(client):
+    answer = client.get(f"/api/elections/{ELECTION}/districts?pack=lebanon")
+    assert answer.status_code == 200
+    rows = answer.json()["rows"]
+    record = muhasasa.load_pack("lebanon").election(ELECTION)
+    assert {r["district"] for r in rows} == {d.district for d in record.districts}
+    assert sum(r["seats_official"] for r in rows) == 128
+    assert all(r["votes"] is None and r["seats_computed"] is None and r["status"] is None for r in rows)
+    by_camp: dict[str, int] = {}
+    for r in rows:
+        by_camp[r["list"]] = by_camp.get(r["list"], 0) + r["seats_official"]
+    assert by_camp == {x.list_id: x.seats for x in record.lists}
+
+
+@pytest.mark.parametrize("prefix", ["", "/ar"])
+def test_the_home_table_says_declared_seats_only_not_none(client, prefix):
+    from muhasasa.web.i18n import locale
+
+    page = client.get(f"{prefix}/?pack=lebanon")
+    assert page.status_code == 200
+    table = re.search(r"<table.*?</table>", page.text, flags=re.DOTALL).group(0)
+    assert ">None<" not in table and "<code>None</code>" not in table
+    assert locale("ar" if prefix else "en").t("home.seats_only") in table
