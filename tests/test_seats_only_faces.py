@@ -283,3 +283,14 @@ def test_the_home_table_says_declared_seats_only_not_none(client, prefix):
     table = re.search(r"<table.*?</table>", page.text, flags=re.DOTALL).group(0)
     assert ">None<" not in table and "<code>None</code>" not in table
     assert locale("ar" if prefix else "en").t("home.seats_only") in table
+
+
+def test_a_scenario_on_a_seats_only_base_is_refused_at_its_line(monkeypatch):
+    # scenarios read the default pack: make Lebanon the default for this test
+    import muhasasa.packs
+
+    monkeypatch.setattr(muhasasa.packs, "DEFAULT_PACK", "lebanon")
+    text = f'title = "2009 swung"\nbase = "{ELECTION}"\n\n[uncertainty]\nmodel = "dirichlet"\nconcentration = "20000"\n'
+    with pytest.raises(InputError) as err:
+        muhasasa.scenario_from_text(text, "s.toml")
+    assert err.value.field == "base" and err.value.line == 2 and WHY in err.value.problem

@@ -63,6 +63,9 @@ def parse_scenario(data: bytes | str, source: str, *, base_dir: str | Path = "."
     if model.base not in record.election_ids:
         raise where.unknown("election", model.base, record.election_ids, ("base",))
     election = record.election(model.base)
+    if election.seats_only:  # declared seats, no votes: nothing to draw votes around
+        raise where.error(("base",), f"election {model.base} is declared seats only: no votes, no law "
+                                     "(a scenario draws votes around the record's)")
     interventions = tuple(
         Intervention(i, spec.kind, KINDS[spec.kind], spec,
                      Place(source, where.line(("interventions", i)), f"interventions[{i + 1}]",
