@@ -294,3 +294,26 @@ def test_a_scenario_on_a_seats_only_base_is_refused_at_its_line(monkeypatch):
     with pytest.raises(InputError) as err:
         muhasasa.scenario_from_text(text, "s.toml")
     assert err.value.field == "base" and err.value.line == 2 and WHY in err.value.problem
+
+
+def test_every_step_of_every_pack_has_a_title_in_both_languages():
+    # the coalition builder plays any pack's steps: each is named, never shown as its key
+    from muhasasa.web.i18n import locale
+
+    for pack in muhasasa.pack_ids():
+        for election in muhasasa.load_pack(pack).record().election_ids:
+            try:
+                steps = muhasasa.steps(election, pack=pack)
+            except InputError:  # a body without a constitution has no steps
+                continue
+            for step in steps:
+                assert locale("en").has(f"step.{step}"), (pack, election, step)
+                arabic = locale("ar").t(f"step.{step}")
+                assert arabic != locale("en").t(f"step.{step}") and re.search("[\u0600-\u06ff]", arabic)
+
+
+@pytest.mark.parametrize("prefix", ["", "/ar"])
+def test_the_coalition_builder_of_the_transitional_assembly_is_a_page(client, prefix):
+    # January 2005's steps are the TAL's (no Speaker step): the chart's lines come from them
+    page = client.get(f"{prefix}/coalitions?election=2005-01")
+    assert page.status_code == 200 and "step.tal" not in page.text
