@@ -54,6 +54,8 @@ def test_the_facade_serves_what_declared_seats_allow():
     lines = muhasasa.parliament_summary(parl, pack="lebanon")["lines"]
     assert any("holds declared seats only" in line for line in lines)
     assert not any("more seat-winning lists" in line for line in lines)
+    declared = muhasasa.district_rows(parl, pack="lebanon")
+    assert sum(r["seats_official"] for r in declared) == 128 and all(r["votes"] is None for r in declared)
     cast = muhasasa.players(ELECTION, blocs=VACANCY, pack="lebanon")
     assert muhasasa.steps(ELECTION, pack="lebanon") and cast.total == 128
     assert muhasasa.mandate(cast, ["march-8"], pack="lebanon")["note"] == (
@@ -98,6 +100,20 @@ def test_the_cli_refuses_in_one_located_line(capsys, args, flag):
 def test_the_cli_works_on_declared_seats(capsys, args, expected):
     code, out, err = _run(capsys, *args)
     assert code == 0 and not err and expected in out
+
+
+def test_the_cli_gives_the_declared_seats_by_district(capsys):
+    import csv
+    import io
+
+    code, out, _ = _run(capsys, "seats", ELECTION, "--pack", "lebanon", "--by", "district")
+    assert code == 0 and out.startswith(f"{ELECTION}: seats by district as declared (no votes, no law)")
+    code, out, _ = _run(capsys, "seats", ELECTION, "--pack", "lebanon", "--by", "district", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    record = muhasasa.load_pack("lebanon").election(ELECTION)
+    assert code == 0 and len({r["district"] for r in rows}) == len(record.districts) == 26
+    assert sum(int(r["seats_official"]) for r in rows) == 128
+    assert all(r["votes"] == r["seats_computed"] == r["status"] == "" for r in rows)
 
 
 def test_the_cli_plots_the_declared_parliament(capsys, tmp_path):

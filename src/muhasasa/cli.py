@@ -122,7 +122,8 @@ def seats(election: str, law_id: str | None, by: str, fmt: str, seed: int, pack:
     """The parliament of ELECTION: official seats, and the engine's recomputation beside them."""
     parl = muhasasa.parliament(election, law_id, seed=seed, pack=pack)
     if by == "district":
-        click.echo(render(muhasasa.district_rows(parl), fmt, title=f"{election}: seats by district under law {parl.law}"))
+        under = f"under law {parl.law}" if parl.law else "as declared (no votes, no law)"
+        click.echo(render(muhasasa.district_rows(parl, pack=pack), fmt, title=f"{election}: seats by district {under}"))
         return
     rows = muhasasa.list_rows(parl, pack=pack)
     if fmt != "table":

@@ -154,9 +154,10 @@ def list_rows(parl: _elections.Parliament, *, pack: PackLike = None) -> list[dic
                               sorted(parl.lists, key=lambda x: -(x.seats_official or 0)))]
 
 
-def district_rows(parl: _elections.Parliament) -> list[dict]:
-    """One row per list and district of a parliament's recomputation, with its status."""
-    return reports.district_rows(parl)
+def district_rows(parl: _elections.Parliament, *, pack: PackLike = None) -> list[dict]:
+    """One row per list and district of a parliament's recomputation, with its status (of a
+    seats-only election, of the ``pack``: its declared seats per district)."""
+    return reports.district_rows(parl, pack=pack)
 
 
 def parliament_summary(parl: _elections.Parliament, *, pack: PackLike = None) -> dict:

@@ -33,8 +33,15 @@ def list_rows(parl: Parliament, *, pack: PackLike = None) -> list[dict]:
     ]
 
 
-def district_rows(parl: Parliament) -> list[dict]:
-    """``election,district,list,votes,seats_official,seats_computed,status`` rows."""
+def district_rows(parl: Parliament, *, pack: PackLike = None) -> list[dict]:
+    """``election,district,list,votes,seats_official,seats_computed,status`` rows: of the
+    recomputation, or, for a parliament of declared seats only (no law, no checks), the
+    record's declared seats per district (no votes, nothing computed, no status)."""
+    if not parl.law and not parl.checks:
+        return [{"election": parl.election, "district": dv.district, "list": party, "votes": None,
+                 "seats_official": n, "seats_computed": None, "status": None}
+                for dv in load(pack).election(parl.election).district_results
+                for party, n in dv.official_seats.items()]
     rows = []
     for check in parl.checks:
         parties = list(dict.fromkeys([*check.votes, *check.official, *check.computed]))

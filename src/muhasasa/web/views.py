@@ -228,12 +228,7 @@ def list_rows(election_id: str, law_id: str | None = None) -> list[dict]:
 def district_rows(election_id: str, law_id: str | None = None) -> list[dict]:
     """One row per district and list: of the recomputation, or, for an election held as
     declared seats only, the record's declared seats (no votes, nothing computed or checked)."""
-    parl = parliament(election_id, law_id)
-    if law_id is None and seats_only(election_id):
-        return [{"election": election_id, "district": dv.district, "list": lid, "votes": None,
-                 "seats_official": n, "seats_computed": None, "status": None}
-                for dv in election(election_id).district_results for lid, n in dv.official_seats.items()]
-    return muhasasa.district_rows(parl)
+    return muhasasa.district_rows(parliament(election_id, law_id), pack=pack_name())
 
 
 @per_pack(maxsize=16)
