@@ -138,3 +138,13 @@ def test_metrics_and_women_and_laws_commands():
     assert women.returncode == 0 and "Erbil" in women.stdout
     laws = run("laws", "2014")
     assert laws.returncode == 0 and "ASSUMPTION" in laws.stdout and "1.6" in laws.stdout
+
+
+def test_simulate_refuses_a_pack_its_scenarios_cannot_use():
+    """The Monte Carlo stage reads its elections from the default pack: --pack lebanon is refused
+    in one line naming the option, not silently ignored."""
+    out = run("simulate", str(Path(__file__).parents[1] / "examples" / "2025_southern_turnout.toml"), "--draws", "10", "--pack", "lebanon")
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.strip().splitlines() == [
+        ("muhasasa: error: --pack: scenarios run on the default pack (iraq) only; 'lebanon' is not supported by the "
+         "Monte Carlo stage yet")]

@@ -657,10 +657,15 @@ def replay_lines(report: Any) -> list[str]:
 
 
 def load_scenario(path: str | Path, *, pack: PackLike = None):
-    """A scenario file (TOML), validated against the pack."""
+    """A scenario file (TOML), validated against the default pack: the Monte Carlo stage reads
+    its elections, laws and bloc maps from that pack only, so another pack is refused (field
+    ``pack``) rather than silently ignored."""
     from muhasasa.scenarios import load_scenario as _load
 
-    load(pack)
+    chosen, default = load(pack), load()
+    if chosen is not default:
+        raise InputError("argument", f"scenarios run on the default pack ({default.id}) only; {chosen.id!r} is not "
+                                     "supported by the Monte Carlo stage yet", field="pack")
     return _load(path)
 
 
