@@ -148,3 +148,12 @@ def test_simulate_refuses_a_pack_its_scenarios_cannot_use():
     assert out.stderr.strip().splitlines() == [
         ("muhasasa: error: --pack: scenarios run on the default pack (iraq) only; 'lebanon' is not supported by the "
          "Monte Carlo stage yet")]
+
+
+def test_a_step_that_is_no_majority_game_is_refused_naming_the_step():
+    """Lebanon's cabinet-resignation step is a blocking third (43 of 128): power names --step, not a
+    --quota the user never gave; a quota the user gives is still judged as the quota."""
+    out = run("power", "2022", "--pack", "lebanon", "--step", "cabinet-resignation")
+    assert out.returncode == 2 and out.stderr.startswith("muhasasa: error: --step: step 'cabinet-resignation' is not")
+    given = run("power", "2022", "--pack", "lebanon", "--step", "cabinet-resignation", "--quota", "43")
+    assert given.returncode == 2 and given.stderr.startswith("muhasasa: error: --quota: the quota 43 is not above half")

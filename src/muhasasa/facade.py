@@ -386,8 +386,16 @@ def community_requirement(communities: Sequence[str] | None, share: str | None =
 
 def game(cast: Players, step: str = "president", *, quota: int | None = None, reading: str | None = None,
          requirement: CommunityRequirement | None = None) -> VotingGame:
-    """The voting game of a constitutional step on these players."""
-    return decision_game(cast, step, quota=quota, reading=reading, requirement=requirement)
+    """The voting game of a constitutional step on these players. A step whose own threshold
+    does not make a proper game (a blocking minority, such as a third that brings a cabinet
+    down) is refused naming the step, unless the caller gave the quota."""
+    try:
+        return decision_game(cast, step, quota=quota, reading=reading, requirement=requirement)
+    except InputError as exc:
+        if quota is not None or (exc.field or exc.source) != "quota":
+            raise
+        raise InputError("argument", f"step {step!r} is not a majority game ({exc.problem}); power and coalitions "
+                                     "need a step that more than half of the house must carry", field="step") from exc
 
 
 def power(cast: Players, voting_game: VotingGame, indices: Sequence[str], *,
