@@ -221,3 +221,37 @@ def test_a_blocs_community_is_the_one_holding_most_of_its_seats():
     assert community([units["iraqiya"]]) == "mixed-secular"
     assert community([units["sol"], units["ina"]]) == "Shia Arab"
     assert community([units["iraqiya"], units["ina"]]) == "mixed-secular"  # 91 against 70
+
+
+def test_2022_is_raced_from_the_lists_of_the_first_session_blocs():
+    from muhasasa.formation.blocs import as_recorded, p_recorded_blocs
+
+    pack = packs.load()
+    cast = pack.actors("2022")
+    scenario = prepare("2022", elected=True)
+    race = scenario.race
+    seats = {x.list_id: x.seats for x in pack.election(cast.election).lists if x.seats}
+    # every bloc of the recorded first-session map starts as its lists (all of them in the record)
+    blocs = {b.id: b.list_ids for b in cast.bloc_map.blocs}
+    assert {race.stands_for[m] for m in race.movers} == set(blocs)
+    assert {k: set(v) for k, v in race.split.items()} == {k: set(v) for k, v in blocs.items()}
+    # the elected lists hold exactly the seats the recorded map's blocs cover, and the house is whole
+    units = {a.id: a.seats for a in scenario.actors}
+    assert sum(units[m] for m in race.movers) == sum(cast.bloc_map.seats(seats)[b] for b in blocs) > 0
+    assert sum(units.values()) == scenario.house_size == sum(seats.values())
+    # candidates only where a source names them: Maliki's State of Law, the Sadrists' Jaafar al-Sadr
+    assert set(race.candidates) == {"sol", "sadrists"}
+    # list-level positions keep each bloc's seat-weighted mean near its actor's reading
+    for bloc, lists in race.split.items():
+        actor = next(a for a in prepare("2022").actors if a.id == bloc)
+        total = sum(units[m] for m in lists)
+        for d in range(len(actor.positions)):
+            mean = sum(next(a for a in scenario.actors if a.id == m).positions[d] * units[m] for m in lists) / total
+            assert abs(mean - actor.positions[d]) <= 0.1
+    # the race can end in the recorded blocs: never without merging, sometimes when rival
+    # candidates and communities keep the lists apart
+    others = tuple((a.id,) for a in scenario.actors if a.id not in race.movers)
+    assert as_recorded(race, (tuple(race.split["coordination-framework"]), tuple(race.split["sovereignty"]), *others))
+    never = replace(calibrated_parameters(), merge=-20.0)
+    apart = replace(calibrated_parameters(), merge=2.0, rival_candidates=8.0, cross_community=8.0)
+    assert p_recorded_blocs(scenario, never, 60, 0) == 0.0 < p_recorded_blocs(scenario, apart, 60, 0)
