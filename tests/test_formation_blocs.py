@@ -255,3 +255,20 @@ def test_2022_is_raced_from_the_lists_of_the_first_session_blocs():
     never = replace(calibrated_parameters(), merge=-20.0)
     apart = replace(calibrated_parameters(), merge=2.0, rival_candidates=8.0, cross_community=8.0)
     assert p_recorded_blocs(scenario, never, 60, 0) == 0.0 < p_recorded_blocs(scenario, apart, 60, 0)
+
+
+def test_a_pool_of_grouped_players_is_not_a_bloc_to_join():
+    """2022's `independents` groups 43 individual winners and six one-seat lists: no list joins it
+    in the race, whatever the merge baseline (before the rule a Framework list did in 31% of races)."""
+    import numpy as np
+
+    from muhasasa.formation.blocs import race_partition
+    from muhasasa.formation.model import Parameters
+
+    scenario = prepare("2022", elected=True)
+    assert "independents" in scenario.race.pools and not set(scenario.race.movers) & scenario.race.pools
+    rng = np.random.default_rng(0)
+    for merge in (0.0, 20.0):
+        for _ in range(200):
+            partition = race_partition(scenario, Parameters(merge=merge), rng)
+            assert ("independents",) in partition

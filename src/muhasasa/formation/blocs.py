@@ -54,6 +54,9 @@ class Race:
     rule: str
     #: each unit led by a candidate for Prime Minister → the candidate (``pm_candidate``)
     candidates: Mapping[str, str] = field(default_factory=dict)
+    #: units that group several players (an actor's ``groups``: independents, small lists):
+    #: a pool of swing votes, not a bloc, so no list joins one in the race
+    pools: frozenset[str] = frozenset()
 
 
 def _distance(a, b) -> float:
@@ -140,6 +143,8 @@ def race_partition(scenario, params, rng: np.random.Generator) -> tuple[tuple[st
             for leader, members in blocs.items():
                 if leader == mover or (seats[leader] < seats[mover] and not moving & set(members)):
                     continue  # a smaller bloc none of whose lists moves is not sought out
+                if leader in race.pools:
+                    continue  # a pool of grouped players is not a bloc to join
                 states = [units[m] for m in members]
                 options.append(leader)
                 utilities.append(params.merge

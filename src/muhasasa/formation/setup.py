@@ -223,8 +223,9 @@ def _elected(cast: Actors, states: tuple[ActorState, ...], trust: dict, list_sea
     movers = tuple(u for ids in split.values() for u in ids)
     candidates = {u.id: (by_list[u.id].pm_candidate if u.id in by_list else cast.actors[u.id].pm_candidate)
                   for u in units}
+    pools = frozenset(u.id for u in units if u.id in cast.actors and cast.actors[u.id].groups)
     return tuple(units), out, Race(movers, stands_for, {k: tuple(v) for k, v in split.items()}, counted_at, rule,
-                                   {u: c for u, c in candidates.items() if c})
+                                   {u: c for u, c in candidates.items() if c}, pools)
 
 
 # --------------------------------------------------------------------------- the scenario
