@@ -157,3 +157,12 @@ def test_a_step_that_is_no_majority_game_is_refused_naming_the_step():
     assert out.returncode == 2 and out.stderr.startswith("muhasasa: error: --step: step 'cabinet-resignation' is not")
     given = run("power", "2022", "--pack", "lebanon", "--step", "cabinet-resignation", "--quota", "43")
     assert given.returncode == 2 and given.stderr.startswith("muhasasa: error: --quota: the quota 43 is not above half")
+
+
+def test_replay_reports_package_deals():
+    """The pack's set seals the steps as one package in some runs (package = 0.25): the replay's
+    table says in how many and at which step."""
+    out = run("replay", "2006", "--runs", "40")
+    assert out.returncode == 0, out.stderr
+    line = next(x for x in out.stdout.splitlines() if x.startswith("package deal"))
+    assert "% of runs, sealed at speaker" in line

@@ -557,6 +557,10 @@ def replay_lines(report) -> list[str]:
     if "formateur" in sim:
         lines.append(f"{'largest-bloc claim':22}{'':34}"
                      + ", ".join(f"{b} {100 * p:.0f}%" for b, p in list(sim["formateur"].items())[:4]))
+    package = sim.get("package", {})
+    if package.get("share"):
+        lines.append(f"{'package deal':22}{'':34}{100 * package['share']:.0f}% of runs, sealed at "
+                     + ", ".join(f"{s} {100 * p:.0f}%" for s, p in package["sealed_at"].items()))
     for step, within in sim.get("within_recorded_sessions", {}).items():
         carried = sim["steps"].get(step, {})
         day, reached = carried.get("day"), rec.get("days_to", {}).get(step)
