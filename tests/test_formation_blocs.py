@@ -223,12 +223,19 @@ def test_a_blocs_community_is_the_one_holding_most_of_its_seats():
     assert community([units["iraqiya"], units["ina"]]) == "mixed-secular"  # 91 against 70
 
 
-def test_2022_is_raced_from_the_lists_of_the_first_session_blocs():
+@pytest.mark.parametrize(("cycle", "candidates", "second"), [
+    ("2022", {"sol", "sadrists"}, "sovereignty"),
+    ("2026", {"rd", "sol"}, "national-political-council"),
+])
+def test_a_cycle_is_raced_from_the_lists_of_the_first_session_blocs(cycle, candidates, second):
+    """2022 and 2026 start from the lists of their first-session blocs; candidates only where a
+    source names them (2022: Maliki's State of Law, the Sadrists' Jaafar al-Sadr; 2026: Sudani's
+    Reconstruction and Development, Maliki's State of Law)."""
     from muhasasa.formation.blocs import as_recorded, p_recorded_blocs
 
     pack = packs.load()
-    cast = pack.actors("2022")
-    scenario = prepare("2022", elected=True)
+    cast = pack.actors(cycle)
+    scenario = prepare(cycle, elected=True)
     race = scenario.race
     seats = {x.list_id: x.seats for x in pack.election(cast.election).lists if x.seats}
     # every bloc of the recorded first-session map starts as its lists (all of them in the record)
@@ -239,11 +246,10 @@ def test_2022_is_raced_from_the_lists_of_the_first_session_blocs():
     units = {a.id: a.seats for a in scenario.actors}
     assert sum(units[m] for m in race.movers) == sum(cast.bloc_map.seats(seats)[b] for b in blocs) > 0
     assert sum(units.values()) == scenario.house_size == sum(seats.values())
-    # candidates only where a source names them: Maliki's State of Law, the Sadrists' Jaafar al-Sadr
-    assert set(race.candidates) == {"sol", "sadrists"}
+    assert set(race.candidates) == candidates
     # list-level positions keep each bloc's seat-weighted mean near its actor's reading
     for bloc, lists in race.split.items():
-        actor = next(a for a in prepare("2022").actors if a.id == bloc)
+        actor = next(a for a in prepare(cycle).actors if a.id == bloc)
         total = sum(units[m] for m in lists)
         for d in range(len(actor.positions)):
             mean = sum(next(a for a in scenario.actors if a.id == m).positions[d] * units[m] for m in lists) / total
@@ -251,7 +257,7 @@ def test_2022_is_raced_from_the_lists_of_the_first_session_blocs():
     # the race can end in the recorded blocs: never without merging, sometimes when rival
     # candidates and communities keep the lists apart
     others = tuple((a.id,) for a in scenario.actors if a.id not in race.movers)
-    assert as_recorded(race, (tuple(race.split["coordination-framework"]), tuple(race.split["sovereignty"]), *others))
+    assert as_recorded(race, (tuple(race.split["coordination-framework"]), tuple(race.split[second]), *others))
     never = replace(calibrated_parameters(), merge=-20.0)
     apart = replace(calibrated_parameters(), merge=2.0, rival_candidates=8.0, cross_community=8.0)
     assert p_recorded_blocs(scenario, never, 60, 0) == 0.0 < p_recorded_blocs(scenario, apart, 60, 0)

@@ -222,6 +222,30 @@ def test_exit_after_acts():
     assert soon["exit"]["share"] > 0.9 and late["exit"]["share"] == 0
 
 
+def test_force_acts():
+    # after the Sadrists leave (the exit move), they deny sessions by force: none at 0, most runs at 0.9,
+    # and the government that follows the exit comes later
+    never, often = exits(exit=1.0, force=0.0), exits(exit=1.0, force=0.9)
+    assert never["exit"]["after"]["stormed"] == 0 and never["exit"]["after"]["stormed_sessions"] == 0
+    assert often["exit"]["after"]["stormed"] > 0.9 and often["exit"]["after"]["stormed_sessions"] > 3
+    assert often["exit"]["after"]["days_median"] > never["exit"]["after"]["days_median"] + 30
+    # no exit, nothing to deny: a cycle without the exit move draws nothing for it
+    assert outcome("2014", force=0.0) == outcome("2014", force=0.9)
+
+
+def test_a_session_denied_by_force_is_not_held():
+    scenario = prepare("2022", without=("sadrist-resignation",))
+    run = Simulator(scenario, replace(calibrated_parameters(), exit=1.0, force=0.9)).run(np.random.default_rng(1),
+                                                                                       trace=True)
+    left = next(e for e in run.trace if e.kind == "exit")
+    stormed = [e for e in run.trace if e.kind == "force"]
+    assert stormed and all(e.day >= left.day and e.actors == ("sadrists",) for e in stormed)
+    assert "denies it by force" in stormed[0].text
+    # each denied session costs a round: nothing is carried on the day of a session denied by force
+    assert not any(e.kind == "carried" and e.day == f.day and e.step == f.step for e in run.trace for f in stormed)
+    assert run.stormed == len(stormed)
+
+
 def test_package_acts():
     # 2006: the coalition that elects the Speaker seals the Presidency Council and the cabinet with it
     never, always = outcome("2006", package=0.0), outcome("2006", package=1.0)

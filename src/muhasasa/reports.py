@@ -561,6 +561,14 @@ def replay_lines(report) -> list[str]:
     if package.get("share"):
         lines.append(f"{'package deal':22}{'':34}{100 * package['share']:.0f}% of runs, sealed at "
                      + ", ".join(f"{s} {100 * p:.0f}%" for s, p in package["sealed_at"].items()))
+    left = sim.get("exit", {})
+    if left.get("share"):
+        after = left["after"]
+        lines.append(f"{'left parliament':22}{'':34}{100 * left['share']:.0f}% of runs ("
+                     + ", ".join(f"{a} {100 * p:.0f}%" for a, p in left["by"].items())
+                     + f"), median day {left['day_median']:.0f}"
+                     + (f"; sessions denied by force in {100 * after['stormed']:.0f}% of those"
+                        if after.get("stormed") else ""))
     for step, within in sim.get("within_recorded_sessions", {}).items():
         carried = sim["steps"].get(step, {})
         day, reached = carried.get("day"), rec.get("days_to", {}).get(step)

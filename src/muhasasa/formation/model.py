@@ -79,6 +79,7 @@ class Parameters:
     rival_candidates: float = 0.0
     cross_community: float = 0.0
     package: float = 0.0
+    force: float = 0.5
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -249,6 +250,8 @@ class Government:
     carried: Mapping[str, int] = field(default_factory=dict)
     #: the step whose coalition sealed the steps that follow as one package deal (None: no deal)
     package: str | None = None
+    #: sessions denied by force by an actor that had left parliament (the exit move)
+    stormed: int = 0
 
 
 # --------------------------------------------------------------------------- preparation
@@ -482,6 +485,7 @@ class Simulator:
         blocked: dict[str, int] = {}  # sessions of each formateur's coalition failed for lack of quorum
         exited: list[str] = []
         exit_day: int | None = None
+        stormed = 0  # sessions denied by force by an actor that left parliament
         orders: dict[str, int] = {}  # nominees charged so far, per proposer
         nominee: tuple[str, int] | None = None
         vetoed_by: list[str] = []
@@ -507,7 +511,8 @@ class Simulator:
             note(TraceEvent(day, None, "not-formed", days_late=scenario.horizon_days, rule="horizon"))
             return Government(None, (), {}, offices, None, failed, rounds.get("president", 0), False, tuple(log),
                               quorum_failures, dict(rounds), formateur=claim, vetoed_by=tuple(vetoed_by),
-                              exited=tuple(exited), exit_day=exit_day, carried=dict(carried), package=sealed_at)
+                              exited=tuple(exited), exit_day=exit_day, carried=dict(carried), package=sealed_at,
+                              stormed=stormed)
 
         def proposer(current: Scenario, formateur: int) -> str:
             """Who puts the nominee forward, in the record's terms."""
@@ -659,7 +664,12 @@ class Simulator:
                 rounds[step.id] = rounds.get(step.id, 0) + 1
                 seats = table.seats[k]
                 if not refusers:
-                    if step.quorum is not None and seats < step.quota and rng.random() < p.boycott:
+                    if exited and p.force > 0 and rng.random() < p.force:
+                        # the actor that left denies the session by force: it is not held, a round is lost
+                        stormed += 1
+                        note(TraceEvent(day, step.id, "force", actors=(exited[-1],), seats=seats,
+                                        rule="quorum denied by force (after the exit move)"))
+                    elif step.quorum is not None and seats < step.quota and rng.random() < p.boycott:
                         quorum_failures += 1
                         blocked[current.actors[formateur].id] = blocked.get(current.actors[formateur].id, 0) + 1
                         denied = True
@@ -732,6 +742,7 @@ class Simulator:
             exit_day=exit_day,
             carried=carried,
             package=sealed_at,
+            stormed=stormed,
         )
 
     def _proposer(self, current: Scenario, step: Step, seated: Mapping[str, str], rng: np.random.Generator) -> int:

@@ -109,7 +109,8 @@ def outside_summary(governments: Sequence[Government]) -> dict:
 
 def exit_summary(governments: Sequence[Government]) -> dict:
     """The exit move: the share of runs in which an actor left parliament, by actor, its median
-    day, and what followed in those runs (PM outcome, days, failed quorum sessions)."""
+    day, and what followed in those runs (PM outcome, days, failed quorum sessions, sessions the
+    actor that left denied by force)."""
     n = len(governments)
     left = [g for g in governments if g.exited]
     formed = [g for g in left if g.formed]
@@ -124,6 +125,9 @@ def exit_summary(governments: Sequence[Government]) -> dict:
             if left else {},
             "days_median": statistics.median(days) if days else None,
             "quorum_failures": statistics.fmean(g.quorum_failures for g in left) if left else None,
+            # the actor that left denied sessions by force (quorum denied by force, parameter ``force``)
+            "stormed": sum(1 for g in left if g.stormed) / len(left) if left else None,
+            "stormed_sessions": statistics.fmean(g.stormed for g in left) if left else None,
         },
     }
 

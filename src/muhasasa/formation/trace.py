@@ -46,6 +46,7 @@ KINDS: Mapping[str, str] = {
     "resignation": "actors[0] leave seats; present replacements sworn in",
     "veto": "an outside actor (by: an outside player of the pack; else a scripted event) vetoes the nominee",
     "exit": "actors[0] (the formateur) leaves parliament with seats; present replacements sworn in",
+    "force": "actors[0], which left parliament, denies by force a session of the step (seats: the coalition's)",
     "package": "actors, having carried a step, agree the steps that follow as one deal",
     "package-lapsed": "the package deal cannot carry the step (too few seats, or its partners changed)",
     "confidence": "the cabinet wins confidence: ministries per actor",
@@ -152,6 +153,8 @@ def render(e: TraceEvent) -> str:
     if k == "exit":
         return (f"{lead} cannot form and will not sit in opposition: it leaves parliament ({e.seats} seats; "
                 f"{e.present} replacements sworn in{', ' + e.note if e.note else ''})")
+    if k == "force":
+        return f"{e.step} session not held: {lead}, which left parliament, denies it by force"
     if k == "package":
         return f"{e.step}: {_join(e.actors)} seal the steps that follow as one package"
     if k == "package-lapsed":

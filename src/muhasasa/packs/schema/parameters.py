@@ -106,6 +106,9 @@ PARAMETERS: Mapping[str, ParameterSpec] = {s.name: s for s in (
     ParameterSpec("package", _ZERO, _ONE, "a probability",
                   "chance that the coalition that carries a step seals the steps that follow as one package deal "
                   "(each carried by its members without new bargaining, where their seats suffice)"),
+    ParameterSpec("force", _ZERO, _ONE, "a probability",
+                  "chance, per session held after an actor left parliament by the exit move, that it denies the "
+                  "session by force (the house stormed or besieged: the session is not held, a round is lost)"),
 )}
 
 
@@ -143,6 +146,7 @@ class ParameterValues(StrictModel):
     rival_candidates: Exact | None = None
     cross_community: Exact | None = None
     package: Exact | None = None
+    force: Exact | None = None
 
     @model_validator(mode="after")
     def _ranges(self) -> ParameterValues:
