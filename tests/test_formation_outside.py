@@ -164,6 +164,17 @@ def cli(*args: str) -> subprocess.CompletedProcess:
                           check=False)
 
 
+def test_replay_cli_reports_the_exit_and_sessions_denied_by_force():
+    out = cli("replay", "2022", "--without", "sadrist-resignation", "--runs", "60")
+    assert out.returncode == 0, out.stderr
+    line = next(x for x in out.stdout.splitlines() if x.startswith("left parliament"))
+    assert "sadrists" in line and "sessions denied by force in" in line
+    data = json.loads(cli("replay", "2022", "--without", "sadrist-resignation", "--runs", "60",
+                          "--format", "json").stdout)
+    after = data["simulated"]["exit"]["after"]
+    assert 0 < after["stormed"] <= 1 and after["stormed_sessions"] > 0
+
+
 def test_calibrate_cli_no_scripts_acts():
     kept = cli("calibrate", "--runs", "2", "--format", "json")
     removed = cli("calibrate", "--runs", "2", "--no-scripts", "--format", "json")

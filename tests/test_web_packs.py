@@ -191,7 +191,8 @@ def test_a_mid_term_timeline_counts_from_the_vacancy_not_the_election(client):
 
 def test_the_formation_page_shows_outside_players_and_the_exit_move(client):
     """2026: the US position on al-Maliki is listed with its source, and its veto's share of runs;
-    2022: the Sadrists' exit is reported with what followed; Lebanon has neither."""
+    2022: the Sadrists' exit is reported with what followed (sessions denied by force among it);
+    Lebanon has neither."""
     page = client.get("/formation?cycle=2026&runs=30").text
     assert "Outside players" in page and "Nouri al-Maliki" in page and "thenationalnews.com" in page
     assert 'class="rejects"' in page  # the US opposition is marked as a rejection
@@ -200,6 +201,11 @@ def test_the_formation_page_shows_outside_players_and_the_exit_move(client):
     assert "Leaving parliament (the exit move)" in page and "left parliament in" in page
     arabic = client.get("/ar/formation?cycle=2022&runs=30").text
     assert "مغادرة البرلمان" in arabic and "اللاعبون الخارجيون" in arabic
+    # without the script the Sadrists leave by the model's move, then deny sessions by force
+    page = client.get("/formation?cycle=2022&runs=60&without=sadrist-resignation").text
+    assert "denied sessions by force" in page
+    assert "منع الطرف المنسحب انعقاد الجلسات بالقوة" in client.get(
+        "/ar/formation?cycle=2022&runs=60&without=sadrist-resignation").text
     lebanon = client.get("/formation?pack=lebanon&runs=10").text
     assert "Outside players" not in lebanon and 'class="error"' not in lebanon
 
