@@ -110,6 +110,50 @@ def test_a_bloc_must_start_as_all_its_lists(pack_copy):
         packs.load(pack_copy).actors("2010")
 
 
+def _edit_2026(pack_copy, old: str, new: str) -> None:
+    path = pack_copy / "parliament" / "formation" / "actors" / "2026.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_standing_alliance_formed_after_the_vote_is_refused(pack_copy):
+    _edit_2026(pack_copy, "standing.since = 2022-01-09", "standing.since = 2025-11-17")
+    with pytest.raises(InputError, match="not before the election") as caught:
+        packs.load(pack_copy).actors("2026")
+    assert "standing" in str(caught.value) and "since" in str(caught.value)
+
+
+def test_a_standing_alliance_that_does_not_start_as_its_lists_is_refused(pack_copy):
+    path = pack_copy / "parliament" / "formation" / "actors" / "2026.toml"
+    text = path.read_text(encoding="utf-8")
+    text = text[:text.index("[[elected]]")] + text[text.index('[[trust]]\na = "taqaddum"'):]
+    text = text.replace('[[trust]]\na = "taqaddum"\nb = "azm"', '[[trust]]\na = "kdp"\nb = "other-lists"')
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match="would act on nothing"):
+        packs.load(pack_copy).actors("2026")
+
+
+def test_a_standing_alliance_waives_the_ceding_cost():
+    """2026: Sudani's Reconstruction and Development (46) and Maliki's State of Law (29) both field
+    a candidate, but the Coordination Framework stood before the vote and picks its nominee by its
+    own rule: merging them costs nothing, and with a high ceding cost the Framework's five lists
+    still end together far more often than without the mark."""
+    from muhasasa.formation.blocs import ceding, p_recorded_blocs
+
+    scenario = prepare("2026", elected=True)
+    race = scenario.race
+    units = {a.id: a for a in scenario.actors}
+    assert race.standing == {"coordination-framework"}
+    assert ceding(race, [units["rd"]], [units["sol"]]) == 0.0
+    apart = replace(race, standing=frozenset())
+    assert ceding(apart, [units["rd"]], [units["sol"]]) == pytest.approx(29 / 46)
+    costly = replace(calibrated_parameters(), merge=2.0, rival_candidates=8.0, cross_community=8.0)
+    standing = p_recorded_blocs(scenario, costly, 200, 0)
+    without = p_recorded_blocs(replace(scenario, race=apart), costly, 200, 0)
+    assert standing > 0.5 and without < 0.2
+
+
 def test_replay_cli_from_lists_reports_the_claims():
     out = subprocess.run([sys.executable, "-m", "muhasasa", "replay", "2010", "--runs", "30", "--from-lists",
                           "--format", "json"], capture_output=True, text=True, timeout=300, check=False)

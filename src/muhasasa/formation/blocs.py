@@ -15,7 +15,9 @@ each on its own, beside the other actors. Before the first session those lists m
   − rival_candidates·c(u, B)``, with ``d`` the model's policy distance, ``trust`` the
   seat-weighted trust between the two blocs' lists and ``c`` the cost of ceding the premiership
   (:func:`ceding`): 0 unless both blocs field a candidate for Prime Minister (a list's
-  ``pm_candidate``), else the junior candidate's list's seats over the senior candidate's;
+  ``pm_candidate``) — and they are not the lists of one alliance that stood before the vote
+  (an actor's ``standing``: it picks its nominee by its own rule) — else the junior
+  candidate's list's seats over the senior candidate's;
   ``− cross_community`` more when the two blocs' main communities (:func:`community`) differ.
 
 When the title changes hands after the vote (the largest list of election night is not in the
@@ -57,6 +59,10 @@ class Race:
     #: units that group several players (an actor's ``groups``: independents, small lists):
     #: a pool of swing votes, not a bloc, so no list joins one in the race
     pools: frozenset[str] = frozenset()
+    #: recorded actors that stood as an alliance before the vote, their lists running apart
+    #: (an actor's ``standing``): the alliance's own rule picks its nominee, so its lists'
+    #: candidates need not cede to one another (:func:`ceding`)
+    standing: frozenset[str] = frozenset()
 
 
 def _distance(a, b) -> float:
@@ -84,10 +90,16 @@ def ceding(race: Race, a: Sequence, b: Sequence) -> float:
     each fields a candidate for Prime Minister (one of its lists is led by one), else the
     junior candidate's list's seats over the senior candidate's — one of them must cede the
     premiership, and a near-equal rival cedes least readily (allies do not make it cheaper:
-    the claim is the candidate's own list's)."""
+    the claim is the candidate's own list's). Candidates of one standing alliance cede nothing:
+    the alliance chooses between them by its own rule."""
     x = max((u.seats for u in a if u.id in race.candidates), default=0)
     y = max((u.seats for u in b if u.id in race.candidates), default=0)
-    return min(x, y) / max(x, y) if x and y else 0.0
+    if not (x and y):
+        return 0.0
+    alliances = {race.stands_for.get(u.id) for u in (*a, *b) if u.id in race.candidates}
+    if len(alliances) == 1 and alliances <= race.standing:
+        return 0.0
+    return min(x, y) / max(x, y)
 
 
 def community(units: Sequence) -> str:

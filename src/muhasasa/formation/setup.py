@@ -224,8 +224,9 @@ def _elected(cast: Actors, states: tuple[ActorState, ...], trust: dict, list_sea
     candidates = {u.id: (by_list[u.id].pm_candidate if u.id in by_list else cast.actors[u.id].pm_candidate)
                   for u in units}
     pools = frozenset(u.id for u in units if u.id in cast.actors and cast.actors[u.id].groups)
+    standing = frozenset(actor for actor in split if cast.actors[actor].standing is not None)
     return tuple(units), out, Race(movers, stands_for, {k: tuple(v) for k, v in split.items()}, counted_at, rule,
-                                   {u: c for u, c in candidates.items() if c}, pools)
+                                   {u: c for u, c in candidates.items() if c}, pools, standing)
 
 
 # --------------------------------------------------------------------------- the scenario

@@ -631,6 +631,16 @@ class Positions(StrictModel):
         return {d: getattr(self, d) for d in DIMENSIONS}
 
 
+class Standing(StrictModel):
+    """An alliance that stood before the vote although its lists ran apart (``standing``): it
+    chooses its nominee for Prime Minister by its own rule, so in a replay from the lists as
+    elected its lists' candidates need not cede to one another to merge."""
+
+    since: Annotated[dt.date, BeforeValidator(_opt_date)]
+    reasoning: Text
+    sources: tuple[Url, ...] = ()
+
+
 class Actor(StrictModel):
     """One player of a cycle: its community, positions, motives and the reasons for them.
     ``groups`` lists the players of the bloc map the actor stands for when it groups several.
@@ -651,6 +661,8 @@ class Actor(StrictModel):
     #: the candidate for Prime Minister who leads the actor (a replay from the lists as elected:
     #: two blocs that each field one merge only if one cedes the premiership)
     pm_candidate: Text | None = None
+    #: the actor stood as an alliance before the vote, its lists running apart (see :class:`Standing`)
+    standing: Standing | None = None
     reasoning: Text
     sources: tuple[Url, ...] = ()
 
@@ -907,6 +919,18 @@ def _check_actors(f: Actors, pack: Pack, cycles: Mapping[str, CycleRecord], cycl
         if any(m.seats is not None for m in bloc.members):
             raise Problem(("elected", index, "list"), f"bloc {bloc.id!r} holds part of a list; only whole lists "
                                                       "can start on their own")
+    for index, a in enumerate(f.cast):
+        if a.standing is None:
+            continue
+        at = ("actors", index, "standing")
+        if a.id not in split.values():
+            raise Problem(at, f"{a.id!r} does not start as its lists (no [[elected]] list of its bloc), so a "
+                              "standing alliance would act on nothing")
+        if a.standing.since >= election.date:
+            raise Problem((*at, "since"), f"{a.standing.since} is not before the election ({election.date}): "
+                                          "an alliance formed after the vote is what the race models")
+        if bundled and not a.standing.sources:
+            raise Problem((*at, "sources"), "a bundled standing alliance needs at least one source")
     pairs: set[frozenset[str]] = set()
     for index, t in enumerate(f.trust_entries):
         at = ("trust", index)
