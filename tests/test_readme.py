@@ -55,7 +55,7 @@ def usage_commands() -> list[str]:
 def _run(command: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     return subprocess.run([sys.executable, "-m", "muhasasa", *shlex.split(command)[1:]], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300, check=False)
+                          capture_output=True, text=True, timeout=600, check=False)
 
 
 def test_usage_section_lists_the_commands():
