@@ -84,8 +84,8 @@ def pack_copy(tmp_path):
     return target
 
 
-def _edit(pack_copy, old: str, new: str) -> None:
-    path = pack_copy / "parliament" / "formation" / "actors" / "2010.toml"
+def _edit(pack_copy, old: str, new: str, cycle: str = "2010") -> None:
+    path = pack_copy / "parliament" / "formation" / "actors" / f"{cycle}.toml"
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
@@ -110,15 +110,8 @@ def test_a_bloc_must_start_as_all_its_lists(pack_copy):
         packs.load(pack_copy).actors("2010")
 
 
-def _edit_2026(pack_copy, old: str, new: str) -> None:
-    path = pack_copy / "parliament" / "formation" / "actors" / "2026.toml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_a_standing_alliance_formed_after_the_vote_is_refused(pack_copy):
-    _edit_2026(pack_copy, "standing.since = 2022-01-09", "standing.since = 2025-11-17")
+    _edit(pack_copy, "standing.since = 2022-01-09", "standing.since = 2025-11-17", cycle="2026")
     with pytest.raises(InputError, match="not before the election") as caught:
         packs.load(pack_copy).actors("2026")
     assert "standing" in str(caught.value) and "since" in str(caught.value)
