@@ -27,10 +27,15 @@ def test_calibrate_cli_leave_one_out_json_rows():
     import subprocess
     import sys
 
+    import muhasasa
+
     out = subprocess.run([sys.executable, "-m", "muhasasa", "calibrate", "--leave-one-out", "--runs", "2",
-                          "--format", "json"], capture_output=True, text=True, timeout=900, check=False)
+                          "--workers", "2", "--format", "json"], capture_output=True, text=True, timeout=900,
+                         check=False)
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
+    # the folds refitted side by side give the rows of one process, in the cycles' order
+    assert rows == json.loads(json.dumps(muhasasa.calibrate(runs=2, leave_one_out=True, workers=1)))
     assert [r["cycle"] for r in rows] == ["2006", "2010", "2014", "2018", "2020", "2022", "2026"]
     for r in rows:
         assert {"cycle", "record_pm", "modal_pm", "p_record_pm", "days_record", "days_p10", "days_p90"} <= set(r)
@@ -47,3 +52,21 @@ def test_the_scripts_can_be_removed_from_the_fit():
     iraq = packs.load()
     assert _scenario("2022", iraq).events and not _scenario("2022", iraq, scripts=False).events
     assert _scenario("2026", iraq).vetoes and not _scenario("2026", iraq, scripts=False).vetoes
+
+
+def test_workers_act_only_on_the_leave_one_out_and_are_bounded():
+    import subprocess
+    import sys
+
+    import pytest
+
+    import muhasasa
+    from muhasasa.errors import InputError
+
+    with pytest.raises(InputError, match="workers acts only with leave_one_out"):
+        muhasasa.calibrate(runs=2, workers=2)
+    with pytest.raises(InputError, match="workers must lie between 1 and 64"):
+        muhasasa.calibrate(runs=2, leave_one_out=True, workers=0)
+    out = subprocess.run([sys.executable, "-m", "muhasasa", "calibrate", "--leave-one-out", "--workers", "0"],
+                         capture_output=True, text=True, timeout=60, check=False)
+    assert out.returncode == 2 and "--workers" in out.stderr

@@ -175,6 +175,21 @@ def test_replay_cli_reports_the_exit_and_sessions_denied_by_force():
     assert 0 < after["stormed"] <= 1 and after["stormed_sessions"] > 0
 
 
+def test_replay_reports_each_deadline_against_the_record():
+    # 2014 met Art. 72's 30 days from the first session (the President on 24 Jul, 23 days after 1 Jul); 2010 missed
+    # them by 120 days (the session held open); the runs report how often they met each deadline, API and CLI
+    import muhasasa
+
+    met, missed = (muhasasa.replay(c, runs=30).as_dict() for c in ("2014", "2010"))
+    assert met["record"]["deadlines"]["president"] == -7 and missed["record"]["deadlines"]["president"] == 120
+    line = met["simulated"]["deadlines"]["president"]
+    assert line["rule"] == "Art. 72(2)(b)" and line["met"] + line["missed"] <= 1 and line["met"] > 0
+    out = cli("replay", "2010", "--runs", "30")
+    assert out.returncode == 0, out.stderr
+    text = next(x for x in out.stdout.splitlines() if x.startswith("president deadline"))
+    assert "120 days late" in text and "met in" in text and "Art. 72(2)(b)" in text
+
+
 def test_calibrate_cli_no_scripts_acts():
     kept = cli("calibrate", "--runs", "2", "--format", "json")
     removed = cli("calibrate", "--runs", "2", "--no-scripts", "--format", "json")

@@ -14,7 +14,7 @@ import pytest
 
 from muhasasa import packs
 from muhasasa.errors import InputError
-from muhasasa.formation.model import Parameters, Simulator, run_many
+from muhasasa.formation.model import Parameters, Simulator, first_session_dues, run_many
 from muhasasa.formation.replay import calibrated_parameters, summarise
 from muhasasa.formation.setup import prepare
 from muhasasa.packs.schema.parameters import PARAMETERS
@@ -244,6 +244,37 @@ def test_a_session_denied_by_force_is_not_held():
     # each denied session costs a round: nothing is carried on the day of a session denied by force
     assert not any(e.kind == "carried" and e.day == f.day and e.step == f.step for e in run.trace for f in stormed)
     assert run.stormed == len(stormed)
+
+
+def test_deadline_acts():
+    # 2014: while Art. 72's 30 days from the first session run, the Speaker and the President come quickly
+    never, pulled = outcome("2014", deadline=0.0), outcome("2014", deadline=4.0)
+    first = scenario("2014").days_to_first_session
+    assert pulled["days"]["median"] < never["days"]["median"] - 50
+    assert pulled["steps"]["president"]["day"]["p90"] <= first + 30 < never["steps"]["president"]["day"]["median"]
+    # a pack that names no deadline (Lebanon's) gives it nothing to act on, and no draw is made for it
+    lebanon = prepare("2025", pack="lebanon")
+    assert not any(s.deadline_days for s in lebanon.steps.values())
+    runs = {z: summarise(run_many(Simulator(lebanon, replace(calibrated_parameters("lebanon"), deadline=z)), 40, 3))
+            for z in (0.0, 4.0)}
+    assert runs[0.0] == runs[4.0]
+
+
+def test_a_deadline_binds_until_it_lapses_then_nobody():
+    # 2022: the President's deadline runs from the first session and binds the Speaker's step before it; at a
+    # pull no member refuses (deadline = 50), every refusal comes after it lapsed (the quorum held the step past it)
+    recorded = scenario("2022")
+    dues = first_session_dues(list(recorded.steps.values()), recorded.days_to_first_session)
+    assert dues == {"speaker": recorded.days_to_first_session + 30, "president": recorded.days_to_first_session + 30}
+    simulator = Simulator(recorded, replace(calibrated_parameters(), deadline=50.0))
+    refusals, late = [], []
+    for seed in range(12):
+        run = simulator.run(np.random.default_rng(seed), trace=True)
+        refusals += [e.day for e in run.trace if e.kind == "refused" and e.step in dues]
+        late += [(e.day, e.days_late) for e in run.trace if e.kind == "deadline-missed" and e.step == "president"]
+    assert refusals and min(refusals) > dues["president"]
+    # the deadline missed is counted from the first session, not from the Speaker's election
+    assert late and all(days_late == day - dues["president"] for day, days_late in late)
 
 
 def test_package_acts():

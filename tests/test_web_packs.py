@@ -210,6 +210,18 @@ def test_the_formation_page_shows_outside_players_and_the_exit_move(client):
     assert "Outside players" not in lebanon and 'class="error"' not in lebanon
 
 
+def test_the_formation_page_sets_the_constitutional_deadlines_beside_the_record(client):
+    """2022: Art. 72's deadline for the President (30 days from the first session) was 247 days late in the
+    record; the page says so and how often the runs met it, in English and Arabic; Lebanon names no deadline."""
+    page = client.get("/formation?cycle=2022&runs=20").text
+    table = page[page.index('id="table-deadlines"'):]
+    table = table[:table.index("</table>")]
+    assert "Art. 72(2)(b)" in table and "247 days late" in table and "Art. 76(2)" in table
+    arabic = client.get("/ar/formation?cycle=2022&runs=20").text
+    assert "المهل الدستورية" in arabic and "تأخرت ٢٤٧ يومًا" in arabic
+    assert 'id="table-deadlines"' not in client.get("/formation?pack=lebanon&runs=10").text
+
+
 def test_the_formation_page_reports_package_deals(client):
     """The pack's calibrated set seals the steps as one package in some runs (package = 0.25):
     the formation page says in how many, in English and Arabic."""

@@ -448,12 +448,17 @@ def form_command(election, runs, seed, scenario, fmt, pack):
               help="Replay every cycle from the lists as elected (blocs formed inside the model).")
 @click.option("--no-scripts", "no_scripts", is_flag=True,
               help="Remove the record's scripted resignations and outside vetoes (the model must produce them).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Processes that refit the leave-one-out's folds side by side (the rows do not depend on it). "
+                   "[default: the machine's cores with --leave-one-out, else 1]")
 @format_option(click.Choice(["table", "json"]))
 @pack_option
-def calibrate_command(runs, seed, sweeps, leave_one_out, elected, no_scripts, fmt, pack):
+def calibrate_command(runs, seed, sweeps, leave_one_out, elected, no_scripts, workers, fmt, pack):
     """Calibrate the formation model on the record (each parameter identified or flat)."""
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 64) if leave_one_out else 1
     result = muhasasa.calibrate(runs=runs, seed=seed, sweeps=sweeps, leave_one_out=leave_one_out, pack=pack,
-                                elected=elected, scripts=not no_scripts)
+                                elected=elected, scripts=not no_scripts, workers=workers)
     if fmt == "json":
         emit_json(result)
         return

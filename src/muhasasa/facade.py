@@ -603,10 +603,12 @@ def _whatif(whatif: Any, pack: PackLike):
 
 
 def calibrate(*, runs: int = 60, seed: int = 0, leave_one_out: bool = False, sweeps: int = 1,
-              pack: PackLike = None, progress: Any = None, elected: bool = False, scripts: bool = True) -> Any:
+              pack: PackLike = None, progress: Any = None, elected: bool = False, scripts: bool = True,
+              workers: int = 1) -> Any:
     """Calibrate the formation model on the record: the fitted set with each parameter's
     profile (identified or flat) and the fit per cycle; with ``leave_one_out``, one row per
-    held-out cycle, scored with the set fitted on the others. ``scripts=False`` removes the
+    held-out cycle, scored with the set fitted on the others (``workers``: processes that refit
+    the folds side by side; the rows are the same). ``scripts=False`` removes the
     record's scripted resignations and outside vetoes from fit and replay (the model must
     produce them: the exit move, the outside players' vetoes)."""
     from muhasasa.formation.calibration import calibrate as _calibrate
@@ -616,12 +618,17 @@ def calibrate(*, runs: int = 60, seed: int = 0, leave_one_out: bool = False, swe
         raise InputError("argument", f"runs must lie between 1 and 10000, got {runs!r}", field="runs")
     if isinstance(sweeps, bool) or not isinstance(sweeps, int) or not 1 <= sweeps <= 5:
         raise InputError("argument", f"sweeps must lie between 1 and 5, got {sweeps!r}", field="sweeps")
+    if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= 64:
+        raise InputError("argument", f"workers must lie between 1 and 64, got {workers!r}", field="workers")
+    if workers > 1 and not leave_one_out:
+        raise InputError("argument", "workers acts only with leave_one_out (one process per held-out cycle)",
+                         field="workers")
     _check_flag(elected, "elected")
     _check_flag(scripts, "scripts")
     chosen = load(pack)
     if leave_one_out:
         return _leave_one_out(runs, seed, sweeps=sweeps, pack=chosen, progress=progress, elected=elected,
-                              scripts=scripts)
+                              scripts=scripts, workers=workers)
     return _calibrate(runs, seed, sweeps=sweeps, pack=chosen, progress=progress, elected=elected,
                       scripts=scripts).as_dict()
 

@@ -569,6 +569,12 @@ def replay_lines(report) -> list[str]:
                      + f"), median day {left['day_median']:.0f}"
                      + (f"; sessions denied by force in {100 * after['stormed']:.0f}% of those"
                         if after.get("stormed") else ""))
+    for step, deadline in sim.get("deadlines", {}).items():
+        late = rec.get("deadlines", {}).get(step)
+        recorded = "" if late is None else ("met" if late <= 0 else f"{late} days late")
+        lines.append(f"{(step + ' deadline')[:21]:22}{recorded:34}met in {100 * deadline['met']:.0f}% of runs"
+                     + (f", late in {100 * deadline['missed']:.0f}% (median {deadline['days_late_median']:.0f} days;"
+                        f" {deadline.get('rule') or ''})" if deadline["missed"] else f" ({deadline.get('rule') or ''})"))
     for step, within in sim.get("within_recorded_sessions", {}).items():
         carried = sim["steps"].get(step, {})
         day, reached = carried.get("day"), rec.get("days_to", {}).get(step)

@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import multiprocessing
 import statistics
 from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 
 from muhasasa import packs
@@ -34,7 +36,8 @@ from muhasasa.formation.replay import calibrated_parameters, summarise
 from muhasasa.formation.setup import prepare, replayable_cycles
 from muhasasa.packs.schema.history import CONSENSUS
 
-__all__ = ["Calibration", "CycleFit", "Profile", "calibrate", "cycle_fit", "grid", "leave_one_out", "scripted_events"]
+__all__ = ["Calibration", "CycleFit", "Profile", "calibrate", "cycle_fit", "grid", "held_out", "leave_one_out",
+           "scripted_events"]
 
 
 @dataclass(frozen=True)
@@ -263,29 +266,54 @@ def leave_one_out(
     progress: Callable[[str], None] | None = None,
     elected: bool = False,
     scripts: bool = True,
+    workers: int = 1,
 ) -> list[dict]:
     """For each replayable cycle: refit on the others, then score it out of sample — the
     probability of the record's PM outcome, the modal outcome, and the record's days against
-    the simulated p10–p90. One row per held-out cycle."""
+    the simulated p10–p90. One row per held-out cycle. ``workers`` > 1 refits the folds in as many
+    processes; each fold is seeded alike, so the rows do not depend on it."""
     chosen = packs.load(pack)
-    cycles = replayable_cycles(chosen)
-    rows = []
-    for held in cycles:
-        # start from the model's neutral defaults, not the pack's set (fitted on every cycle,
-        # the held-out one included): a parameter the other cycles leave flat keeps a value
-        # the held-out cycle did not choose
-        fitted = calibrate(runs, seed, cycles=[c for c in cycles if c != held], sweeps=sweeps, pack=chosen,
-                           start=Parameters(), elected=elected, scripts=scripts)
-        fit = evaluate(fitted.parameters, [held], runs, seed, chosen, elected, scripts)[held]
-        row = fit.as_dict()
-        row["parameters"] = fitted.parameters.as_dict()
-        row["flat"] = [p.parameter for p in fitted.profiles if not p.identified]
-        simulated = summarise(run_many(Simulator(_scenario(held, chosen, elected, scripts), fitted.parameters), runs,
-                                         seed))
-        row["simulated_pm"] = {k: round(v, 4) for k, v in Counter(simulated["pm_bloc"]).most_common(5)}
-        if "formateur" in simulated:
-            row["formateur"] = {k: round(v, 4) for k, v in simulated["formateur"].items()}
-        rows.append(row)
+    cycles = tuple(replayable_cycles(chosen))
+    folds = [(held, cycles, runs, seed, sweeps, elected, scripts) for held in cycles]
+
+    def report(row: dict) -> None:
         if progress:
-            progress(f"{held}: record {row['record_pm']} p={row['p_record_pm']}, modal {row['modal_pm']}")
-    return rows
+            progress(f"{row['cycle']}: record {row['record_pm']} p={row['p_record_pm']}, modal {row['modal_pm']}")
+
+    if workers <= 1 or len(folds) <= 1:
+        rows = []
+        for fold in folds:
+            rows.append(held_out(*fold, pack=chosen))
+            report(rows[-1])
+        return rows
+    source = chosen.id if chosen.display == f"packs/{chosen.id}" else str(chosen.root)  # what a process reloads
+    done: dict[str, dict] = {}
+    context = multiprocessing.get_context("spawn")  # no fork of a process that may run threads (the explorer)
+    with ProcessPoolExecutor(max_workers=min(workers, len(folds)), mp_context=context) as pool:
+        pending = [pool.submit(held_out, *fold, pack=source) for fold in folds]
+        for future in as_completed(pending):
+            row = future.result()
+            done[row["cycle"]] = row
+            report(row)
+    return [done[held] for held in cycles]
+
+
+def held_out(held: str, cycles: Sequence[str], runs: int, seed: int, sweeps: int, elected: bool, scripts: bool,
+             *, pack: packs.PackLike = None) -> dict:
+    """One fold of :func:`leave_one_out`: refit on ``cycles`` but ``held``, score ``held``."""
+    chosen = packs.load(pack)
+    # start from the model's neutral defaults, not the pack's set (fitted on every cycle,
+    # the held-out one included): a parameter the other cycles leave flat keeps a value
+    # the held-out cycle did not choose
+    fitted = calibrate(runs, seed, cycles=[c for c in cycles if c != held], sweeps=sweeps, pack=chosen,
+                       start=Parameters(), elected=elected, scripts=scripts)
+    fit = evaluate(fitted.parameters, [held], runs, seed, chosen, elected, scripts)[held]
+    row = fit.as_dict()
+    row["parameters"] = fitted.parameters.as_dict()
+    row["flat"] = [p.parameter for p in fitted.profiles if not p.identified]
+    simulated = summarise(run_many(Simulator(_scenario(held, chosen, elected, scripts), fitted.parameters), runs,
+                                     seed))
+    row["simulated_pm"] = {k: round(v, 4) for k, v in Counter(simulated["pm_bloc"]).most_common(5)}
+    if "formateur" in simulated:
+        row["formateur"] = {k: round(v, 4) for k, v in simulated["formateur"].items()}
+    return row

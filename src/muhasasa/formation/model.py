@@ -80,6 +80,7 @@ class Parameters:
     cross_community: float = 0.0
     package: float = 0.0
     force: float = 0.5
+    deadline: float = 0.0
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -136,6 +137,8 @@ class Step:
     designation_days: int | None = None
     designation_rule: str | None = None
     replacement_rule: str | None = None
+    #: the deadline runs from the first session (Art. 72's for the President), not from the step's own start
+    deadline_from_first_session: bool = False
 
     @property
     def needed(self) -> int:
@@ -252,6 +255,8 @@ class Government:
     package: str | None = None
     #: sessions denied by force by an actor that had left parliament (the exit move)
     stormed: int = 0
+    #: each carried step with a deadline → the days after its deadline it was carried (0 or less: met)
+    late: Mapping[str, int] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- preparation
@@ -440,6 +445,20 @@ def _largest(actors: Sequence[ActorState]) -> int:
     return max(range(len(actors)), key=lambda i: (actors[i].seats, -i))
 
 
+def first_session_dues(steps: Sequence[Step], first_session: int) -> dict[str, int]:
+    """The day on which each step's deadline counted from the first session lapses: its own, or
+    the earliest of the later steps' (a step must be taken before the steps after it can be)."""
+    due: int | None = None
+    dues: dict[str, int] = {}
+    for step in reversed(steps):
+        if step.deadline_from_first_session and step.deadline_days is not None:
+            own = first_session + step.deadline_days
+            due = own if due is None else min(due, own)
+        if due is not None:
+            dues[step.id] = due
+    return dues
+
+
 # --------------------------------------------------------------------------- a run
 
 
@@ -486,6 +505,7 @@ class Simulator:
         exited: list[str] = []
         exit_day: int | None = None
         stormed = 0  # sessions denied by force by an actor that left parliament
+        late: dict[str, int] = {}  # days after its deadline each step was carried
         orders: dict[str, int] = {}  # nominees charged so far, per proposer
         nominee: tuple[str, int] | None = None
         vetoed_by: list[str] = []
@@ -512,7 +532,7 @@ class Simulator:
             return Government(None, (), {}, offices, None, failed, rounds.get("president", 0), False, tuple(log),
                               quorum_failures, dict(rounds), formateur=claim, vetoed_by=tuple(vetoed_by),
                               exited=tuple(exited), exit_day=exit_day, carried=dict(carried), package=sealed_at,
-                              stormed=stormed)
+                              stormed=stormed, late=dict(late))
 
         def proposer(current: Scenario, formateur: int) -> str:
             """Who puts the nominee forward, in the record's terms."""
@@ -606,6 +626,13 @@ class Simulator:
                                  "their seats (an assumption)"))
             return self.scenario.terms[key]
         steps = list(scenario.steps.values())
+        dues = first_session_dues(steps, scenario.days_to_first_session)
+
+        def due(step: Step, start: int) -> int | None:
+            """The day the step's deadline lapses: from the first session, or from the step's start."""
+            own = start + step.deadline_days if step.deadline_days is not None and \
+                not step.deadline_from_first_session else None
+            return min((d for d in (dues.get(step.id), own) if d is not None), default=None)
         # the package deal: drawn once; the proposals must then carry every step left, and the
         # coalition that accepts one carries the others in turn without new bargaining
         deal = p.package > 0 and rng.random() < p.package
@@ -658,6 +685,9 @@ class Simulator:
                     fatigue = p.fatigue * (day - scenario.days_to_first_session) / 100.0
                     if any(start <= day and (end is None or day <= end) for start, end in scenario.protests):
                         fatigue += p.pressure
+                    lapses = due(step, start)
+                    if p.deadline and lapses is not None and day <= lapses:
+                        fatigue += p.deadline  # a deadline that runs is a focal point; a lapsed one binds nobody
                     accept = 1.0 / (1.0 + np.exp(-(table.logits[k] + fatigue)))
                     draws = rng.random(len(names))
                     refusers = tuple(names[j] for j in range(len(names)) if draws[j] > accept[j])
@@ -679,8 +709,12 @@ class Simulator:
                         note(TraceEvent(day, step.id, "carried", actors=tuple(names), seats=seats,
                                         needed=step.quota if denied else step.needed, present=seats if seats >= step.quota else None,
                                         rule=step.rule, ruling=step.ruling))
-                        if step.deadline_days is not None and day - start > step.deadline_days:
-                            note(TraceEvent(day, step.id, "deadline-missed", days_late=day - start - step.deadline_days,
+                        lapsed = (dues[step.id] if step.deadline_from_first_session else start + step.deadline_days) \
+                            if step.deadline_days is not None else None
+                        if lapsed is not None:
+                            late[step.id] = day - lapsed
+                        if lapsed is not None and day > lapsed:
+                            note(TraceEvent(day, step.id, "deadline-missed", days_late=day - lapsed,
                                             rule=step.deadline_rule or step.rule))
                         carried[step.id] = day
                         if step.office is not None:
@@ -743,6 +777,7 @@ class Simulator:
             carried=carried,
             package=sealed_at,
             stormed=stormed,
+            late=late,
         )
 
     def _proposer(self, current: Scenario, step: Step, seated: Mapping[str, str], rng: np.random.Generator) -> int:

@@ -86,7 +86,21 @@ def summarise(governments: Sequence[Government]) -> dict:
         "package": {"share": sum(1 for g in governments if g.package) / n if n else 0.0,
                     "sealed_at": {s: c / n for s, c in Counter(g.package for g in governments if g.package).most_common()}},
         "steps": _steps_summary(governments),
+        "deadlines": _deadlines_summary(governments),
     }
+
+
+def _deadlines_summary(governments: Sequence[Government]) -> dict:
+    """Per step with a constitutional deadline: the share of runs that carried it by the
+    deadline and after it (the rest did not carry it), and the median days late when late."""
+    n = len(governments)
+    names = list(dict.fromkeys(k for g in governments for k in g.late))
+    out = {}
+    for step in names:
+        late = sorted(g.late[step] for g in governments if step in g.late and g.late[step] > 0)
+        out[step] = {"met": sum(1 for g in governments if step in g.late and g.late[step] <= 0) / n,
+                     "missed": len(late) / n, "days_late_median": float(np.quantile(late, 0.5)) if late else None}
+    return out
 
 
 def outside_summary(governments: Sequence[Government]) -> dict:
@@ -210,6 +224,9 @@ def replay(
     governments = run_many(simulator, runs, seed, progress=progress)
     record = record_summary(cycle, pack)
     simulated = summarise(governments)
+    record["deadlines"] = _recorded_deadlines(scenario, record)
+    for step, line in simulated["deadlines"].items():
+        line["rule"] = scenario.steps[step].deadline_rule
     steps = _recorded_sessions(cycle, record["sessions"], pack)
     if steps:
         simulated["within_recorded_sessions"] = _within_sessions(governments, steps)
@@ -224,6 +241,22 @@ def replay(
         story=_story(simulator, governments, seed),
         without_vetoes=tuple(without_vetoes),
     )
+
+
+def _recorded_deadlines(scenario, record: dict) -> dict[str, int]:
+    """Each step with a deadline → the days after it the record carried the step (0 or less: met):
+    a deadline from the first session counts from the recorded first session, one with a
+    designation window from the recorded designation; steps the record does not date are left out."""
+    reached = record["days_to"]
+    out = {}
+    for step in scenario.steps.values():
+        if step.deadline_days is None or step.id not in reached:
+            continue
+        if step.deadline_from_first_session:
+            out[step.id] = reached[step.id] - scenario.days_to_first_session - step.deadline_days
+        elif step.designation_days is not None and "pm_designated" in reached:
+            out[step.id] = reached[step.id] - reached["pm_designated"] - step.deadline_days
+    return out
 
 
 def _recorded_sessions(cycle: str, sessions: dict, pack: packs.PackLike) -> dict[str, int]:

@@ -90,6 +90,8 @@ def _steps(convention: Convention, constitution: Constitution, election: str, re
     applicable = {d.id: d for d in constitution.decisions_for(election)}
     when = record.dates.president or record.dates.first_session or record.dates.trigger or record.dates.election
     mid_term = record.dates.trigger is not None
+    # a deadline that starts with the event the first-session deadline ends in runs from the first session
+    opening = constitution.deadline(rules.first_session).end if rules.first_session and not mid_term else None
     steps: dict[str, Step] = {}
     for index, spec in enumerate(rules.steps):
         if mid_term and spec.id in rules.vacancy_steps and spec.designation and rules.vacancy_designation:
@@ -115,6 +117,7 @@ def _steps(convention: Convention, constitution: Constitution, election: str, re
             id=spec.id, rule=_articles(decision.articles), quota=quota, quorum=quorum,
             deadline_days=deadline.days if deadline else None,
             deadline_rule=f"Art. {deadline.article}" if deadline else None,
+            deadline_from_first_session=deadline is not None and deadline.start == opening,
             attended=min(attended, quota), ruling=ruling, office=office.id, community=community,
             designation_days=designation.days if designation else None,
             designation_rule=f"Art. {designation.article}" if designation else None,

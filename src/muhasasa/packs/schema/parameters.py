@@ -109,6 +109,9 @@ PARAMETERS: Mapping[str, ParameterSpec] = {s.name: s for s in (
     ParameterSpec("force", _ZERO, _ONE, "a probability",
                   "chance, per session held after an actor left parliament by the exit move, that it denies the "
                   "session by force (the house stormed or besieged: the session is not held, a round is lost)"),
+    ParameterSpec("deadline", _ZERO, Fraction(50), "a logit",
+                  "log-odds added to every acceptance while the step's constitutional deadline runs (a deadline "
+                  "counted from the first session binds the steps before it too); none once it has lapsed"),
 )}
 
 
@@ -147,6 +150,7 @@ class ParameterValues(StrictModel):
     cross_community: Exact | None = None
     package: Exact | None = None
     force: Exact | None = None
+    deadline: Exact | None = None
 
     @model_validator(mode="after")
     def _ranges(self) -> ParameterValues:
