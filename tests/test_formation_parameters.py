@@ -14,7 +14,8 @@ import pytest
 
 from muhasasa import packs
 from muhasasa.errors import InputError
-from muhasasa.formation.model import Parameters, Simulator, first_session_dues, run_many
+from muhasasa.formation.deadlines import first_session_dues
+from muhasasa.formation.model import Parameters, Simulator, run_many
 from muhasasa.formation.replay import calibrated_parameters, summarise
 from muhasasa.formation.setup import prepare
 from muhasasa.packs.schema.parameters import PARAMETERS

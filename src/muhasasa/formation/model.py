@@ -37,6 +37,7 @@ import numpy as np
 
 from muhasasa.errors import InputError
 from muhasasa.formation.blocs import dispute, form_blocs, leave
+from muhasasa.formation.deadlines import binding_until, first_session_dues, lapse_day
 from muhasasa.formation.trace import TraceEvent
 from muhasasa.packs.schema.convention import PointsSystem
 from muhasasa.packs.schema.history import CONSENSUS
@@ -137,7 +138,7 @@ class Step:
     designation_days: int | None = None
     designation_rule: str | None = None
     replacement_rule: str | None = None
-    #: the deadline runs from the first session (Art. 72's for the President), not from the step's own start
+    #: the deadline runs from the first session, not from the step's own start
     deadline_from_first_session: bool = False
 
     @property
@@ -445,20 +446,6 @@ def _largest(actors: Sequence[ActorState]) -> int:
     return max(range(len(actors)), key=lambda i: (actors[i].seats, -i))
 
 
-def first_session_dues(steps: Sequence[Step], first_session: int) -> dict[str, int]:
-    """The day on which each step's deadline counted from the first session lapses: its own, or
-    the earliest of the later steps' (a step must be taken before the steps after it can be)."""
-    due: int | None = None
-    dues: dict[str, int] = {}
-    for step in reversed(steps):
-        if step.deadline_from_first_session and step.deadline_days is not None:
-            own = first_session + step.deadline_days
-            due = own if due is None else min(due, own)
-        if due is not None:
-            dues[step.id] = due
-    return dues
-
-
 # --------------------------------------------------------------------------- a run
 
 
@@ -627,12 +614,6 @@ class Simulator:
             return self.scenario.terms[key]
         steps = list(scenario.steps.values())
         dues = first_session_dues(steps, scenario.days_to_first_session)
-
-        def due(step: Step, start: int) -> int | None:
-            """The day the step's deadline lapses: from the first session, or from the step's start."""
-            own = start + step.deadline_days if step.deadline_days is not None and \
-                not step.deadline_from_first_session else None
-            return min((d for d in (dues.get(step.id), own) if d is not None), default=None)
         # the package deal: drawn once; the proposals must then carry every step left, and the
         # coalition that accepts one carries the others in turn without new bargaining
         deal = p.package > 0 and rng.random() < p.package
@@ -685,7 +666,7 @@ class Simulator:
                     fatigue = p.fatigue * (day - scenario.days_to_first_session) / 100.0
                     if any(start <= day and (end is None or day <= end) for start, end in scenario.protests):
                         fatigue += p.pressure
-                    lapses = due(step, start)
+                    lapses = binding_until(step, start, dues)
                     if p.deadline and lapses is not None and day <= lapses:
                         fatigue += p.deadline  # a deadline that runs is a focal point; a lapsed one binds nobody
                     accept = 1.0 / (1.0 + np.exp(-(table.logits[k] + fatigue)))
@@ -709,8 +690,7 @@ class Simulator:
                         note(TraceEvent(day, step.id, "carried", actors=tuple(names), seats=seats,
                                         needed=step.quota if denied else step.needed, present=seats if seats >= step.quota else None,
                                         rule=step.rule, ruling=step.ruling))
-                        lapsed = (dues[step.id] if step.deadline_from_first_session else start + step.deadline_days) \
-                            if step.deadline_days is not None else None
+                        lapsed = lapse_day(step, start, dues)
                         if lapsed is not None:
                             late[step.id] = day - lapsed
                         if lapsed is not None and day > lapsed:
