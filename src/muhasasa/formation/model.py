@@ -666,8 +666,8 @@ class Simulator:
                     fatigue = p.fatigue * (day - scenario.days_to_first_session) / 100.0
                     if any(start <= day and (end is None or day <= end) for start, end in scenario.protests):
                         fatigue += p.pressure
-                    lapses = binding_until(step, start, dues)
-                    if p.deadline and lapses is not None and day <= lapses:
+                    lapses = binding_until(step, start, dues) if p.deadline else None
+                    if lapses is not None and day <= lapses:
                         fatigue += p.deadline  # a deadline that runs is a focal point; a lapsed one binds nobody
                     accept = 1.0 / (1.0 + np.exp(-(table.logits[k] + fatigue)))
                     draws = rng.random(len(names))
