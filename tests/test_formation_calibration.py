@@ -70,3 +70,27 @@ def test_workers_act_only_on_the_leave_one_out_and_are_bounded():
     out = subprocess.run([sys.executable, "-m", "muhasasa", "calibrate", "--leave-one-out", "--workers", "0"],
                          capture_output=True, text=True, timeout=60, check=False)
     assert out.returncode == 2 and "--workers" in out.stderr
+
+
+def test_the_days_score_is_the_crps_in_log_days():
+    import math
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from muhasasa.formation.calibration import crps_log_days
+
+    # a point mass scores the absolute log error; two draws, by hand: mean distance less half the mean spread
+    assert math.isclose(crps_log_days([200] * 7, 100), math.log(2))
+    assert math.isclose(crps_log_days([100, 300], 200), (math.log(2) + math.log(1.5)) / 2 - math.log(3) / 4)
+    # of two distributions with the same median, the one whose spread covers the record scores less
+    assert crps_log_days([150, 200, 260], 250) < crps_log_days([199, 200, 201], 250)
+
+    @given(st.lists(st.integers(1, 2000), min_size=1, max_size=40), st.integers(1, 2000))
+    def bounded(days, record):
+        # never negative, never more than the mean absolute log error (the spread term only lowers it)
+        score = crps_log_days(days, record)
+        assert -1e-12 <= score <= sum(abs(math.log(d) - math.log(record)) for d in days) / len(days) + 1e-12
+        assert math.isclose(score, crps_log_days(list(reversed(days)), record), abs_tol=1e-12)  # order-free
+
+    bounded()

@@ -294,3 +294,30 @@ def test_a_package_carries_the_later_steps_without_bargaining():
     later = [e for e in run.trace if e.day >= sealed.day and e.step != sealed.step and e.kind in ("carried", "refused")]
     assert later and all(e.kind == "carried" and set(e.actors) <= set(sealed.actors) for e in later)
     assert "seal the steps that follow as one package" in sealed.text
+
+
+def test_composition_acts():
+    # 2020 (three designates, each a month in the record): every nominee spends his share of Art. 76(2)'s
+    # 30 days composing his cabinet, so a vetoed nominee withdraws only after it, and the confirmed one is
+    # voted on no earlier
+    recorded = scenario("2020")
+    cabinet = recorded.steps["cabinet"]
+    assert cabinet.deadline_days == 30
+    runs = {chi: [Simulator(recorded, replace(calibrated_parameters(), composition=chi)).run(np.random.default_rng(s),
+                                                                                            trace=True)
+                  for s in range(20)] for chi in (0.0, 1.0)}
+    for run in runs[1.0]:
+        charged = [e.day for e in run.trace if e.kind == "designation"][:1]
+        charged += [e.day for e in run.trace if e.kind in ("veto", "nominee-replaced")]
+        put = [e.day for e in run.trace if e.kind in ("veto", "refused", "carried") and e.step == "cabinet"]
+        assert put and min(put) >= charged[0] + 30  # nothing is put to the house before the first month
+    first_put = {chi: np.median([min(e.day for e in r.trace if e.step == "cabinet" and e.kind in ("refused", "carried"))
+                                 for r in rs]) for chi, rs in runs.items()}
+    assert first_put[1.0] >= first_put[0.0] + 30
+    never, whole = outcome("2020", composition=0.0), outcome("2020", composition=1.0)
+    assert whole["days"]["median"] > never["days"]["median"] + 30 * 0.8
+    # a pack whose cabinet step has no deadline (Lebanon's) gives it nothing to act on
+    lebanon = prepare("2025", pack="lebanon")
+    lebanese = {chi: summarise(run_many(Simulator(lebanon, replace(calibrated_parameters("lebanon"), composition=chi)),
+                                        40, 3)) for chi in (0.0, 1.0)}
+    assert lebanese[0.0] == lebanese[1.0]

@@ -1,9 +1,11 @@
 """Calibrate the formation model's parameters on the recorded cycles, and say which ones the
 record identifies.
 
-The loss of a parameter set on a cycle is the squared log error of the median days to the
-cabinet plus the negative log probability the model gives the record's Prime Minister
-outcome (the bloc that nominated him, or ``consensus``): ``(ln m − ln d)² − ln(p + 0.01)``;
+The loss of a parameter set on a cycle is the continuous ranked probability score of the
+simulated days to the cabinet against the record's, in log days (:func:`crps_log_days`: the
+whole distribution is scored, not only its median), plus the negative log probability the
+model gives the record's Prime Minister outcome (the bloc that nominated him, or
+``consensus``): ``CRPS(ln days, ln d) − ln(p + 0.01)``;
 a replay from the lists as elected adds ``− ln(q + 0.01)``, with *q* the share of races that
 end in the recorded blocs (:func:`muhasasa.formation.blocs.p_recorded_blocs`).
 One set serves every cycle. It is fitted by **coordinate descent on the pack's grid**
@@ -29,6 +31,8 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from muhasasa import packs
 from muhasasa.formation.blocs import p_recorded_blocs
 from muhasasa.formation.model import Parameters, Scenario, Simulator, run_many
@@ -36,8 +40,8 @@ from muhasasa.formation.replay import calibrated_parameters, summarise
 from muhasasa.formation.setup import prepare, replayable_cycles
 from muhasasa.packs.schema.history import CONSENSUS
 
-__all__ = ["Calibration", "CycleFit", "Profile", "calibrate", "cycle_fit", "grid", "held_out", "leave_one_out",
-           "scripted_events"]
+__all__ = ["Calibration", "CycleFit", "Profile", "calibrate", "crps_log_days", "cycle_fit", "grid", "held_out",
+           "leave_one_out", "scripted_events"]
 
 
 @dataclass(frozen=True)
@@ -176,14 +180,29 @@ def record_acceptable(cycle: str, pack: packs.PackLike = None) -> bool | None:
     return not any(latest.values())
 
 
-def cycle_fit(cycle: str, summary: dict, pack: packs.PackLike = None) -> CycleFit:
-    """The loss of one cycle's simulated summary against the record: the days, the PM outcome,
-    and, where the cycle has outside players' positions, whether the confirmed nominee is
-    acceptable to every player as the record's was."""
+def crps_log_days(days: Sequence[float], record: float) -> float:
+    """The continuous ranked probability score of simulated days against the record's, in log
+    days (Gneiting and Raftery 2007): the mean distance of a draw from the record less half the
+    mean distance between two draws. A point mass at *m* scores ``|ln m − ln d|``; of two
+    distributions with the same median, the one whose spread covers the record scores less.
+    A day is counted as at least 1 (a cabinet on its cycle's first day has no logarithm)."""
+    if len(days) == 0:
+        raise ValueError("no simulated days to score")
+    x = np.sort(np.log(np.maximum(np.asarray(days, dtype=float), 1.0)))
+    n = len(x)
+    between = 2.0 * float(np.dot(2 * np.arange(1, n + 1) - n - 1, x)) / n ** 2  # E|X − X'| from the order statistics
+    return float(np.mean(np.abs(x - math.log(max(record, 1)))) - between / 2)
+
+
+def cycle_fit(cycle: str, summary: dict, pack: packs.PackLike = None, days: Sequence[float] = ()) -> CycleFit:
+    """The loss of one cycle's simulated summary against the record: the days (``days``: every
+    run's days to the cabinet, a run not formed counted at its horizon; scored by
+    :func:`crps_log_days`), the PM outcome, and, where the cycle has outside players' positions,
+    whether the confirmed nominee is acceptable to every player as the record's was."""
     record = packs.load(pack).cycle(cycle)
-    days = summary["days"]["median"]
     target = record.days_election_to_cabinet or record.days_trigger_to_cabinet  # a mid-term cycle: from its trigger
-    day_error = (math.log(days) - math.log(target)) ** 2 if days else 25.0
+    day_error = crps_log_days(days, target)
+    days = summary["days"]["median"]
     outcome = record_outcome(cycle, pack)
     p_pm = summary["pm_bloc"].get(outcome, 0.0) if outcome is not None else 0.0
     modal = next(iter(summary["pm_bloc"]), None)
@@ -205,7 +224,10 @@ def evaluate(params: Parameters, cycles: Sequence[str], runs: int, seed: int,
     out = {}
     for cycle in cycles:
         scenario = _scenario(cycle, chosen, elected, scripts)
-        out[cycle] = cycle_fit(cycle, summarise(run_many(Simulator(scenario, params), runs, seed)), chosen)
+        governments = run_many(Simulator(scenario, params), runs, seed)
+        horizon = scenario.days_to_first_session + scenario.horizon_days  # a run not formed ends there
+        days = [g.days if g.formed and g.days is not None else horizon for g in governments]
+        out[cycle] = cycle_fit(cycle, summarise(governments), chosen, days)
         if scenario.race is not None:  # blocs formed inside the model are compared with the recorded ones
             p = p_recorded_blocs(scenario, params, RACES_PER_RUN * runs, seed)
             out[cycle] = replace(out[cycle], p_record_blocs=p, loss=out[cycle].loss - math.log(p + 0.01))

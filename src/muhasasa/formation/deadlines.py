@@ -2,7 +2,8 @@
 
 A deadline runs either from the first session (as a pack may say of the President's) or from
 the step's own start (as of the cabinet's, from the designation). A step that must be taken
-before a later one is bound by the later step's first-session deadline too.
+before a later one is bound by the later step's first-session deadline too. A designate spends
+a share of his step's deadline composing his cabinet (:func:`composition_days`).
 """
 
 from __future__ import annotations
@@ -39,3 +40,9 @@ def lapse_day(step: Step, start: int, dues: Mapping[str, int]) -> int | None:
 def binding_until(step: Step, start: int, dues: Mapping[str, int]) -> int | None:
     """The last day a deadline binds the step: its own, or a later step's that it must precede."""
     return min((d for d in (dues.get(step.id), lapse_day(step, start, dues)) if d is not None), default=None)
+
+
+def composition_days(step: Step, share: float) -> int:
+    """The days a nominee spends composing his cabinet: ``share`` of the step's deadline (none
+    for a step without one)."""
+    return round(share * step.deadline_days) if step.deadline_days else 0

@@ -37,7 +37,7 @@ import numpy as np
 
 from muhasasa.errors import InputError
 from muhasasa.formation.blocs import dispute, form_blocs, leave
-from muhasasa.formation.deadlines import binding_until, first_session_dues, lapse_day
+from muhasasa.formation.deadlines import binding_until, composition_days, first_session_dues, lapse_day
 from muhasasa.formation.trace import TraceEvent
 from muhasasa.packs.schema.convention import PointsSystem
 from muhasasa.packs.schema.history import CONSENSUS
@@ -82,6 +82,7 @@ class Parameters:
     package: float = 0.0
     force: float = 0.5
     deadline: float = 0.0
+    composition: float = 0.0
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -532,12 +533,18 @@ class Simulator:
             """Charge the proposer's next nominee. A scripted veto of the record that is due makes
             the first nominee withdraw; else, while an outside player rejects him, the player's veto makes him
             withdraw with probability ``veto`` (a failed designation, a round lost), after which
-            rival camps may settle on a compromise nominee."""
-            nonlocal nominee, failed, day
+            rival camps may settle on a compromise nominee. Each nominee first spends ``composition``
+            of the step's deadline composing his cabinet; ``charged_on`` is the day he was charged."""
+            nonlocal nominee, failed, day, charged_on
             while True:
                 who = proposer(current, formateur)
                 orders[who] = orders.get(who, 0) + 1
                 nominee = (who, orders[who])
+                charged_on = day
+                if spent := composition_days(step, p.composition):
+                    day += spent
+                    note(TraceEvent(day, step.id, "composed", actors=(current.actors[formateur].id,),
+                                    days_late=spent, rule=step.deadline_rule or step.rule))
                 while vetoes and vetoes[0].day <= day and nominee[1] > 1:
                     vetoes.pop(0)  # a scripted veto is on the first nominee, who has withdrawn already
                 if vetoes and vetoes[0].day <= day:
@@ -561,6 +568,7 @@ class Simulator:
                 if consensus_with is None:
                     consensus(current, formateur, step)
 
+        charged_on = day
         current = apply_changes(day, scenario)
         formateur = _largest(current.actors)
         seated: dict[str, str] = {}  # office → the actor that carried the step seating it
@@ -628,7 +636,7 @@ class Simulator:
                                 rule=step.designation_rule or step.rule))
                 consensus(current, formateur, step)
                 formateur, current = charge(current, formateur, step)
-                start = day
+                start = charged_on
             while True:
                 changed = apply_changes(day, current)
                 if changed is not current:
@@ -714,7 +722,7 @@ class Simulator:
                         formateur = _largest(current.actors)
                         if step.designation_days is not None:  # the new formateur charges its own nominee
                             formateur, current = charge(current, formateur, step)
-                            start = day
+                            start = charged_on
                 day += int(rng.exponential(p.days_per_round)) + 1
                 current = apply_changes(day, current)
                 if (step.replacement_rule is not None and step.deadline_days is not None
@@ -723,7 +731,7 @@ class Simulator:
                     note(TraceEvent(day, step.id, "nominee-replaced", actors=(current.actors[formateur].id,),
                                     rule=step.replacement_rule))
                     formateur, current = charge(current, _largest(current.actors), step)
-                    start = day
+                    start = charged_on
             if scenario.convention and step.office is not None and step.community is not None:
                 offices[step.office] = step.community
         assert table is not None

@@ -42,6 +42,7 @@ KINDS: Mapping[str, str] = {
     "deadline-missed": "the step came days_late after its deadline",
     "nominee-replaced": "the nominee of actors[0] is replaced",
     "designation": "the nominee of actors[0] is charged",
+    "composed": "the nominee of actors[0] has composed his cabinet, days_late days after he was charged",
     "consensus": "actors (rival camps) agree on a compromise nominee",
     "resignation": "actors[0] leave seats; present replacements sworn in",
     "veto": "an outside actor (by: an outside player of the pack; else a scripted event) vetoes the nominee",
@@ -143,6 +144,8 @@ def render(e: TraceEvent) -> str:
         return f"{_join(e.actors)} agree on a compromise nominee from outside their leaderships"
     if k == "designation":
         return f"the President charges the nominee of {lead}"
+    if k == "composed":
+        return f"the nominee of {lead} presents his cabinet after {e.days_late} days composing it"
     if k == "resignation":
         if e.seats is None:
             return e.note or f"{lead} resign"

@@ -112,6 +112,10 @@ PARAMETERS: Mapping[str, ParameterSpec] = {s.name: s for s in (
     ParameterSpec("deadline", _ZERO, Fraction(50), "a logit",
                   "log-odds added to every acceptance while the step's constitutional deadline runs (a deadline "
                   "counted from the first session binds the steps before it too); none once it has lapsed"),
+    ParameterSpec("composition", _ZERO, _ONE, "a share of a deadline",
+                  "share of the designate's constitutional deadline (the cabinet's, from the designation) he spends "
+                  "composing his cabinet before it is put to the house or an outside player's veto makes him "
+                  "withdraw"),
 )}
 
 
@@ -151,6 +155,7 @@ class ParameterValues(StrictModel):
     package: Exact | None = None
     force: Exact | None = None
     deadline: Exact | None = None
+    composition: Exact | None = None
 
     @model_validator(mode="after")
     def _ranges(self) -> ParameterValues:
