@@ -194,7 +194,7 @@ def crps_log_days(days: Sequence[float], record: float) -> float:
     return float(np.mean(np.abs(x - math.log(max(record, 1)))) - between / 2)
 
 
-def cycle_fit(cycle: str, summary: dict, pack: packs.PackLike = None, days: Sequence[float] = ()) -> CycleFit:
+def cycle_fit(cycle: str, summary: dict, days: Sequence[float], pack: packs.PackLike = None) -> CycleFit:
     """The loss of one cycle's simulated summary against the record: the days (``days``: every
     run's days to the cabinet, a run not formed counted at its horizon; scored by
     :func:`crps_log_days`), the PM outcome, and, where the cycle has outside players' positions,
@@ -202,7 +202,7 @@ def cycle_fit(cycle: str, summary: dict, pack: packs.PackLike = None, days: Sequ
     record = packs.load(pack).cycle(cycle)
     target = record.days_election_to_cabinet or record.days_trigger_to_cabinet  # a mid-term cycle: from its trigger
     day_error = crps_log_days(days, target)
-    days = summary["days"]["median"]
+    median = summary["days"]["median"]
     outcome = record_outcome(cycle, pack)
     p_pm = summary["pm_bloc"].get(outcome, 0.0) if outcome is not None else 0.0
     modal = next(iter(summary["pm_bloc"]), None)
@@ -213,7 +213,7 @@ def cycle_fit(cycle: str, summary: dict, pack: packs.PackLike = None, days: Sequ
     if acceptable is not None:
         p_acceptable = 0.0 if share is None else (share if acceptable else 1 - share)
         loss -= math.log(p_acceptable + 0.01)
-    return CycleFit(cycle, outcome, modal, p_pm, target, days, summary["days"]["p10"], summary["days"]["p90"],
+    return CycleFit(cycle, outcome, modal, p_pm, target, median, summary["days"]["p10"], summary["days"]["p90"],
                     summary["formed"], loss, acceptable, p_acceptable)
 
 
@@ -227,7 +227,7 @@ def evaluate(params: Parameters, cycles: Sequence[str], runs: int, seed: int,
         governments = run_many(Simulator(scenario, params), runs, seed)
         horizon = scenario.days_to_first_session + scenario.horizon_days  # a run not formed ends there
         days = [g.days if g.formed and g.days is not None else horizon for g in governments]
-        out[cycle] = cycle_fit(cycle, summarise(governments), chosen, days)
+        out[cycle] = cycle_fit(cycle, summarise(governments), days, chosen)
         if scenario.race is not None:  # blocs formed inside the model are compared with the recorded ones
             p = p_recorded_blocs(scenario, params, RACES_PER_RUN * runs, seed)
             out[cycle] = replace(out[cycle], p_record_blocs=p, loss=out[cycle].loss - math.log(p + 0.01))
