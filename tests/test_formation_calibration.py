@@ -94,3 +94,35 @@ def test_the_days_score_is_the_crps_in_log_days():
         assert math.isclose(score, crps_log_days(list(reversed(days)), record), abs_tol=1e-12)  # order-free
 
     bounded()
+
+
+def test_a_flat_parameter_is_drawn_from_its_grid_out_of_sample():
+    from muhasasa import packs
+    from muhasasa.formation.calibration import _scenario, run_uncertain
+    from muhasasa.formation.model import Simulator, run_many
+
+    scenario = _scenario("2022", packs.load(), scripts=False)
+    simulator = Simulator(scenario, calibrated_parameters())
+    # nothing uncertain: run_many's runs, stream for stream
+    assert ([g.days for g in run_uncertain(simulator, {}, 12, 4)] == [g.days for g in run_many(simulator, 12, 4)])
+    # exit drawn from {0, 1} run by run: some runs leave, some never do, as the two fixed values bound
+    never = run_many(Simulator(scenario, replace(calibrated_parameters(), exit=0.0)), 40, 4)
+    always = run_many(Simulator(scenario, replace(calibrated_parameters(), exit=1.0)), 40, 4)
+    mixed = run_uncertain(simulator, {"exit": (0.0, 1.0)}, 40, 4)
+    assert not any(g.exited for g in never) and sum(bool(g.exited) for g in always) > 36
+    assert 8 < sum(bool(g.exited) for g in mixed) < 32
+    # each run is the run of its drawn value: it matches one of the two fixed runs on its stream
+    assert all(m.days in (n.days, a.days) for m, n, a in zip(mixed, never, always, strict=True))
+
+
+def test_the_held_out_row_reports_the_mixture_and_the_fixed_values(monkeypatch):
+    from muhasasa.formation import calibration
+
+    fitted = calibration.calibrate  # a one-cycle, one-sweep fit keeps the test short
+    monkeypatch.setattr(calibration, "calibrate", lambda *a, **k: fitted(*a, **{**k, "cycles": ["2014"]}))
+    row = calibration.held_out("2022", ("2014", "2022"), 6, 0, 1, True, False)
+    # 2014 cannot move the exit move's parameters: out of sample they are drawn from their grids
+    assert {"exit", "exit_after", "force"} <= set(row["flat"])
+    assert set(row["fixed"]) == {"modal_pm", "p_record_pm", "days_p10", "days_median", "days_p90",
+                                 "days_inside_p10_p90"}
+    assert (row["days_p10"], row["days_p90"]) != (row["fixed"]["days_p10"], row["fixed"]["days_p90"])

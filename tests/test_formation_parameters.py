@@ -218,9 +218,15 @@ def test_exit_acts():
 
 
 def test_exit_after_acts():
-    # the Sadrists' coalition must be blocked this many times before they may leave
-    soon, late = exits(exit=1.0, exit_after=1.0), exits(exit=1.0, exit_after=20.0)
-    assert soon["exit"]["share"] > 0.9 and late["exit"]["share"] == 0
+    # the Sadrists' coalition persists with its terms until blocked this many times, then leaves:
+    # each step of the grid adds blocked sessions and moves the exit later
+    runs = [exits(exit=1.0, exit_after=n) for n in (1.0, 2.0, 3.0)]
+    assert all(r["exit"]["share"] > 0.9 for r in runs)
+    failures = [r["quorum_failures"] for r in runs]
+    assert failures[0] + 1.5 < failures[1] < failures[2] - 1.5
+    assert runs[0]["exit"]["day_median"] < runs[1]["exit"]["day_median"] < runs[2]["exit"]["day_median"]
+    # blocked twenty times, the coalition has outlived most of the horizon before it may leave
+    assert exits(exit=1.0, exit_after=20.0)["exit"]["day_median"] > runs[2]["exit"]["day_median"] + 200
 
 
 def test_force_acts():

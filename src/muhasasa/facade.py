@@ -607,8 +607,9 @@ def calibrate(*, runs: int = 60, seed: int = 0, leave_one_out: bool = False, swe
               workers: int = 1) -> Any:
     """Calibrate the formation model on the record: the fitted set with each parameter's
     profile (identified or flat) and the fit per cycle; with ``leave_one_out``, one row per
-    held-out cycle, scored with the set fitted on the others (``workers``: processes that refit
-    the folds side by side; the rows are the same). ``scripts=False`` removes the
+    held-out cycle, scored with the set fitted on the others, each parameter they leave flat
+    drawn from its grid run by run (the fixed set's figures beside, ``fixed``; ``workers``:
+    processes that refit the folds side by side; the rows are the same). ``scripts=False`` removes the
     record's scripted resignations and outside vetoes from fit and replay (the model must
     produce them: the exit move, the outside players' vetoes)."""
     from muhasasa.formation.calibration import calibrate as _calibrate

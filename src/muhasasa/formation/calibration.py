@@ -17,7 +17,9 @@ compared with the Monte Carlo noise of the loss (the same point scored with two 
 * a spread within the noise is **flat**: the record does not tell the values apart, the
   parameter keeps its starting value, and the report says so (never the grid's first point).
 
-:func:`leave_one_out` refits on all cycles but one and scores the held-out cycle.
+:func:`leave_one_out` refits on all cycles but one and scores the held-out cycle; what the
+other cycles leave flat is unknown out of sample, so the held-out cycle's runs draw it from its
+grid (:func:`run_uncertain`).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import math
 import multiprocessing
 import statistics
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 
@@ -35,13 +37,13 @@ import numpy as np
 
 from muhasasa import packs
 from muhasasa.formation.blocs import p_recorded_blocs
-from muhasasa.formation.model import Parameters, Scenario, Simulator, run_many
+from muhasasa.formation.model import Government, Parameters, Scenario, Simulator, run_many
 from muhasasa.formation.replay import calibrated_parameters, summarise
 from muhasasa.formation.setup import prepare, replayable_cycles
 from muhasasa.packs.schema.history import CONSENSUS
 
 __all__ = ["Calibration", "CycleFit", "Profile", "calibrate", "crps_log_days", "cycle_fit", "grid", "held_out",
-           "leave_one_out", "scripted_events"]
+           "leave_one_out", "run_uncertain", "scripted_events"]
 
 
 @dataclass(frozen=True)
@@ -218,20 +220,47 @@ def cycle_fit(cycle: str, summary: dict, days: Sequence[float], pack: packs.Pack
 
 
 def evaluate(params: Parameters, cycles: Sequence[str], runs: int, seed: int,
-             pack: packs.PackLike = None, elected: bool = False, scripts: bool = True) -> dict[str, CycleFit]:
-    """The fit of one parameter set on each cycle."""
-    chosen = packs.load(pack)
-    out = {}
-    for cycle in cycles:
-        scenario = _scenario(cycle, chosen, elected, scripts)
-        governments = run_many(Simulator(scenario, params), runs, seed)
-        horizon = scenario.days_to_first_session + scenario.horizon_days  # a run not formed ends there
-        days = [g.days if g.formed and g.days is not None else horizon for g in governments]
-        out[cycle] = cycle_fit(cycle, summarise(governments), days, chosen)
-        if scenario.race is not None:  # blocs formed inside the model are compared with the recorded ones
-            p = p_recorded_blocs(scenario, params, RACES_PER_RUN * runs, seed)
-            out[cycle] = replace(out[cycle], p_record_blocs=p, loss=out[cycle].loss - math.log(p + 0.01))
+             pack: packs.PackLike = None, elected: bool = False, scripts: bool = True,
+             uncertain: Mapping[str, Sequence[float]] | None = None) -> dict[str, CycleFit]:
+    """The fit of one parameter set on each cycle; ``uncertain``: parameters drawn run by run
+    from these values (:func:`run_uncertain`) instead of held at ``params``."""
+    return {cycle: _fit(cycle, params, runs, seed, packs.load(pack), elected, scripts, uncertain or {})[0]
+            for cycle in cycles}
+
+
+def run_uncertain(simulator: Simulator, uncertain: Mapping[str, Sequence[float]], runs: int,
+                  seed: int) -> list[Government]:
+    """``runs`` formations as :func:`run_many` (the same stream per run), each with the
+    ``uncertain`` parameters drawn uniformly from their values: the predictive of a parameter the
+    record leaves flat is a mixture over its grid, not its starting value."""
+    if not uncertain:
+        return run_many(simulator, runs, seed)
+    *streams, draws = np.random.SeedSequence(seed).spawn(runs + 1)  # the runs' streams as run_many's, and one more
+    pick = np.random.default_rng(draws)
+    simulators: dict[tuple[float, ...], Simulator] = {}
+    out = []
+    for stream in streams:
+        values = {name: float(pick.choice(np.asarray(grid_values, dtype=float)))
+                  for name, grid_values in uncertain.items()}
+        key = tuple(values.values())
+        if key not in simulators:
+            simulators[key] = Simulator(simulator.scenario, replace(simulator.params, **values))
+        out.append(simulators[key].run(np.random.default_rng(stream)))
     return out
+
+
+def _fit(cycle: str, params: Parameters, runs: int, seed: int, pack: packs.Pack, elected: bool, scripts: bool,
+         uncertain: Mapping[str, Sequence[float]]) -> tuple[CycleFit, list[Government]]:
+    """One cycle's fit and the runs behind it."""
+    scenario = _scenario(cycle, pack, elected, scripts)
+    governments = run_uncertain(Simulator(scenario, params), uncertain, runs, seed)
+    horizon = scenario.days_to_first_session + scenario.horizon_days  # a run not formed ends there
+    days = [g.days if g.formed and g.days is not None else horizon for g in governments]
+    fit = cycle_fit(cycle, summarise(governments), days, pack)
+    if scenario.race is not None:  # blocs formed inside the model are compared with the recorded ones
+        p = p_recorded_blocs(scenario, params, RACES_PER_RUN * runs, seed)
+        fit = replace(fit, p_record_blocs=p, loss=fit.loss - math.log(p + 0.01))
+    return fit, governments
 
 
 def _total(fits: dict[str, CycleFit]) -> float:
@@ -292,7 +321,8 @@ def leave_one_out(
 ) -> list[dict]:
     """For each replayable cycle: refit on the others, then score it out of sample — the
     probability of the record's PM outcome, the modal outcome, and the record's days against
-    the simulated p10–p90. One row per held-out cycle. ``workers`` > 1 refits the folds in as many
+    the simulated p10–p90, each parameter the others leave flat drawn from its grid
+    (:func:`held_out`). One row per held-out cycle. ``workers`` > 1 refits the folds in as many
     processes; each fold is seeded alike, so the rows do not depend on it."""
     chosen = packs.load(pack)
     cycles = tuple(replayable_cycles(chosen))
@@ -322,19 +352,28 @@ def leave_one_out(
 
 def held_out(held: str, cycles: Sequence[str], runs: int, seed: int, sweeps: int, elected: bool, scripts: bool,
              *, pack: packs.PackLike = None) -> dict:
-    """One fold of :func:`leave_one_out`: refit on ``cycles`` but ``held``, score ``held``."""
+    """One fold of :func:`leave_one_out`: refit on ``cycles`` but ``held``, score ``held``.
+
+    A parameter the other cycles leave flat is not known out of sample: the held-out cycle is
+    scored on the mixture over its grid (:func:`run_uncertain`); the same runs at the fold's
+    fixed values are reported beside it (``fixed``)."""
     chosen = packs.load(pack)
     # start from the model's neutral defaults, not the pack's set (fitted on every cycle,
     # the held-out one included): a parameter the other cycles leave flat keeps a value
     # the held-out cycle did not choose
     fitted = calibrate(runs, seed, cycles=[c for c in cycles if c != held], sweeps=sweeps, pack=chosen,
                        start=Parameters(), elected=elected, scripts=scripts)
-    fit = evaluate(fitted.parameters, [held], runs, seed, chosen, elected, scripts)[held]
+    flat = [p.parameter for p in fitted.profiles if not p.identified]
+    axes = grid(chosen)
+    fit, governments = _fit(held, fitted.parameters, runs, seed, chosen, elected, scripts,
+                            {name: axes[name] for name in flat})
+    fixed = _fit(held, fitted.parameters, runs, seed, chosen, elected, scripts, {})[0].as_dict()
     row = fit.as_dict()
     row["parameters"] = fitted.parameters.as_dict()
-    row["flat"] = [p.parameter for p in fitted.profiles if not p.identified]
-    simulated = summarise(run_many(Simulator(_scenario(held, chosen, elected, scripts), fitted.parameters), runs,
-                                     seed))
+    row["flat"] = flat
+    row["fixed"] = {key: fixed[key] for key in ("modal_pm", "p_record_pm", "days_p10", "days_median", "days_p90",
+                                                "days_inside_p10_p90")}
+    simulated = summarise(governments)
     row["simulated_pm"] = {k: round(v, 4) for k, v in Counter(simulated["pm_bloc"]).most_common(5)}
     if "formateur" in simulated:
         row["formateur"] = {k: round(v, 4) for k, v in simulated["formateur"].items()}

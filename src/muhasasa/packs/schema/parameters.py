@@ -95,7 +95,10 @@ PARAMETERS: Mapping[str, ParameterSpec] = {s.name: s for s in (
                   "chance, per failed round, that a formateur that cannot form (its sessions blocked for lack of "
                   "quorum) and has a rival camp to hand the premiership to leaves parliament instead"),
     ParameterSpec("exit_after", _ONE, Fraction(20), "a count of failed sessions",
-                  "sessions of the formateur's coalition failed for lack of quorum before it may leave parliament"),
+                  "sessions of a step failed for lack of quorum that the formateur's coalition persists through "
+                  "(putting coalitions that need the others to attend to the house again) before it gives up its "
+                  "terms: it may then leave parliament, or seeks coalitions that carry the step whatever the others "
+                  "do"),
     ParameterSpec("rival_candidates", _ZERO, Fraction(50), "a logit",
                   "cost, in the merge logit of the race for the largest bloc, of a merger of two blocs that each "
                   "field a candidate for Prime Minister, times the junior bloc's seats over the senior's (the "
