@@ -220,12 +220,10 @@ def cycle_fit(cycle: str, summary: dict, days: Sequence[float], pack: packs.Pack
 
 
 def evaluate(params: Parameters, cycles: Sequence[str], runs: int, seed: int,
-             pack: packs.PackLike = None, elected: bool = False, scripts: bool = True,
-             uncertain: Mapping[str, Sequence[float]] | None = None) -> dict[str, CycleFit]:
-    """The fit of one parameter set on each cycle; ``uncertain``: parameters drawn run by run
-    from these values (:func:`run_uncertain`) instead of held at ``params``."""
-    return {cycle: _fit(cycle, params, runs, seed, packs.load(pack), elected, scripts, uncertain or {})[0]
-            for cycle in cycles}
+             pack: packs.PackLike = None, elected: bool = False, scripts: bool = True) -> dict[str, CycleFit]:
+    """The fit of one parameter set on each cycle."""
+    chosen = packs.load(pack)
+    return {cycle: _fit(cycle, params, runs, seed, chosen, elected, scripts, {})[0] for cycle in cycles}
 
 
 def run_uncertain(simulator: Simulator, uncertain: Mapping[str, Sequence[float]], runs: int,
