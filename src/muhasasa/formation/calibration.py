@@ -252,13 +252,18 @@ def _fit(cycle: str, params: Parameters, runs: int, seed: int, pack: packs.Pack,
     """One cycle's fit and the runs behind it."""
     scenario = _scenario(cycle, pack, elected, scripts)
     governments = run_uncertain(Simulator(scenario, params), uncertain, runs, seed)
-    horizon = scenario.days_to_first_session + scenario.horizon_days  # a run not formed ends there
-    days = [g.days if g.formed and g.days is not None else horizon for g in governments]
-    fit = cycle_fit(cycle, summarise(governments), days, pack)
+    fit = _scored(cycle, scenario, governments, pack)
     if scenario.race is not None:  # blocs formed inside the model are compared with the recorded ones
         p = p_recorded_blocs(scenario, params, RACES_PER_RUN * runs, seed)
         fit = replace(fit, p_record_blocs=p, loss=fit.loss - math.log(p + 0.01))
     return fit, governments
+
+
+def _scored(cycle: str, scenario: Scenario, governments: Sequence[Government], pack: packs.Pack) -> CycleFit:
+    """The fit of a cycle's runs, without the race's term."""
+    horizon = scenario.days_to_first_session + scenario.horizon_days  # a run not formed ends there
+    days = [g.days if g.formed and g.days is not None else horizon for g in governments]
+    return cycle_fit(cycle, summarise(governments), days, pack)
 
 
 def _total(fits: dict[str, CycleFit]) -> float:
@@ -365,7 +370,8 @@ def held_out(held: str, cycles: Sequence[str], runs: int, seed: int, sweeps: int
     axes = grid(chosen)
     fit, governments = _fit(held, fitted.parameters, runs, seed, chosen, elected, scripts,
                             {name: axes[name] for name in flat})
-    fixed = _fit(held, fitted.parameters, runs, seed, chosen, elected, scripts, {})[0].as_dict()
+    scenario = _scenario(held, chosen, elected, scripts)  # the fixed set's runs: `fixed` keeps no race share
+    fixed = _scored(held, scenario, run_many(Simulator(scenario, fitted.parameters), runs, seed), chosen).as_dict()
     row = fit.as_dict()
     row["parameters"] = fitted.parameters.as_dict()
     row["flat"] = flat

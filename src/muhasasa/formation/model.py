@@ -627,7 +627,6 @@ class Simulator:
         deal = p.package > 0 and rng.random() < p.package
         for index, step in enumerate(steps):
             start = day
-            denied = False  # the formateur has given up its terms: only quorum-proof coalitions now
             persisted = 0  # sessions of this step failed for lack of quorum
             if step.designation_days is not None:
                 day += int(rng.integers(0, step.designation_days + 1))
@@ -639,6 +638,7 @@ class Simulator:
                 formateur, current = charge(current, formateur, step)
                 start = charged_on
             while True:
+                denied = persisted >= p.exit_after  # the formateur gave up its terms: quorum-proof coalitions only
                 changed = apply_changes(day, current)
                 if changed is not current:
                     current = changed
@@ -693,7 +693,6 @@ class Simulator:
                         quorum_failures += 1
                         blocked[current.actors[formateur].id] = blocked.get(current.actors[formateur].id, 0) + 1
                         persisted += 1  # it persists with its terms until blocked ``exit_after`` times
-                        denied = persisted >= p.exit_after
                         note(TraceEvent(day, step.id, "quorum-failed", actors=tuple(names), seats=seats,
                                         needed=step.quorum, present=seats, rule=step.rule, ruling=step.ruling))
                     else:
@@ -720,7 +719,7 @@ class Simulator:
                 if blocked:
                     left = leave(current, formateur, step)
                     if left is not current:
-                        current, denied, persisted, package, deal = left, False, 0, None, False
+                        current, persisted, package, deal = left, 0, None, False
                         formateur = _largest(current.actors)
                         if step.designation_days is not None:  # the new formateur charges its own nominee
                             formateur, current = charge(current, formateur, step)
